@@ -1,0 +1,29 @@
+package dev.rmpopt.api;
+
+/**
+ * Memory accesses by a CPU on behalf of an accessor through a mapping (SPEC 5): the write check
+ * RMPOPT exists to skip.
+ *
+ * <p>An address that is not RAM (negative, in a hole, beyond the top) or a non-existent CPU raises
+ * {@link IllegalArgumentException}: no such access can be made. Safe for concurrent use.
+ */
+public interface MemoryAccess {
+
+    /**
+     * One access. A host-side read is never checked; a host-side write is {@link AccessOutcome#SKIPPED}
+     * if the CPU's core holds the RMPOPT bit of the region, else checked against the RMP for the
+     * page (4K mapping) or the whole enclosing 2 MiB range (2M and 1G mappings); an SNP guest's
+     * access is always checked (ASID and validated).
+     */
+    AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping);
+
+    /** A write; see {@link #access}. */
+    default AccessOutcome write(int cpu, Accessor accessor, long spa, MappingSize mapping) {
+        return access(cpu, accessor, AccessKind.WRITE, spa, mapping);
+    }
+
+    /** A read; see {@link #access}. */
+    default AccessOutcome read(int cpu, Accessor accessor, long spa, MappingSize mapping) {
+        return access(cpu, accessor, AccessKind.READ, spa, mapping);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.rmpopt.api;
+
+/**
+ * The RMP instructions (SPEC 3 and 4): RMPUPDATE and PSMASH (host), RMPREAD, and PVALIDATE (guest).
+ *
+ * <p>Instructions report bad input with their return codes, as hardware does, and change nothing
+ * then. A negative address is not an SPA at all and raises {@link IllegalArgumentException}.
+ * Implementations are safe for concurrent use by threads acting as different CPUs.
+ */
+public interface ReverseMapTable {
+
+    /**
+     * RMPUPDATE: writes {@code state} as the entry of the page at {@code spa}, with validated and
+     * VMSA clear. On success, the RMPOPT bit of the page's 1 GiB region is clear on every core
+     * before this method returns (subject to the {@link ClearPolicy}).
+     *
+     * @param caller who executes it; anyone but the hypervisor gets FAIL_PERMISSION
+     * @param spa    the page, 4 KiB-aligned (2 MiB-aligned for a 2M state)
+     * @param state  the new state
+     * @return SUCCESS, or FAIL_INPUT, FAIL_PERMISSION or FAIL_OVERLAP with nothing changed
+     */
+    RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state);
+
+    /** RMPUPDATE executed by the hypervisor. */
+    default RmpReturnCode rmpUpdate(long spa, RmpState state) {
+        return rmpUpdate(Accessor.HYPERVISOR, spa, state);
+    }
+
+    /**
+     * PSMASH: splits the assigned 2M entry at {@code spa} into 512 4K entries with the same
+     * attributes (GPA plus offset), preserving validated.
+     *
+     * @param caller who executes it; anyone but the hypervisor gets FAIL_PERMISSION
+     * @param spa    the 2 MiB-aligned SPA of the entry
+     * @return SUCCESS, FAIL_INPUT, FAIL_PERMISSION, or FAIL_NOT_EXPANDABLE if there is no assigned 2M entry
+     */
+    RmpReturnCode psmash(Accessor caller, long spa);
+
+    /** PSMASH executed by the hypervisor. */
+    default RmpReturnCode psmash(long spa) {
+        return psmash(Accessor.HYPERVISOR, spa);
+    }
+
+    /**
+     * RMPREAD: the authoritative entry for the page at {@code spa} (the 2M entry if one covers it),
+     * or FAIL_INPUT outside RMP coverage or for a misaligned address.
+     */
+    RmpReadResult rmpRead(long spa);
+
+    /**
+     * PVALIDATE by an SNP guest: sets or clears validated on the guest's own assigned page.
+     *
+     * @param guest     the guest executing it
+     * @param spa       the page (the model names it by SPA), aligned to {@code size}
+     * @param size      the page size the guest validates; a mismatch with the entry is FAIL_SIZEMISMATCH
+     * @param validated the requested bit
+     * @return SUCCESS (with "no change" when the bit already had that value) or a failure code
+     */
+    PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated);
+}

@@ -1,0 +1,55 @@
+package dev.rmpopt.api;
+
+/**
+ * Receives every event a backend produces (SPEC 4 and 5), for telemetry and test histories. Every
+ * method has a no-op default, so a listener overrides only what it counts.
+ *
+ * <p>Events are delivered on the thread that executed the operation, after the operation took
+ * effect and before it returns; listeners must be thread-safe and quick, and must not call back
+ * into the machine.
+ */
+public interface RmpEventListener {
+
+    /** A listener that ignores everything. */
+    RmpEventListener NONE = new RmpEventListener() {
+    };
+
+    /** An RMPUPDATE, whatever its result. */
+    default void onRmpUpdate(Accessor caller, long spa, RmpState state, RmpReturnCode result) {
+    }
+
+    /** A PSMASH, whatever its result. */
+    default void onPsmash(Accessor caller, long spa, RmpReturnCode result) {
+    }
+
+    /** A PVALIDATE, whatever its result. */
+    default void onPvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated, PvalidateResult result) {
+    }
+
+    /** A firmware command, whatever its status; {@code asid} and {@code spa} are 0 where unused. */
+    default void onFirmwareCommand(FirmwareCommand command, int asid, long spa, FirmwareStatus status) {
+    }
+
+    /** A WRMSR of RMPOPT_BASE, whatever its result. */
+    default void onRmpoptBaseWrite(int cpu, long value, WrmsrResult result) {
+    }
+
+    /** An RMPOPT instruction; {@code regionBase} is RAX aligned down to 1 GiB. */
+    default void onRmpopt(int cpu, long regionBase, RmpoptFunction function, RmpoptResult result) {
+    }
+
+    /**
+     * The RMPOPT bit of region {@code regionIndex} was cleared on {@code tablesCleared} tables
+     * (at least one) by {@code cause}.
+     */
+    default void onOptimizationCleared(long regionIndex, ClearCause cause, int tablesCleared) {
+    }
+
+    /** Every bit of every table was cleared (SNP_INIT). */
+    default void onAllTablesCleared(ClearCause cause) {
+    }
+
+    /** A memory access and its outcome: skipped, checked, unchecked or faulted. */
+    default void onAccess(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping, AccessOutcome outcome) {
+    }
+}

@@ -1,0 +1,31 @@
+package dev.rmpopt.api;
+
+/**
+ * The per-core RMPOPT machinery (SPEC 4): the RMPOPT_BASE MSR and the RMPOPT instruction.
+ *
+ * <p>Each physical core (or logical CPU, see {@link RmpoptTableScope}) has one bit per 1 GiB
+ * region of its window {@code [base, base + window)}. A non-existent CPU raises
+ * {@link IllegalArgumentException}.
+ */
+public interface RmpoptUnit {
+
+    /**
+     * WRMSR RMPOPT_BASE on {@code cpu}'s core. Allowed only while SNP is initialized and the
+     * segmented RMP is enabled; a value with reserved bits set is refused too. A write that takes
+     * effect resets the core's table, whose bits described the old window.
+     *
+     * @param cpu   the logical CPU executing WRMSR; the MSR is per core
+     * @param value the raw value: bit 0 enable, bits 30 and up the 1 GiB-aligned base
+     */
+    WrmsrResult wrmsrRmpoptBase(int cpu, long value);
+
+    /** RDMSR RMPOPT_BASE on {@code cpu}'s core. */
+    RmpoptBase rdmsrRmpoptBase(int cpu);
+
+    /**
+     * RMPOPT on {@code cpu}: RAX = {@code spa} (aligned down to 1 GiB), RCX = {@code function}.
+     * #UD if the core's RMPOPT_BASE is not enabled; CF=0 and no change for a region outside the
+     * core's window.
+     */
+    RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function);
+}
