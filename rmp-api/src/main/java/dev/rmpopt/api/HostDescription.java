@@ -76,7 +76,7 @@ public record HostDescription(CpuTopology topology, List<RamRange> ram, List<Phy
      * A typical host whose RAM reaches {@code topBytes} (a multiple of 1 GiB): RAM from 0 with the
      * MMIO hole {@code [3 GiB, 4 GiB)} when the top is above 4 GiB, split evenly into the
      * topology's NUMA nodes; the firmware's pages at {@code [1 MiB, 2 MiB)}; and a segmented RMP,
-     * one segment per node at the top of the node's memory, each sized for the node's span.
+     * one segment per node at the top of the node's highest RAM range, each sized for the node's span.
      */
     public static HostDescription standard(CpuTopology topology, long topBytes) {
         if (topBytes < Geometry.GIB || !Geometry.isAligned(topBytes, Geometry.GIB)) {
@@ -94,22 +94,29 @@ public record HostDescription(CpuTopology topology, List<RamRange> ram, List<Phy
         for (int node = 0; node < nodes; node++) {
             long start = regions * node / nodes * Geometry.GIB;
             long end = regions * (node + 1) / nodes * Geometry.GIB;
-            long nodeTop = end;
+            List<PhysRange> nodeRam = new ArrayList<>();
             if (hole && start < holeEnd && end > holeStart) {
                 if (start < holeStart) {
-                    b.ram(start, holeStart, node);
+                    nodeRam.add(new PhysRange(start, holeStart));
                 }
                 if (end > holeEnd) {
-                    b.ram(holeEnd, end, node);
+                    nodeRam.add(new PhysRange(holeEnd, end));
                 }
             } else {
-                b.ram(start, end, node);
+                nodeRam.add(new PhysRange(start, end));
             }
+            if (nodeRam.isEmpty()) {
+                throw new IllegalArgumentException("NUMA node " + node + " would hold no RAM (it falls in the MMIO hole)");
+            }
+            for (PhysRange r : nodeRam) {
+                b.ram(r.start(), r.end(), node);
+            }
+            PhysRange last = nodeRam.get(nodeRam.size() - 1);
             long segment = Geometry.alignUp(Geometry.rmpTableBytes(end - start), 1L << 20);
-            if (nodeTop - segment < Math.max(start, hole && nodeTop > holeEnd ? holeEnd : start)) {
+            if (segment > last.size()) {
                 throw new IllegalArgumentException("NUMA node " + node + " is too small for its RMP segment");
             }
-            b.rmpTable(nodeTop - segment, nodeTop);
+            b.rmpTable(last.end() - segment, last.end());
         }
         b.firmwarePages(1L << 20, 2L << 20);
         return b.build();

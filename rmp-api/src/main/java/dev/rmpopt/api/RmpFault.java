@@ -29,6 +29,24 @@ public sealed interface RmpFault extends AccessOutcome permits RmpFault.HostPage
     long errorCode();
 
     /**
+     * The fault an RMP violation raises for {@code accessor} (SPEC 5): for the hypervisor a #PF
+     * with the present, write (for a write) and RMP bits, the kernel's mode (no user bit); for a
+     * guest an NPF on the final translation with the same bits, plus the encrypted bit for an SNP
+     * guest's private access.
+     */
+    static RmpFault of(Accessor accessor, AccessKind kind) {
+        long access = PF_PRESENT | (kind == AccessKind.WRITE ? PF_WRITE : 0);
+        if (accessor instanceof Accessor.Hypervisor) {
+            return new HostPageFault(access | PF_RMP);
+        }
+        long exitInfo1 = access | NPF_RMP | NPF_FINAL;
+        if (accessor instanceof Accessor.SnpGuest) {
+            exitInfo1 |= NPF_ENC;
+        }
+        return new NestedPageFault(exitInfo1);
+    }
+
+    /**
      * A host #PF caused by the RMP.
      *
      * @param errorCode the #PF error code; bit 31 ({@link #PF_RMP}) is always set

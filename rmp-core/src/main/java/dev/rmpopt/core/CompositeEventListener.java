@@ -1,0 +1,99 @@
+package dev.rmpopt.core;
+
+import dev.rmpopt.api.AccessKind;
+import dev.rmpopt.api.AccessOutcome;
+import dev.rmpopt.api.Accessor;
+import dev.rmpopt.api.ClearCause;
+import dev.rmpopt.api.FirmwareCommand;
+import dev.rmpopt.api.FirmwareStatus;
+import dev.rmpopt.api.MappingSize;
+import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PvalidateResult;
+import dev.rmpopt.api.RmpEventListener;
+import dev.rmpopt.api.RmpReturnCode;
+import dev.rmpopt.api.RmpState;
+import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.WrmsrResult;
+import java.util.List;
+
+/** Delivers each event to several listeners in order; a single listener is used as it is. */
+final class CompositeEventListener implements RmpEventListener {
+
+    private final RmpEventListener[] listeners;
+
+    private CompositeEventListener(List<RmpEventListener> listeners) {
+        this.listeners = listeners.toArray(new RmpEventListener[0]);
+    }
+
+    /** One listener for all of {@code listeners}: NONE for none, the listener itself for one. */
+    static RmpEventListener of(List<RmpEventListener> listeners) {
+        if (listeners.isEmpty()) {
+            return RmpEventListener.NONE;
+        }
+        return listeners.size() == 1 ? listeners.get(0) : new CompositeEventListener(listeners);
+    }
+
+    @Override
+    public void onRmpUpdate(Accessor caller, long spa, RmpState state, RmpReturnCode result) {
+        for (RmpEventListener l : listeners) {
+            l.onRmpUpdate(caller, spa, state, result);
+        }
+    }
+
+    @Override
+    public void onPsmash(Accessor caller, long spa, RmpReturnCode result) {
+        for (RmpEventListener l : listeners) {
+            l.onPsmash(caller, spa, result);
+        }
+    }
+
+    @Override
+    public void onPvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated, PvalidateResult result) {
+        for (RmpEventListener l : listeners) {
+            l.onPvalidate(guest, spa, size, validated, result);
+        }
+    }
+
+    @Override
+    public void onFirmwareCommand(FirmwareCommand command, int asid, long spa, FirmwareStatus status) {
+        for (RmpEventListener l : listeners) {
+            l.onFirmwareCommand(command, asid, spa, status);
+        }
+    }
+
+    @Override
+    public void onRmpoptBaseWrite(int cpu, long value, WrmsrResult result) {
+        for (RmpEventListener l : listeners) {
+            l.onRmpoptBaseWrite(cpu, value, result);
+        }
+    }
+
+    @Override
+    public void onRmpopt(int cpu, long regionBase, RmpoptFunction function, RmpoptResult result) {
+        for (RmpEventListener l : listeners) {
+            l.onRmpopt(cpu, regionBase, function, result);
+        }
+    }
+
+    @Override
+    public void onOptimizationCleared(long regionIndex, ClearCause cause, int tablesCleared) {
+        for (RmpEventListener l : listeners) {
+            l.onOptimizationCleared(regionIndex, cause, tablesCleared);
+        }
+    }
+
+    @Override
+    public void onAllTablesCleared(ClearCause cause) {
+        for (RmpEventListener l : listeners) {
+            l.onAllTablesCleared(cause);
+        }
+    }
+
+    @Override
+    public void onAccess(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping, AccessOutcome outcome) {
+        for (RmpEventListener l : listeners) {
+            l.onAccess(cpu, accessor, kind, spa, mapping, outcome);
+        }
+    }
+}

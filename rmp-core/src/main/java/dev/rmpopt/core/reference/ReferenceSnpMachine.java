@@ -1,0 +1,593 @@
+package dev.rmpopt.core.reference;
+
+import static dev.rmpopt.api.Geometry.PAGES_PER_2M;
+import static dev.rmpopt.api.Geometry.PAGES_PER_REGION;
+import static dev.rmpopt.api.Geometry.PAGE_2M;
+import static dev.rmpopt.api.Geometry.PAGE_4K;
+import static dev.rmpopt.api.Geometry.REGION_1G;
+import static dev.rmpopt.api.Geometry.hex;
+
+import dev.rmpopt.api.AccessKind;
+import dev.rmpopt.api.AccessOutcome;
+import dev.rmpopt.api.Accessor;
+import dev.rmpopt.api.ClearCause;
+import dev.rmpopt.api.ClearPolicy;
+import dev.rmpopt.api.FirmwareCommand;
+import dev.rmpopt.api.FirmwareStatus;
+import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.MappingSize;
+import dev.rmpopt.api.ModelOptions;
+import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PageState;
+import dev.rmpopt.api.PhysRange;
+import dev.rmpopt.api.PvalidateResult;
+import dev.rmpopt.api.RmpEntry;
+import dev.rmpopt.api.RmpEventListener;
+import dev.rmpopt.api.RmpFault;
+import dev.rmpopt.api.RmpReadResult;
+import dev.rmpopt.api.RmpReturnCode;
+import dev.rmpopt.api.RmpState;
+import dev.rmpopt.api.RmpoptBase;
+import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.RmpoptTableScope;
+import dev.rmpopt.api.SnpMachine;
+import dev.rmpopt.api.WrmsrResult;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The SPEC written down literally: one {@link RmpEntry} per 4 KiB page, one {@link BitSet} of
+ * optimized regions per RMPOPT table, VERIFY scanning every entry of the region, and one lock
+ * around everything. It is slow by design and obviously correct; faster backends are compared with
+ * it.
+ *
+ * <p>Every method is {@code synchronized}, so each operation is atomic and the SPEC 6 invariants
+ * hold between any two of them. The rules the sources leave open ([M] in the SPEC) are written
+ * out at the method that applies them.
+ */
+final class ReferenceSnpMachine implements SnpMachine {
+
+    /** The largest host the reference stores page by page: 64 GiB, 16 Mi entries. */
+    static final long MAX_RAM_END = 64L << 30;
+
+    private final HostDescription host;
+    private final ModelOptions options;
+    private final RmpEventListener listener;
+
+    /** The RMP, by PFN over [0, ramEnd); null stands for the power-on HYPERVISOR entry. */
+    private final RmpEntry[] rmp;
+    /** RMPOPT_BASE of every physical core. */
+    private final RmpoptBase[] rmpoptBase;
+    /** The RMPOPT tables, indexed by core or by logical CPU (the table scope): optimized region indices. */
+    private final BitSet[] tables;
+    /** Live guest contexts: ASID to the SPA of its context page. */
+    private final Map<Integer, Long> guestContexts = new HashMap<>();
+    private boolean snpInitialized;
+    private boolean rmpChecksEnabled;
+
+    ReferenceSnpMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+        if (host.ramEnd() > MAX_RAM_END) {
+            throw new IllegalArgumentException("the reference backend stores every page and models hosts up to "
+                    + (MAX_RAM_END >> 30) + " GiB; this host reaches " + (host.ramEnd() >> 30)
+                    + " GiB (use the scalable backend)");
+        }
+        this.host = host;
+        this.options = options;
+        this.listener = listener;
+        this.rmp = new RmpEntry[(int) Geometry.pfn(host.ramEnd())];
+        this.rmpoptBase = new RmpoptBase[host.topology().coreCount()];
+        Arrays.fill(rmpoptBase, RmpoptBase.DISABLED);
+        int tableCount = options.tableScope() == RmpoptTableScope.PER_CORE
+                ? host.topology().coreCount() : host.topology().cpuCount();
+        this.tables = new BitSet[tableCount];
+        for (int t = 0; t < tableCount; t++) {
+            tables[t] = new BitSet();
+        }
+    }
+
+    @Override
+    public HostDescription host() {
+        return host;
+    }
+
+    @Override
+    public ModelOptions options() {
+        return options;
+    }
+
+    @Override
+    public synchronized boolean rmpChecksEnabled() {
+        return rmpChecksEnabled;
+    }
+
+    // ---------------------------------------------------------------- RMP (SPEC 3, 4)
+
+    /**
+     * RMPUPDATE, with these [M] rules (SPEC 4): FAIL_PERMISSION for a caller other than the
+     * hypervisor; FAIL_INPUT for an SPA that is misaligned or not RAM, a state that is not well
+     * formed, or a 2M state that is not 2 MiB-aligned or not entirely RAM; FAIL_PERMISSION when an
+     * entry the update would change is immutable; FAIL_OVERLAP for a 4K update inside an assigned
+     * 2M entry or a 2M update over assigned 4K entries. A 4K update inside an unassigned 2M entry
+     * first turns that entry into a 4K one, since an unassigned 2M entry owns nothing. On success
+     * the region's bit is cleared on every table before returning, as the clear policy says.
+     */
+    @Override
+    public synchronized RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
+        requireSpa(spa);
+        RmpReturnCode result = doRmpUpdate(caller, spa, state);
+        if (result == RmpReturnCode.SUCCESS
+                && (options.clearPolicy() == ClearPolicy.EVERY_RMPUPDATE || state.assigned())) {
+            clearRegionEverywhere(Geometry.regionIndex(spa), ClearCause.RMPUPDATE);
+        }
+        listener.onRmpUpdate(caller, spa, state, result);
+        return result;
+    }
+
+    private RmpReturnCode doRmpUpdate(Accessor caller, long spa, RmpState state) {
+        if (!(caller instanceof Accessor.Hypervisor)) {
+            return RmpReturnCode.FAIL_PERMISSION;
+        }
+        if (!Geometry.isAligned(spa, PAGE_4K) || !host.isRam(spa) || !state.isWellFormed()) {
+            return RmpReturnCode.FAIL_INPUT;
+        }
+        long pfn = Geometry.pfn(spa);
+        long base = pfn & -PAGES_PER_2M;
+        if (state.pageSize() == PageSize.SIZE_4K) {
+            RmpEntry current = authoritative(pfn);
+            if (current.immutable()) {
+                return RmpReturnCode.FAIL_PERMISSION;
+            }
+            if (current.pageSize() == PageSize.SIZE_2M) {
+                if (current.assigned()) {
+                    return RmpReturnCode.FAIL_OVERLAP;
+                }
+                set(base, RmpEntry.HYPERVISOR);
+            }
+            set(pfn, state.toEntry());
+            return RmpReturnCode.SUCCESS;
+        }
+        if (!Geometry.isAligned(spa, PAGE_2M) || !host.isRam(PhysRange.ofSize(spa, PAGE_2M))) {
+            return RmpReturnCode.FAIL_INPUT;
+        }
+        for (long p = base; p < base + PAGES_PER_2M; p++) {
+            if (authoritative(p).immutable()) {
+                return RmpReturnCode.FAIL_PERMISSION;
+            }
+        }
+        for (long p = base + 1; p < base + PAGES_PER_2M; p++) {
+            if (get(p).assigned()) {
+                return RmpReturnCode.FAIL_OVERLAP;
+            }
+        }
+        if (get(base).assigned() && get(base).pageSize() == PageSize.SIZE_4K) {
+            return RmpReturnCode.FAIL_OVERLAP;
+        }
+        set(base, state.toEntry());
+        return RmpReturnCode.SUCCESS;
+    }
+
+    /**
+     * PSMASH (SPEC 4): an assigned 2M entry becomes 512 4K entries with the same attributes, GPA
+     * plus offset and validated preserved. [M]: PSMASH clears the region like RMPUPDATE does (the
+     * kernel's commit text says splits clear; the region holds an assigned page, so no bit can be
+     * set anyway).
+     */
+    @Override
+    public synchronized RmpReturnCode psmash(Accessor caller, long spa) {
+        requireSpa(spa);
+        RmpReturnCode result;
+        if (!(caller instanceof Accessor.Hypervisor)) {
+            result = RmpReturnCode.FAIL_PERMISSION;
+        } else if (!Geometry.isAligned(spa, PAGE_2M) || !host.isRam(spa)) {
+            result = RmpReturnCode.FAIL_INPUT;
+        } else {
+            long base = Geometry.pfn(spa);
+            RmpEntry large = get(base);
+            if (large.pageSize() != PageSize.SIZE_2M || !large.assigned()) {
+                result = RmpReturnCode.FAIL_NOT_EXPANDABLE;
+            } else {
+                for (int i = 0; i < PAGES_PER_2M; i++) {
+                    set(base + i, large.split(i));
+                }
+                clearRegionEverywhere(Geometry.regionIndex(spa), ClearCause.PSMASH);
+                result = RmpReturnCode.SUCCESS;
+            }
+        }
+        listener.onPsmash(caller, spa, result);
+        return result;
+    }
+
+    /** RMPREAD: the authoritative entry (the 2M entry for a page inside one), [M]. */
+    @Override
+    public synchronized RmpReadResult rmpRead(long spa) {
+        requireSpa(spa);
+        if (!Geometry.isAligned(spa, PAGE_4K) || !host.isRam(spa)) {
+            return new RmpReadResult.Failed(RmpReturnCode.FAIL_INPUT);
+        }
+        return new RmpReadResult.Read(authoritative(Geometry.pfn(spa)));
+    }
+
+    /**
+     * PVALIDATE (SPEC 4), [M]: FAIL_INPUT for an address misaligned to the size or not RAM;
+     * FAIL_PERMISSION when the entry is not the guest's own mutable page (hardware raises an NPF
+     * there); FAIL_SIZEMISMATCH when the entry's size differs from the requested one.
+     */
+    @Override
+    public synchronized PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
+        requireSpa(spa);
+        PvalidateResult result;
+        if (!Geometry.isAligned(spa, size.bytes()) || !host.isRam(spa)) {
+            result = PvalidateResult.failed(RmpReturnCode.FAIL_INPUT);
+        } else {
+            long pfn = Geometry.pfn(spa);
+            RmpEntry entry = authoritative(pfn);
+            if (!entry.assigned() || entry.asid() != guest.asid() || entry.immutable()) {
+                result = PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
+            } else if (entry.pageSize() != size) {
+                result = PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+            } else {
+                boolean noChange = entry.validated() == validated;
+                set(authoritativeIndex(pfn), entry.withValidated(validated));
+                result = new PvalidateResult(RmpReturnCode.SUCCESS, noChange);
+            }
+        }
+        listener.onPvalidate(guest, spa, size, validated, result);
+        return result;
+    }
+
+    // ---------------------------------------------------------------- firmware (SPEC 4)
+
+    @Override
+    public synchronized FirmwareStatus snpInit() {
+        FirmwareStatus status;
+        if (snpInitialized) {
+            status = FirmwareStatus.INVALID_PLATFORM_STATE;
+        } else {
+            for (PhysRange r : host.rmpTable()) {
+                setRange(r, RmpEntry.FIRMWARE);
+            }
+            for (PhysRange r : host.firmwarePages()) {
+                setRange(r, RmpEntry.FIRMWARE);
+            }
+            for (PhysRange r : host.hvFixedPages()) {
+                setRange(r, RmpEntry.HV_FIXED);
+            }
+            for (BitSet table : tables) {
+                table.clear();
+            }
+            snpInitialized = true;
+            rmpChecksEnabled = true;
+            status = FirmwareStatus.SUCCESS;
+            listener.onAllTablesCleared(ClearCause.SNP_INIT);
+        }
+        listener.onFirmwareCommand(FirmwareCommand.SNP_INIT, 0, 0, status);
+        return status;
+    }
+
+    @Override
+    public synchronized boolean isSnpInitialized() {
+        return snpInitialized;
+    }
+
+    /**
+     * SNP_LAUNCH_START, [M]: the context page must be a 4K FIRMWARE page the host handed over
+     * (not the RMP or the firmware's own memory); it becomes CONTEXT.
+     */
+    @Override
+    public synchronized FirmwareStatus launchStart(int asid, long contextPage) {
+        FirmwareStatus status = guestCommandPrecheck(asid);
+        if (status == FirmwareStatus.INVALID_GUEST) {
+            status = FirmwareStatus.SUCCESS;
+        } else if (status == FirmwareStatus.SUCCESS) {
+            status = FirmwareStatus.ASID_OWNED;
+        }
+        if (status == FirmwareStatus.SUCCESS && !isUsablePage(contextPage)) {
+            status = FirmwareStatus.INVALID_ADDRESS;
+        }
+        if (status == FirmwareStatus.SUCCESS) {
+            long pfn = Geometry.pfn(contextPage);
+            RmpEntry entry = authoritative(pfn);
+            if (entry.state() != PageState.FIRMWARE || entry.pageSize() != PageSize.SIZE_4K || isReserved(contextPage)) {
+                status = FirmwareStatus.INVALID_PAGE_STATE;
+            } else {
+                set(pfn, entry.withVmsa(true));
+                guestContexts.put(asid, contextPage);
+            }
+        }
+        listener.onFirmwareCommand(FirmwareCommand.LAUNCH_START, asid, contextPage, status);
+        return status;
+    }
+
+    @Override
+    public synchronized FirmwareStatus launchUpdate(int asid, long spa) {
+        FirmwareStatus status = guestCommandPrecheck(asid);
+        if (status == FirmwareStatus.SUCCESS && !isUsablePage(spa)) {
+            status = FirmwareStatus.INVALID_ADDRESS;
+        }
+        if (status == FirmwareStatus.SUCCESS) {
+            long pfn = Geometry.pfn(spa);
+            RmpEntry entry = authoritative(pfn);
+            if (entry.state() != PageState.PRE_GUEST) {
+                status = FirmwareStatus.INVALID_PAGE_STATE;
+            } else if (entry.asid() != asid) {
+                status = FirmwareStatus.INVALID_PAGE_OWNER;
+            } else {
+                set(authoritativeIndex(pfn), entry.withImmutable(false).withValidated(true));
+            }
+        }
+        listener.onFirmwareCommand(FirmwareCommand.LAUNCH_UPDATE, asid, spa, status);
+        return status;
+    }
+
+    @Override
+    public synchronized FirmwareStatus decommission(int asid) {
+        FirmwareStatus status = guestCommandPrecheck(asid);
+        if (status == FirmwareStatus.SUCCESS) {
+            long pfn = Geometry.pfn(guestContexts.remove(asid));
+            set(pfn, get(pfn).withVmsa(false));
+        }
+        listener.onFirmwareCommand(FirmwareCommand.DECOMMISSION, asid, 0, status);
+        return status;
+    }
+
+    /**
+     * SNP_PAGE_RECLAIM, [M]: a FIRMWARE page outside the RMP and the firmware's memory, or a
+     * PRE_GUEST/PRE_SWAP page of an ASID with no live guest context, becomes RECLAIM (assigned,
+     * ASID 0, mutable), so the host can take it back with RMPUPDATE.
+     */
+    @Override
+    public synchronized FirmwareStatus pageReclaim(long spa) {
+        FirmwareStatus status = snpInitialized ? FirmwareStatus.SUCCESS : FirmwareStatus.INVALID_PLATFORM_STATE;
+        if (status == FirmwareStatus.SUCCESS && !isUsablePage(spa)) {
+            status = FirmwareStatus.INVALID_ADDRESS;
+        }
+        if (status == FirmwareStatus.SUCCESS) {
+            long pfn = Geometry.pfn(spa);
+            RmpEntry entry = authoritative(pfn);
+            PageState state = entry.state();
+            boolean reclaimable = (state == PageState.FIRMWARE && !isReserved(spa))
+                    || ((state == PageState.PRE_GUEST || state == PageState.PRE_SWAP)
+                        && !guestContexts.containsKey(entry.asid()));
+            if (!reclaimable) {
+                status = FirmwareStatus.INVALID_PAGE_STATE;
+            } else {
+                set(authoritativeIndex(pfn), new RmpEntry(true, entry.pageSize(), false, false, false, 0, 0));
+            }
+        }
+        listener.onFirmwareCommand(FirmwareCommand.PAGE_RECLAIM, 0, spa, status);
+        return status;
+    }
+
+    /** SNP_SHUTDOWN, [M]: refused while a guest context lives; RMP checks stay on. */
+    @Override
+    public synchronized FirmwareStatus snpShutdown() {
+        FirmwareStatus status;
+        if (!snpInitialized || !guestContexts.isEmpty()) {
+            status = FirmwareStatus.INVALID_PLATFORM_STATE;
+        } else {
+            Arrays.fill(rmpoptBase, RmpoptBase.DISABLED);
+            for (BitSet table : tables) {
+                table.clear();
+            }
+            snpInitialized = false;
+            status = FirmwareStatus.SUCCESS;
+            listener.onAllTablesCleared(ClearCause.RMPOPT_BASE_WRITE);
+        }
+        listener.onFirmwareCommand(FirmwareCommand.SNP_SHUTDOWN, 0, 0, status);
+        return status;
+    }
+
+    private FirmwareStatus guestCommandPrecheck(int asid) {
+        if (!snpInitialized) {
+            return FirmwareStatus.INVALID_PLATFORM_STATE;
+        }
+        if (asid < 1 || asid > RmpState.MAX_ASID) {
+            return FirmwareStatus.INVALID_ASID;
+        }
+        return guestContexts.containsKey(asid) ? FirmwareStatus.SUCCESS : FirmwareStatus.INVALID_GUEST;
+    }
+
+    private boolean isUsablePage(long spa) {
+        return spa >= 0 && Geometry.isAligned(spa, PAGE_4K) && host.isRam(spa);
+    }
+
+    private boolean isReserved(long spa) {
+        return host.rmpTable().stream().anyMatch(r -> r.contains(spa))
+                || host.firmwarePages().stream().anyMatch(r -> r.contains(spa));
+    }
+
+    // ---------------------------------------------------------------- RMPOPT (SPEC 4)
+
+    /**
+     * WRMSR RMPOPT_BASE: #GP unless SNP is initialized and the segmented RMP is enabled, or when
+     * reserved bits are set. [M]: a write resets the core's table(s), whose bits described the old
+     * window.
+     */
+    @Override
+    public synchronized WrmsrResult wrmsrRmpoptBase(int cpu, long value) {
+        int core = host.topology().coreOf(cpu);
+        WrmsrResult result;
+        if (!snpInitialized || !host.segmentedRmp()) {
+            result = new WrmsrResult.GeneralProtection("RMPOPT_BASE can be written only while SNP and the segmented RMP are enabled");
+        } else {
+            RmpoptBase decoded = null;
+            String error = null;
+            try {
+                decoded = RmpoptBase.fromRaw(value);
+            } catch (IllegalArgumentException e) {
+                error = e.getMessage();
+            }
+            if (decoded == null) {
+                result = new WrmsrResult.GeneralProtection(error);
+            } else {
+                rmpoptBase[core] = decoded;
+                for (int sibling : host.topology().siblingsOf(cpu)) {
+                    tables[tableOf(sibling)].clear();
+                }
+                result = WrmsrResult.WRITTEN;
+            }
+        }
+        listener.onRmpoptBaseWrite(cpu, value, result);
+        return result;
+    }
+
+    @Override
+    public synchronized RmpoptBase rdmsrRmpoptBase(int cpu) {
+        return rmpoptBase[host.topology().coreOf(cpu)];
+    }
+
+    /**
+     * RMPOPT. #UD when the core's RMPOPT_BASE is not enabled; CF=0 and no change outside the
+     * window (SPEC 4 [M]). VERIFY scans every page of the region; [M] a region not entirely inside
+     * RMP coverage never verifies (the kernel's example shows the row past the end of RAM as none).
+     */
+    @Override
+    public synchronized RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+        int core = host.topology().coreOf(cpu);
+        requireSpa(spa);
+        long regionBase = Geometry.alignDown(spa, REGION_1G);
+        RmpoptResult result;
+        RmpoptBase msr = rmpoptBase[core];
+        if (!msr.enabled()) {
+            result = RmpoptResult.UD;
+        } else if (!inWindow(msr, regionBase)) {
+            result = RmpoptResult.CARRY_CLEAR;
+        } else {
+            BitSet table = tables[tableOf(cpu)];
+            int region = Math.toIntExact(Geometry.regionIndex(regionBase));
+            if (function == RmpoptFunction.REPORT_STATUS) {
+                result = RmpoptResult.carry(table.get(region));
+            } else if (regionHoldsNoAssignedPage(regionBase)) {
+                table.set(region);
+                result = RmpoptResult.CARRY_SET;
+            } else {
+                result = RmpoptResult.CARRY_CLEAR;
+            }
+        }
+        listener.onRmpopt(cpu, regionBase, function, result);
+        return result;
+    }
+
+    private boolean regionHoldsNoAssignedPage(long regionBase) {
+        if (regionBase + REGION_1G > host.ramEnd()) {
+            return false;
+        }
+        long first = Geometry.pfn(regionBase);
+        for (long p = first; p < first + PAGES_PER_REGION; p++) {
+            if (authoritative(p).assigned()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean inWindow(RmpoptBase msr, long regionBase) {
+        long offset = regionBase - msr.base();
+        return offset >= 0 && offset < options.windowBytes();
+    }
+
+    private int tableOf(int cpu) {
+        return options.tableScope() == RmpoptTableScope.PER_CORE ? host.topology().coreOf(cpu) : cpu;
+    }
+
+    private void clearRegionEverywhere(long regionIndex, ClearCause cause) {
+        int region = Math.toIntExact(regionIndex);
+        int cleared = 0;
+        for (BitSet table : tables) {
+            if (table.get(region)) {
+                table.clear(region);
+                cleared++;
+            }
+        }
+        if (cleared > 0) {
+            listener.onOptimizationCleared(regionIndex, cause, cleared);
+        }
+    }
+
+    // ---------------------------------------------------------------- accesses (SPEC 5)
+
+    @Override
+    public synchronized AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
+        int core = host.topology().coreOf(cpu);
+        if (spa < 0 || !host.isRam(spa)) {
+            throw new IllegalArgumentException("no RAM at " + hex(spa) + " on this host");
+        }
+        AccessOutcome outcome = decideAccess(core, cpu, accessor, kind, spa, mapping);
+        listener.onAccess(cpu, accessor, kind, spa, mapping, outcome);
+        return outcome;
+    }
+
+    private AccessOutcome decideAccess(int core, int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
+        if (!rmpChecksEnabled) {
+            return AccessOutcome.UNCHECKED;
+        }
+        long pfn = Geometry.pfn(spa);
+        if (accessor instanceof Accessor.SnpGuest guest) {
+            RmpEntry entry = authoritative(pfn);
+            boolean own = entry.assigned() && entry.asid() == guest.asid() && entry.validated();
+            return own ? AccessOutcome.CHECKED : RmpFault.of(accessor, kind);
+        }
+        if (kind == AccessKind.READ) {
+            return AccessOutcome.UNCHECKED;
+        }
+        RmpoptBase msr = rmpoptBase[core];
+        long regionBase = Geometry.alignDown(spa, REGION_1G);
+        if (msr.enabled() && inWindow(msr, regionBase)
+                && tables[tableOf(cpu)].get(Math.toIntExact(Geometry.regionIndex(regionBase)))) {
+            return AccessOutcome.SKIPPED;
+        }
+        long first = mapping == MappingSize.SIZE_4K ? pfn : pfn & -PAGES_PER_2M;
+        long count = mapping.checkedBytes() / PAGE_4K;
+        for (long p = first; p < first + count; p++) {
+            if (authoritative(p).assigned()) {
+                return RmpFault.of(accessor, kind);
+            }
+        }
+        return AccessOutcome.CHECKED;
+    }
+
+    // ---------------------------------------------------------------- entries
+
+    private RmpEntry get(long pfn) {
+        RmpEntry e = rmp[(int) pfn];
+        return e == null ? RmpEntry.HYPERVISOR : e;
+    }
+
+    private void set(long pfn, RmpEntry entry) {
+        rmp[(int) pfn] = entry;
+    }
+
+    /** The entry that decides the page: the 2M-aligned entry if it is a 2M entry, else the page's own (SPEC 3). */
+    private RmpEntry authoritative(long pfn) {
+        return get(authoritativeIndex(pfn));
+    }
+
+    private long authoritativeIndex(long pfn) {
+        long base = pfn & -PAGES_PER_2M;
+        return get(base).pageSize() == PageSize.SIZE_2M ? base : pfn;
+    }
+
+    /** Writes 4K {@code entry} to every page of {@code range}, splitting an unassigned 2M entry it touches. */
+    private void setRange(PhysRange range, RmpEntry entry) {
+        for (long p = Geometry.pfn(range.start()); p < Geometry.pfn(range.end()); p++) {
+            long base = p & -PAGES_PER_2M;
+            RmpEntry large = get(base);
+            if (large.pageSize() == PageSize.SIZE_2M) {
+                for (int i = 0; i < PAGES_PER_2M; i++) {
+                    set(base + i, large.split(i));
+                }
+            }
+            set(p, entry);
+        }
+    }
+
+    private static void requireSpa(long spa) {
+        if (spa < 0) {
+            throw new IllegalArgumentException("not a system physical address: " + spa);
+        }
+    }
+}
