@@ -1,0 +1,59 @@
+package dev.rmpopt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cli = RmpoptCommand.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int status = cli.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsTheDebugfsTableOfASmallHost() {
+        Run run = run("simulate", "--backend", "reference", "--sockets", "2", "--cores-per-socket", "2",
+                "--threads-per-core", "2", "--memory-gib", "8");
+        assertEquals(0, run.status(), run.err());
+        assertEquals(List.of(
+                "Memory @  0GB: CPU(s): none",
+                "Memory @  1GB: CPU(s): 0-7",
+                "Memory @  2GB: CPU(s): none",
+                "Memory @  3GB: CPU(s): 0-7",
+                "Memory @  4GB: CPU(s): 0-7",
+                "Memory @  5GB: CPU(s): 0-7",
+                "Memory @  6GB: CPU(s): 0-7",
+                "Memory @  7GB: CPU(s): none"), run.out().lines().toList());
+        assertTrue(run.err().contains("[0x0000000000000000 - 0x0000000200000000]"), run.err());
+    }
+
+    @Test
+    void badInputIsAClearErrorWithoutATable() {
+        Run threads = run("simulate", "--threads-per-core", "3");
+        assertEquals(2, threads.status());
+        assertTrue(threads.err().contains("threads per core must be 1 or 2"), threads.err());
+        assertEquals("", threads.out());
+
+        Run backend = run("simulate", "--backend", "nope", "--memory-gib", "8", "--cores-per-socket", "2");
+        assertEquals(2, backend.status());
+        assertTrue(backend.err().contains("no RMP backend named 'nope'"), backend.err());
+
+        Run tooBig = run("simulate", "--backend", "reference", "--memory-gib", "128", "--cores-per-socket", "2");
+        assertEquals(2, tooBig.status());
+        assertTrue(tooBig.err().contains("use the scalable backend"), tooBig.err());
+    }
+}
