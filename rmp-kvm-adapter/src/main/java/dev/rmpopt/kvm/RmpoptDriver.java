@@ -10,7 +10,10 @@ import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The Linux kernel's RMPOPT layer (SPEC 7, the v4-v10 patches): setup after SNP_INIT_EX and the
@@ -23,7 +26,9 @@ import java.util.Optional;
  * <p>A full pass ({@code rmpopt_work_handler}): the leader, the first CPU of the set, runs VERIFY
  * on every region of the range, which caches each region's scan; then, region by region, every
  * other core of the set runs VERIFY (one IPI round per region). The kernel ignores the carry
- * flags; the driver counts them only for reporting.
+ * flags; the driver counts them only for its accounting: regions won and lost compare each
+ * region's leader result with the one of the last pass that covered it, and the modelled duration
+ * comes from an {@link RmpoptCostModel}.
  *
  * <p>Not thread-safe: the kernel serializes passes on one workqueue, and so does its caller here.
  */
@@ -33,21 +38,40 @@ public final class RmpoptDriver {
     public static final long KERNEL_WINDOW_BYTES = 2 * Geometry.TIB;
 
     private final SnpMachine machine;
+    private final RmpoptCostModel costs;
+    private final LongSupplier clock;
+    private final PassListener listener;
     private final int[] cpuSet;
     private PhysRange passRange;
+    /** Regions the leader found clean in the pass that last covered them. */
+    private final BitSet cleanAtLastPass = new BitSet();
+    private long passes;
 
-    /** A driver for {@code machine}, not yet set up. */
+    /** A driver for {@code machine} with the calibrated costs, time 0 and no listener. */
     public RmpoptDriver(SnpMachine machine) {
-        this.machine = machine;
+        this(machine, RmpoptCostModel.AMD_CALIBRATED, () -> 0L, PassListener.NONE);
+    }
+
+    /**
+     * A driver for {@code machine}, not yet set up.
+     *
+     * @param costs    what instructions and IPI rounds cost
+     * @param clock    the simulated time in nanoseconds, stamped on each pass
+     * @param listener told of every pass
+     */
+    public RmpoptDriver(SnpMachine machine, RmpoptCostModel costs, LongSupplier clock, PassListener listener) {
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.costs = Objects.requireNonNull(costs, "costs");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = Objects.requireNonNull(listener, "listener");
         CpuTopology topology = machine.host().topology();
         this.cpuSet = topology.primaryThreads();
     }
 
     /**
      * {@code snp_setup_rmpopt}: programs RMPOPT_BASE on the primary thread of every core and runs
-     * the first full pass. Fails with {@link IllegalStateException}, changing nothing the kernel
-     * would not, when SNP is not initialized or the segmented RMP is off (the kernel then leaves
-     * RMPOPT disabled).
+     * the first full pass. Fails with {@link IllegalStateException}, changing nothing, when SNP is
+     * not initialized or the segmented RMP is off (the kernel then leaves RMPOPT disabled).
      *
      * @return the setup's outcome with its first pass
      */
@@ -73,7 +97,12 @@ public final class RmpoptDriver {
         long end = Math.min(top, base + KERNEL_WINDOW_BYTES);
         passRange = new PhysRange(base, end);
         Optional<Long> unoptimizedAbove = top > end ? Optional.of(end) : Optional.empty();
-        return new SetupResult(passRange, cpuSet.length, unoptimizedAbove, fullPass());
+        return new SetupResult(passRange, cpuSet.length, unoptimizedAbove, fullPass(PassTrigger.BOOT));
+    }
+
+    /** Whether {@link #setup()} has run. */
+    public boolean isSetUp() {
+        return passRange != null;
     }
 
     /** The range every pass covers; {@link IllegalStateException} before {@link #setup()}. */
@@ -90,28 +119,62 @@ public final class RmpoptDriver {
     }
 
     /** One full pass over the pass range: leader first, then one follower round per region. */
-    public PassResult fullPass() {
+    public PassRecord fullPass(PassTrigger trigger) {
         PhysRange range = passRange();
+        BitSet regions = new BitSet();
+        regions.set(Math.toIntExact(Geometry.regionIndex(range.start())), Math.toIntExact(Geometry.regionIndex(range.end())));
+        return pass(trigger, regions);
+    }
+
+    /**
+     * A pass over only {@code regionIndices} that lie in the pass range (the reviewers' bitmap of
+     * regions freed since the last pass, SPEC 7), leader first, then one follower round per region.
+     */
+    public PassRecord targetedPass(BitSet regionIndices) {
+        PhysRange range = passRange();
+        BitSet regions = (BitSet) regionIndices.clone();
+        int first = Math.toIntExact(Geometry.regionIndex(range.start()));
+        int end = Math.toIntExact(Geometry.regionIndex(range.end()));
+        regions.clear(0, first);
+        if (regions.length() > end) {
+            regions.clear(end, regions.length());
+        }
+        return pass(PassTrigger.TARGETED, regions);
+    }
+
+    private PassRecord pass(PassTrigger trigger, BitSet regions) {
+        long start = clock.getAsLong();
         int leader = cpuSet[0];
         int[] followers = Arrays.stream(cpuSet).filter(cpu -> cpu != leader).toArray();
-        long regions = (range.end() - range.start()) / Geometry.REGION_1G;
-        long leaderClean = 0;
-        for (long pa = range.start(); pa < range.end(); pa += Geometry.REGION_1G) {
-            if (verify(leader, pa)) {
-                leaderClean++;
+        BitSet clean = new BitSet();
+        long nanos = 0;
+        for (int r = regions.nextSetBit(0); r >= 0; r = regions.nextSetBit(r + 1)) {
+            boolean ok = verify(leader, Geometry.regionBase(r));
+            if (ok) {
+                clean.set(r);
             }
+            nanos += costs.leaderNanos(ok);
         }
-        long followerClean = 0;
-        for (long pa = range.start(); pa < range.end(); pa += Geometry.REGION_1G) {
+        for (int r = regions.nextSetBit(0); r >= 0; r = regions.nextSetBit(r + 1)) {
             for (int cpu : followers) {
-                if (verify(cpu, pa)) {
-                    followerClean++;
-                }
+                verify(cpu, Geometry.regionBase(r));
             }
+            nanos += costs.followerRoundNanos(clean.get(r), followers.length);
         }
-        long instructions = regions * cpuSet.length;
-        return new PassResult(regions, instructions, followers.length == 0 ? 0 : regions, leaderClean,
-                leaderClean + followerClean);
+        BitSet before = (BitSet) cleanAtLastPass.clone();
+        before.and(regions);
+        BitSet won = (BitSet) clean.clone();
+        won.andNot(before);
+        BitSet lost = (BitSet) before.clone();
+        lost.andNot(clean);
+        for (int r = regions.nextSetBit(0); r >= 0; r = regions.nextSetBit(r + 1)) {
+            cleanAtLastPass.set(r, clean.get(r));
+        }
+        long count = regions.cardinality();
+        PassRecord record = new PassRecord(++passes, trigger, start, nanos, count, count * cpuSet.length,
+                followers.length == 0 ? 0 : count, clean.cardinality(), won.cardinality(), lost.cardinality());
+        listener.onPass(record);
+        return record;
     }
 
     private boolean verify(int cpu, long pa) {

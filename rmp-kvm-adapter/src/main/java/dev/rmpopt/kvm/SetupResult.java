@@ -12,5 +12,5 @@ import java.util.Optional;
  *                          "RMPOPT coverage limited to 2TB; memory above 0x... not optimized"
  * @param firstPass         the pass setup ran at once
  */
-public record SetupResult(PhysRange passRange, int cpus, Optional<Long> unoptimizedAbove, PassResult firstPass) {
+public record SetupResult(PhysRange passRange, int cpus, Optional<Long> unoptimizedAbove, PassRecord firstPass) {
 }

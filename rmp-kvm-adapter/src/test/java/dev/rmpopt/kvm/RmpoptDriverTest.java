@@ -51,7 +51,11 @@ class RmpoptDriverTest {
             assertEquals(new RmpoptBase(0, true), machine.rdmsrRmpoptBase(cpu));
         }
         // regions 1, 3 (the hole), 4, 5 and 6 are clean; 0, 2 and 7 hold firmware and RMP pages
-        assertEquals(new PassResult(8, 32, 8, 5, 20), setup.firstPass());
+        PassRecord boot = setup.firstPass();
+        assertEquals(new PassRecord(1, PassTrigger.BOOT, 0, boot.modeledNanos(), 8, 32, 8, 5, 5, 0), boot);
+        RmpoptCostModel c = RmpoptCostModel.AMD_CALIBRATED;
+        assertEquals(5 * c.leaderNanos(true) + 3 * c.leaderNanos(false)
+                + 5 * c.followerRoundNanos(true, 3) + 3 * c.followerRoundNanos(false, 3), boot.modeledNanos());
         for (long region : new long[] {1, 3, 4, 5, 6}) {
             for (int cpu = 0; cpu < 8; cpu++) {
                 assertTrue(machine.rmpopt(cpu, region * GIB, RmpoptFunction.REPORT_STATUS).carry());
@@ -67,11 +71,36 @@ class RmpoptDriverTest {
         RmpoptDriver driver = new RmpoptDriver(machine);
         driver.setup();
         machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));
-        assertEquals(4, driver.fullPass().regionsClean());
+        PassRecord second = driver.fullPass(PassTrigger.MANUAL);
+        assertEquals(4, second.regionsClean());
+        assertEquals(0, second.regionsWon());
+        assertEquals(1, second.regionsLost());
         machine.rmpUpdate(5 * GIB, RmpState.shared());
         assertFalse(machine.rmpopt(0, 5 * GIB, RmpoptFunction.REPORT_STATUS).carry(), "sharing does not re-optimize");
-        assertEquals(5, driver.fullPass().regionsClean());
+        PassRecord third = driver.fullPass(PassTrigger.MANUAL);
+        assertEquals(5, third.regionsClean());
+        assertEquals(1, third.regionsWon());
+        assertEquals(3, third.sequence());
         assertTrue(machine.rmpopt(0, 5 * GIB, RmpoptFunction.REPORT_STATUS).carry());
+    }
+
+    @Test
+    void aTargetedPassTouchesOnlyItsRegionsInsideTheRange() {
+        SnpMachine machine = smallHost();
+        machine.snpInit();
+        RmpoptDriver driver = new RmpoptDriver(machine);
+        driver.setup();
+        machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));
+        machine.rmpUpdate(5 * GIB, RmpState.shared());
+        java.util.BitSet freed = new java.util.BitSet();
+        freed.set(5);
+        freed.set(40);
+        PassRecord targeted = driver.targetedPass(freed);
+        assertEquals(PassTrigger.TARGETED, targeted.trigger());
+        assertEquals(1, targeted.regions());
+        assertEquals(4, targeted.rmpoptInstructions());
+        assertEquals(1, targeted.regionsClean());
+        assertTrue(machine.rmpopt(1, 5 * GIB, RmpoptFunction.REPORT_STATUS).carry());
     }
 
     @Test
@@ -79,7 +108,7 @@ class RmpoptDriverTest {
         SnpMachine machine = smallHost();
         RmpoptDriver driver = new RmpoptDriver(machine);
         assertThrows(IllegalStateException.class, driver::setup);
-        assertThrows(IllegalStateException.class, driver::fullPass);
+        assertThrows(IllegalStateException.class, () -> driver.fullPass(PassTrigger.MANUAL));
         assertEquals(RmpoptBase.DISABLED, machine.rdmsrRmpoptBase(0));
         machine.snpInit();
         driver.setup();
@@ -97,7 +126,9 @@ class RmpoptDriverTest {
         SetupResult setup = new RmpoptDriver(machine).setup();
         assertEquals(new PhysRange(0, 2 * TIB), setup.passRange());
         assertEquals(Optional.of(2 * TIB), setup.unoptimizedAbove());
-        assertEquals(new PassResult(2048, 4096, 2048, 0, 0), setup.firstPass());
+        assertEquals(2048, setup.firstPass().regions());
+        assertEquals(4096, setup.firstPass().rmpoptInstructions());
+        assertEquals(0, setup.firstPass().regionsClean());
         verify(machine, times(2048)).rmpopt(eq(0), anyLong(), eq(RmpoptFunction.VERIFY_AND_REPORT_STATUS));
     }
 }
