@@ -1,0 +1,241 @@
+package dev.rmpopt.kvm;
+
+import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.PhysRange;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * The host's page allocator for guest memory: hands out 4 KiB, 2 MiB and 1 GiB frames of RAM,
+ * never the RMP's or the firmware's pages and never the first GiB (the host kernel's own).
+ *
+ * <p>Free memory is kept per 2 MiB frame; a 4 KiB allocation splits a 2 MiB frame and serves
+ * later 4 KiB allocations of the same kind (SNP or not) from it, as per-order free lists do; a
+ * 1 GiB allocation needs a wholly free region. Which 2 MiB frame an allocation takes is the
+ * {@link PlacementPolicy}'s choice. Not thread-safe: one hypervisor owns one allocator.
+ */
+public final class HostFrameAllocator {
+
+    private final HostDescription host;
+    private final PlacementPolicy placement;
+    private final BitSet free2M = new BitSet();
+    private final BitSet usable2M = new BitSet();
+    private final int[] freePerRegion;
+    private final int[] usablePerRegion;
+    private final int[] snpFramesPerRegion;
+    /** Split 2 MiB frames: index to the free 4 KiB pages in it, and whether it serves SNP memory. */
+    private final Map<Long, BitSet> split = new HashMap<>();
+    private final Map<Long, Boolean> splitForSnp = new HashMap<>();
+    /** 2 MiB frames holding SNP guest memory. */
+    private final BitSet snpFrames = new BitSet();
+    private long freeBytes;
+
+    /** An allocator over {@code host}'s RAM with everything free. */
+    public HostFrameAllocator(HostDescription host, PlacementPolicy placement) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.placement = Objects.requireNonNull(placement, "placement");
+        int regions = Math.toIntExact(host.regionCount());
+        freePerRegion = new int[regions];
+        usablePerRegion = new int[regions];
+        snpFramesPerRegion = new int[regions];
+        for (var ram : host.ram()) {
+            long first = Geometry.alignUp(Math.max(ram.range().start(), Geometry.GIB), Geometry.PAGE_2M) / Geometry.PAGE_2M;
+            long end = Geometry.alignDown(ram.range().end(), Geometry.PAGE_2M) / Geometry.PAGE_2M;
+            for (long f = first; f < end; f++) {
+                if (!reserved(f)) {
+                    usable2M.set(Math.toIntExact(f));
+                    usablePerRegion[regionOf(f)]++;
+                }
+            }
+        }
+        free2M.or(usable2M);
+        System.arraycopy(usablePerRegion, 0, freePerRegion, 0, regions);
+        freeBytes = free2M.cardinality() * Geometry.PAGE_2M;
+    }
+
+    private boolean reserved(long frame) {
+        PhysRange range = PhysRange.ofSize(frame * Geometry.PAGE_2M, Geometry.PAGE_2M);
+        return host.rmpTable().stream().anyMatch(range::overlaps)
+                || host.firmwarePages().stream().anyMatch(range::overlaps)
+                || host.hvFixedPages().stream().anyMatch(range::overlaps);
+    }
+
+    /** The host this allocator serves. */
+    public HostDescription host() {
+        return host;
+    }
+
+    /** The placement policy in force. */
+    public PlacementPolicy placement() {
+        return placement;
+    }
+
+    /** Bytes not allocated. */
+    public long freeBytes() {
+        return freeBytes;
+    }
+
+    /**
+     * A frame of {@code bytes} (4 KiB, 2 MiB or 1 GiB), or empty when none is free.
+     *
+     * @param forSnp whether the frame will back SNP guest memory (placement may keep those apart)
+     */
+    public OptionalLong allocate(long bytes, boolean forSnp) {
+        if (bytes == Geometry.PAGE_4K) {
+            return allocate4K(forSnp);
+        }
+        if (bytes == Geometry.PAGE_2M) {
+            long frame = placement.choose2M(view(), forSnp);
+            if (frame < 0) {
+                return OptionalLong.empty();
+            }
+            take2M(frame, forSnp);
+            return OptionalLong.of(frame * Geometry.PAGE_2M);
+        }
+        if (bytes == Geometry.REGION_1G) {
+            if (forSnp) {
+                throw new IllegalArgumentException("SNP guest memory is backed by 4 KiB or 2 MiB pages, not 1 GiB");
+            }
+            for (int r = freePerRegion.length - 1; r >= 1; r--) {
+                if (freePerRegion[r] == Geometry.RANGES_2M_PER_REGION) {
+                    long first = (long) r * Geometry.RANGES_2M_PER_REGION;
+                    for (long f = first; f < first + Geometry.RANGES_2M_PER_REGION; f++) {
+                        take2M(f, false);
+                    }
+                    return OptionalLong.of(Geometry.regionBase(r));
+                }
+            }
+            return OptionalLong.empty();
+        }
+        throw new IllegalArgumentException("frames are 4 KiB, 2 MiB or 1 GiB, not " + bytes + " bytes");
+    }
+
+    /** Returns the frame of {@code bytes} at {@code spa}, allocated before with the same size. */
+    public void free(long spa, long bytes) {
+        if (bytes == Geometry.PAGE_4K) {
+            long frame = spa / Geometry.PAGE_2M;
+            BitSet pages = split.get(frame);
+            int page = (int) ((spa % Geometry.PAGE_2M) / Geometry.PAGE_4K);
+            if (pages == null || pages.get(page) || spa % Geometry.PAGE_4K != 0) {
+                throw new IllegalArgumentException("no allocated 4 KiB frame at " + Geometry.hex(spa));
+            }
+            pages.set(page);
+            freeBytes += Geometry.PAGE_4K;
+            if (pages.cardinality() == Geometry.PAGES_PER_2M) {
+                split.remove(frame);
+                boolean snp = splitForSnp.remove(frame);
+                freeBytes -= Geometry.PAGE_2M;
+                give2M(frame, snp);
+            }
+        } else if (bytes == Geometry.PAGE_2M || bytes == Geometry.REGION_1G) {
+            if (spa % bytes != 0) {
+                throw new IllegalArgumentException(Geometry.hex(spa) + " is not a " + bytes + "-byte frame");
+            }
+            long first = spa / Geometry.PAGE_2M;
+            long count = bytes / Geometry.PAGE_2M;
+            for (long f = first; f < first + count; f++) {
+                if (!usable2M.get(Math.toIntExact(f)) || free2M.get(Math.toIntExact(f)) || split.containsKey(f)) {
+                    throw new IllegalArgumentException("no allocated frame at " + Geometry.hex(f * Geometry.PAGE_2M));
+                }
+            }
+            for (long f = first; f < first + count; f++) {
+                give2M(f, snpFramesAt(f));
+            }
+        } else {
+            throw new IllegalArgumentException("frames are 4 KiB, 2 MiB or 1 GiB, not " + bytes + " bytes");
+        }
+    }
+
+    private boolean snpFramesAt(long frame) {
+        return snpFrames.get(Math.toIntExact(frame));
+    }
+
+    private OptionalLong allocate4K(boolean forSnp) {
+        for (Map.Entry<Long, BitSet> e : split.entrySet()) {
+            if (splitForSnp.get(e.getKey()) == forSnp && !e.getValue().isEmpty()) {
+                int page = e.getValue().nextSetBit(0);
+                e.getValue().clear(page);
+                freeBytes -= Geometry.PAGE_4K;
+                return OptionalLong.of(e.getKey() * Geometry.PAGE_2M + page * Geometry.PAGE_4K);
+            }
+        }
+        long frame = placement.choose2M(view(), forSnp);
+        if (frame < 0) {
+            return OptionalLong.empty();
+        }
+        take2M(frame, forSnp);
+        BitSet pages = new BitSet(Geometry.PAGES_PER_2M);
+        pages.set(1, Geometry.PAGES_PER_2M);
+        split.put(frame, pages);
+        splitForSnp.put(frame, forSnp);
+        freeBytes += Geometry.PAGE_2M - Geometry.PAGE_4K;
+        return OptionalLong.of(frame * Geometry.PAGE_2M);
+    }
+
+    private void take2M(long frame, boolean forSnp) {
+        int f = Math.toIntExact(frame);
+        if (!free2M.get(f)) {
+            throw new IllegalStateException("placement chose a frame that is not free: " + Geometry.hex(frame * Geometry.PAGE_2M));
+        }
+        free2M.clear(f);
+        freePerRegion[regionOf(frame)]--;
+        freeBytes -= Geometry.PAGE_2M;
+        if (forSnp) {
+            snpFrames.set(f);
+            snpFramesPerRegion[regionOf(frame)]++;
+        }
+    }
+
+    private void give2M(long frame, boolean snp) {
+        int f = Math.toIntExact(frame);
+        free2M.set(f);
+        freePerRegion[regionOf(frame)]++;
+        freeBytes += Geometry.PAGE_2M;
+        if (snp) {
+            snpFrames.clear(f);
+            snpFramesPerRegion[regionOf(frame)]--;
+        }
+    }
+
+    private static int regionOf(long frame) {
+        return (int) (frame / Geometry.RANGES_2M_PER_REGION);
+    }
+
+    private FrameView view() {
+        return new FrameView() {
+            @Override
+            public int regionCount() {
+                return freePerRegion.length;
+            }
+
+            @Override
+            public int nextFree2M(int fromFrame) {
+                return free2M.nextSetBit(fromFrame);
+            }
+
+            @Override
+            public int frameCount() {
+                return freePerRegion.length * Geometry.RANGES_2M_PER_REGION;
+            }
+
+            @Override
+            public int freeFramesIn(int region) {
+                return freePerRegion[region];
+            }
+
+            @Override
+            public int usableFramesIn(int region) {
+                return usablePerRegion[region];
+            }
+
+            @Override
+            public int snpFramesIn(int region) {
+                return snpFramesPerRegion[region];
+            }
+        };
+    }
+}

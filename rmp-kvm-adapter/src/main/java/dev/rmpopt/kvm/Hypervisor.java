@@ -1,0 +1,362 @@
+package dev.rmpopt.kvm;
+
+import dev.rmpopt.api.AccessOutcome;
+import dev.rmpopt.api.Accessor;
+import dev.rmpopt.api.FirmwareStatus;
+import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.MappingSize;
+import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PvalidateResult;
+import dev.rmpopt.api.RmpReturnCode;
+import dev.rmpopt.api.RmpState;
+import dev.rmpopt.api.SnpMachine;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A KVM-like hypervisor on the SPI (SPEC 4 and 7): SNP and legacy VMs on host frames, launched,
+ * converted and destroyed with the RMP instructions and firmware commands KVM uses, and every write
+ * it makes or its guests make going through the write check.
+ *
+ * <ul>
+ *   <li>SNP launch ({@code sev_gmem_post_populate}): a context page made FIRMWARE and handed to
+ *       SNP_LAUNCH_START; each launch-image page RMPUPDATEd to PRE_GUEST, then LAUNCH_UPDATE makes
+ *       it GUEST_VALID.</li>
+ *   <li>Runtime private faults ({@code sev_gmem_prepare}): a 2 MiB entry when the backing is 2 MiB
+ *       and the whole 2 MiB range is shared, else 4 KiB entries; the guest then PVALIDATEs.</li>
+ *   <li>Conversions to shared ({@code sev_gmem_invalidate}): a whole 2 MiB entry in one RMPUPDATE,
+ *       part of one after PSMASH.</li>
+ *   <li>Destroy: SNP_DECOMMISSION, every private page made shared again, the context page
+ *       reclaimed, frames freed, then the kernel's RMPOPT policy is told which regions were freed.</li>
+ *   <li>Frames are zeroed by the hypervisor, through the direct map, when a VM gets them.</li>
+ * </ul>
+ * An instruction or command that fails where KVM expects success is a bug in the model, reported
+ * as {@link IllegalStateException}. Not thread-safe: one simulation drives one hypervisor.
+ */
+public final class Hypervisor {
+
+    private final SnpMachine machine;
+    private final HostFrameAllocator frames;
+    private final KernelRmpopt kernel;
+    private final WriteStats writes = new WriteStats();
+    private final BitSet freeAsids = new BitSet();
+    private final List<Vm> vms = new ArrayList<>();
+    private int nextVmId = 1;
+    private int nextHostCpu;
+
+    /** A hypervisor on {@code machine}, allocating from {@code frames}, with {@code kernel}'s RMPOPT. */
+    public Hypervisor(SnpMachine machine, HostFrameAllocator frames, KernelRmpopt kernel) {
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.frames = Objects.requireNonNull(frames, "frames");
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+        freeAsids.set(1, RmpState.MAX_ASID + 1);
+    }
+
+    /** The machine under the hypervisor. */
+    public SnpMachine machine() {
+        return machine;
+    }
+
+    /** The kernel's RMPOPT side. */
+    public KernelRmpopt kernel() {
+        return kernel;
+    }
+
+    /** The frame allocator. */
+    public HostFrameAllocator frames() {
+        return frames;
+    }
+
+    /** Writes so far, by kind and outcome. */
+    public WriteStats writes() {
+        return writes;
+    }
+
+    /** VMs not destroyed. */
+    public List<Vm> runningVms() {
+        return Collections.unmodifiableList(vms);
+    }
+
+    /** Boots the host's SNP side: SNP_INIT, then the kernel's RMPOPT setup and boot pass. */
+    public SetupResult bootSnp() {
+        expect(machine.snpInit(), "SNP_INIT");
+        return kernel.boot();
+    }
+
+    /**
+     * Launches a VM: allocates and zeroes its frames and, for an SNP guest, creates its context and
+     * measures its launch image. Fails with {@link IllegalStateException}, changing nothing, when
+     * memory or ASIDs run out.
+     */
+    public Vm launch(VmSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.snp() && !machine.isSnpInitialized()) {
+            throw new IllegalStateException("SNP guests need SNP_INIT first");
+        }
+        long page = spec.backing().bytes();
+        int count = Math.toIntExact(spec.memoryBytes() / page);
+        long needed = spec.memoryBytes() + (spec.snp() ? Geometry.PAGE_2M : 0);
+        if (needed > frames.freeBytes() || (spec.snp() && freeAsids.isEmpty())) {
+            throw new IllegalStateException("not enough free memory or ASIDs for " + spec);
+        }
+        long[] backing = new long[count];
+        for (int i = 0; i < count; i++) {
+            OptionalLong frame = frames.allocate(page, spec.snp());
+            if (frame.isEmpty()) {
+                for (int j = 0; j < i; j++) {
+                    frames.free(backing[j], page);
+                }
+                throw new IllegalStateException("no free " + page + "-byte frame for " + spec);
+            }
+            backing[i] = frame.getAsLong();
+        }
+        int[] cpus = new int[spec.vcpus()];
+        for (int v = 0; v < cpus.length; v++) {
+            cpus[v] = nextHostCpu;
+            nextHostCpu = (nextHostCpu + 1) % machine.host().topology().cpuCount();
+        }
+        int asid = 0;
+        if (spec.snp()) {
+            asid = freeAsids.nextSetBit(1);
+            freeAsids.clear(asid);
+        }
+        Vm vm = new Vm(nextVmId++, spec, asid, cpus, backing);
+        for (long frame : backing) {
+            hostWrite(WriteKind.PAGE_ZEROING, cpus[0], frame, zeroingMapping(page));
+        }
+        if (spec.snp()) {
+            launchSnp(vm);
+        }
+        vms.add(vm);
+        return vm;
+    }
+
+    private static MappingSize zeroingMapping(long page) {
+        return page == Geometry.PAGE_4K ? MappingSize.SIZE_4K : MappingSize.SIZE_2M;
+    }
+
+    private void launchSnp(Vm vm) {
+        long context = frames.allocate(Geometry.PAGE_4K, true).orElseThrow(
+                () -> new IllegalStateException("no page for the guest context"));
+        expect(machine.rmpUpdate(context, RmpState.firmware()), "RMPUPDATE context page to FIRMWARE");
+        expect(machine.launchStart(vm.asid(), context), "SNP_LAUNCH_START");
+        vm.contextPage = context;
+        for (long gpa = 0; gpa < vm.spec().launchBytes(); gpa += Geometry.PAGE_4K) {
+            long spa = vm.spaOf(gpa);
+            expect(machine.rmpUpdate(spa, RmpState.guestPrivate(vm.asid(), gpa, PageSize.SIZE_4K, true)),
+                    "RMPUPDATE launch page to PRE_GUEST");
+            expect(machine.launchUpdate(vm.asid(), spa), "SNP_LAUNCH_UPDATE");
+            vm.privatePages.set(Math.toIntExact(gpa / Geometry.PAGE_4K));
+        }
+    }
+
+    /**
+     * The guest accepts the 4 MiB chunks covering {@code [gpa, gpa + bytes)} (lazy acceptance):
+     * each 2 MiB range not yet private becomes private as a 2 MiB entry when the backing allows it
+     * and the whole range is shared, else page by page; the guest validates what became private.
+     * Chunks already accepted are left alone.
+     */
+    public void acceptMemory(Vm vm, long gpa, long bytes) {
+        requireSnp(vm);
+        long start = Geometry.alignDown(gpa, LazyAcceptance.CHUNK_BYTES);
+        long end = Math.min(Geometry.alignUp(gpa + bytes, LazyAcceptance.CHUNK_BYTES), vm.spec().memoryBytes());
+        requireRange(vm, start, end - start);
+        for (long chunk = start; chunk < end; chunk += LazyAcceptance.CHUNK_BYTES) {
+            int index = Math.toIntExact(chunk / LazyAcceptance.CHUNK_BYTES);
+            if (!vm.acceptedChunks.get(index)) {
+                makePrivate(vm, chunk, LazyAcceptance.CHUNK_BYTES);
+                vm.acceptedChunks.set(index);
+            }
+        }
+    }
+
+    /** A page-state change to private of {@code [gpa, gpa + bytes)}, 4 KiB-aligned. */
+    public void convertToPrivate(Vm vm, long gpa, long bytes) {
+        requireSnp(vm);
+        requirePages(vm, gpa, bytes);
+        makePrivate(vm, gpa, bytes);
+    }
+
+    /**
+     * A page-state change to shared of {@code [gpa, gpa + bytes)}, 4 KiB-aligned: the guest
+     * rescinds validation, then a 2 MiB entry wholly inside the range goes in one RMPUPDATE, and
+     * one only partly inside is PSMASHed first.
+     */
+    public void convertToShared(Vm vm, long gpa, long bytes) {
+        requireSnp(vm);
+        requirePages(vm, gpa, bytes);
+        for (long p = gpa; p < gpa + bytes; ) {
+            int range2M = Math.toIntExact(p / Geometry.PAGE_2M);
+            long rangeStart = (long) range2M * Geometry.PAGE_2M;
+            if (vm.private2M.get(range2M)) {
+                if (p == rangeStart && gpa + bytes >= rangeStart + Geometry.PAGE_2M) {
+                    pvalidate(vm, rangeStart, PageSize.SIZE_2M, false);
+                    share2M(vm, rangeStart);
+                    p = rangeStart + Geometry.PAGE_2M;
+                    continue;
+                }
+                expect(machine.psmash(vm.spaOf(rangeStart)), "PSMASH");
+                vm.private2M.clear(range2M);
+            }
+            if (vm.isPrivate(p)) {
+                pvalidate(vm, p, PageSize.SIZE_4K, false);
+                share4K(vm, p);
+            }
+            p += Geometry.PAGE_4K;
+        }
+    }
+
+    /** The hypervisor emulates a device and writes into the guest's shared page at {@code gpa}. */
+    public AccessOutcome deviceWrite(Vm vm, int vcpu, long gpa) {
+        requireRunning(vm);
+        if (vm.spec().snp() && vm.isPrivate(gpa)) {
+            throw new IllegalArgumentException("device emulation writes shared pages; GPA " + Geometry.hex(gpa) + " is private");
+        }
+        return hostWrite(WriteKind.DEVICE_EMULATION, vm.hostCpuOf(vcpu), vm.spaOf(gpa), MappingSize.SIZE_4K);
+    }
+
+    /** The guest writes its own memory at {@code gpa} from {@code vcpu}, through its nested mapping. */
+    public AccessOutcome guestWrite(Vm vm, int vcpu, long gpa) {
+        requireRunning(vm);
+        WriteKind kind = vm.spec().snp() ? WriteKind.SNP_GUEST : WriteKind.LEGACY_GUEST;
+        MappingSize mapping = vm.spec().snp() ? MappingSize.SIZE_4K : vm.spec().backing();
+        AccessOutcome outcome = machine.write(vm.hostCpuOf(vcpu), vm.accessor(), vm.spaOf(gpa), mapping);
+        writes.record(kind, outcome);
+        return outcome;
+    }
+
+    /**
+     * Destroys {@code vm}: for an SNP guest SNP_DECOMMISSION, every private page made shared
+     * ({@code sev_gmem_invalidate}), the context page reclaimed; then its frames are freed and the
+     * kernel's RMPOPT policy hears which regions were freed.
+     *
+     * @return the 1 GiB regions that held the guest's private memory (empty for a legacy VM)
+     */
+    public BitSet destroy(Vm vm) {
+        requireRunning(vm);
+        BitSet freed = new BitSet();
+        if (vm.spec().snp()) {
+            expect(machine.decommission(vm.asid()), "SNP_DECOMMISSION");
+            for (int r = vm.private2M.nextSetBit(0); r >= 0; r = vm.private2M.nextSetBit(r + 1)) {
+                long gpa = (long) r * Geometry.PAGE_2M;
+                freed.set(Math.toIntExact(Geometry.regionIndex(vm.spaOf(gpa))));
+                share2M(vm, gpa);
+            }
+            for (int p = vm.privatePages.nextSetBit(0); p >= 0; p = vm.privatePages.nextSetBit(p + 1)) {
+                long gpa = p * Geometry.PAGE_4K;
+                freed.set(Math.toIntExact(Geometry.regionIndex(vm.spaOf(gpa))));
+                share4K(vm, gpa);
+            }
+            expect(machine.pageReclaim(vm.contextPage), "SNP_PAGE_RECLAIM of the context page");
+            expect(machine.rmpUpdate(vm.contextPage, RmpState.shared()), "RMPUPDATE context page to shared");
+            freed.set(Math.toIntExact(Geometry.regionIndex(vm.contextPage)));
+            frames.free(vm.contextPage, Geometry.PAGE_4K);
+            freeAsids.set(vm.asid());
+        }
+        long page = vm.spec().backing().bytes();
+        for (long frame : vm.backingFrames) {
+            frames.free(frame, page);
+        }
+        vm.markDestroyed();
+        vms.remove(vm);
+        if (vm.spec().snp()) {
+            kernel.onSnpVmDestroyed(freed);
+        }
+        return freed;
+    }
+
+    private void makePrivate(Vm vm, long gpa, long bytes) {
+        boolean large = vm.spec().backing() == MappingSize.SIZE_2M;
+        for (long p = gpa; p < gpa + bytes; ) {
+            int range2M = Math.toIntExact(p / Geometry.PAGE_2M);
+            long rangeStart = (long) range2M * Geometry.PAGE_2M;
+            int firstPage = Math.toIntExact(rangeStart / Geometry.PAGE_4K);
+            boolean wholeRangeShared = vm.privatePages.nextSetBit(firstPage) >= firstPage + Geometry.PAGES_PER_2M
+                    || vm.privatePages.nextSetBit(firstPage) < 0;
+            if (large && p == rangeStart && gpa + bytes >= rangeStart + Geometry.PAGE_2M && wholeRangeShared) {
+                expect(machine.rmpUpdate(vm.spaOf(rangeStart), RmpState.guestPrivate(vm.asid(), rangeStart, PageSize.SIZE_2M, false)),
+                        "RMPUPDATE 2M private");
+                vm.private2M.set(range2M);
+                vm.privatePages.set(firstPage, firstPage + Geometry.PAGES_PER_2M);
+                pvalidate(vm, rangeStart, PageSize.SIZE_2M, true);
+                p = rangeStart + Geometry.PAGE_2M;
+                continue;
+            }
+            if (!vm.isPrivate(p)) {
+                expect(machine.rmpUpdate(vm.spaOf(p), RmpState.guestPrivate(vm.asid(), p, PageSize.SIZE_4K, false)),
+                        "RMPUPDATE 4K private");
+                vm.privatePages.set(Math.toIntExact(p / Geometry.PAGE_4K));
+                pvalidate(vm, p, PageSize.SIZE_4K, true);
+            }
+            p += Geometry.PAGE_4K;
+        }
+    }
+
+    private void share2M(Vm vm, long gpa) {
+        expect(machine.rmpUpdate(vm.spaOf(gpa), RmpState.shared(PageSize.SIZE_2M)), "RMPUPDATE 2M shared");
+        int range2M = Math.toIntExact(gpa / Geometry.PAGE_2M);
+        vm.private2M.clear(range2M);
+        int firstPage = Math.toIntExact(gpa / Geometry.PAGE_4K);
+        vm.privatePages.clear(firstPage, firstPage + Geometry.PAGES_PER_2M);
+    }
+
+    private void share4K(Vm vm, long gpa) {
+        expect(machine.rmpUpdate(vm.spaOf(gpa), RmpState.shared()), "RMPUPDATE 4K shared");
+        vm.privatePages.clear(Math.toIntExact(gpa / Geometry.PAGE_4K));
+    }
+
+    private void pvalidate(Vm vm, long gpa, PageSize size, boolean validated) {
+        PvalidateResult result = machine.pvalidate((Accessor.SnpGuest) vm.accessor(), vm.spaOf(gpa), size, validated);
+        if (result.code() != RmpReturnCode.SUCCESS) {
+            throw new IllegalStateException("PVALIDATE " + size + " of GPA " + Geometry.hex(gpa) + " failed: " + result);
+        }
+    }
+
+    private AccessOutcome hostWrite(WriteKind kind, int cpu, long spa, MappingSize mapping) {
+        AccessOutcome outcome = machine.write(cpu, Accessor.HYPERVISOR, spa, mapping);
+        writes.record(kind, outcome);
+        return outcome;
+    }
+
+    private void requireRunning(Vm vm) {
+        if (vm.isDestroyed() || !vms.contains(vm)) {
+            throw new IllegalArgumentException("VM " + vm.id() + " is not running on this hypervisor");
+        }
+    }
+
+    private void requireSnp(Vm vm) {
+        requireRunning(vm);
+        if (!vm.spec().snp()) {
+            throw new IllegalArgumentException("VM " + vm.id() + " is not an SNP guest");
+        }
+    }
+
+    private static void requireRange(Vm vm, long gpa, long bytes) {
+        if (gpa < 0 || bytes <= 0 || gpa + bytes > vm.spec().memoryBytes()) {
+            throw new IllegalArgumentException("[" + Geometry.hex(gpa) + ", +" + bytes + ") is outside VM " + vm.id() + "'s memory");
+        }
+    }
+
+    private static void requirePages(Vm vm, long gpa, long bytes) {
+        requireRange(vm, gpa, bytes);
+        if (gpa % Geometry.PAGE_4K != 0 || bytes % Geometry.PAGE_4K != 0) {
+            throw new IllegalArgumentException("page-state changes cover whole 4 KiB pages");
+        }
+    }
+
+    private static void expect(RmpReturnCode code, String what) {
+        if (code != RmpReturnCode.SUCCESS) {
+            throw new IllegalStateException(what + " failed: " + code);
+        }
+    }
+
+    private static void expect(FirmwareStatus status, String what) {
+        if (status != FirmwareStatus.SUCCESS) {
+            throw new IllegalStateException(what + " failed: " + status);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.rmpopt.kvm;
+
+import java.util.BitSet;
+
+/** The kernel's re-optimization policies, version by version (SPEC 7). */
+public final class Policies {
+
+    /** The kernel's delay, {@code RMPOPT_WORK_TIMEOUT}: 10 s. */
+    public static final long WORK_TIMEOUT_NANOS = 10 * EventScheduler.SECOND;
+
+    private Policies() {
+    }
+
+    /** v1 and v2 without triggers: the boot pass only (and manual passes through configfs). */
+    public static RmpoptPolicy bootOnly() {
+        return new RmpoptPolicy() {
+            @Override
+            public String name() {
+                return "boot-only";
+            }
+
+            @Override
+            public void onSnpVmDestroyed(KernelRmpopt kernel, BitSet freedRegions) {
+            }
+        };
+    }
+
+    /**
+     * v3-v7: {@code queue_delayed_work} 10 s after an SNP VM destroy; a destroy while a pass is
+     * already queued adds nothing.
+     */
+    public static RmpoptPolicy delayedAfterDestroy() {
+        return new RmpoptPolicy() {
+            @Override
+            public String name() {
+                return "v3-v7";
+            }
+
+            @Override
+            public void onSnpVmDestroyed(KernelRmpopt kernel, BitSet freedRegions) {
+                kernel.queueFullPass(PassTrigger.VM_DESTROY_DELAYED, WORK_TIMEOUT_NANOS, false);
+            }
+        };
+    }
+
+    /**
+     * v8-v10: {@code mod_delayed_work}: every destroy pushes the pass to 10 s after the last
+     * destroy.
+     */
+    public static RmpoptPolicy debouncedAfterLastDestroy() {
+        return new RmpoptPolicy() {
+            @Override
+            public String name() {
+                return "v8-v10";
+            }
+
+            @Override
+            public void onSnpVmDestroyed(KernelRmpopt kernel, BitSet freedRegions) {
+                kernel.queueFullPass(PassTrigger.VM_DESTROY_DEBOUNCED, WORK_TIMEOUT_NANOS, true);
+            }
+        };
+    }
+
+    /**
+     * The reviewers' proposal, never built upstream: a bitmap of 1 GiB regions freed since the last
+     * pass, debounced like v8-v10; the pass touches only those regions.
+     */
+    public static RmpoptPolicy targetedFreedRegions() {
+        return new RmpoptPolicy() {
+            @Override
+            public String name() {
+                return "targeted";
+            }
+
+            @Override
+            public void onSnpVmDestroyed(KernelRmpopt kernel, BitSet freedRegions) {
+                kernel.queueTargetedPass(freedRegions, WORK_TIMEOUT_NANOS);
+            }
+        };
+    }
+}

@@ -1,0 +1,129 @@
+package dev.rmpopt.kvm;
+
+import static dev.rmpopt.api.Geometry.GIB;
+import static dev.rmpopt.api.Geometry.PAGE_2M;
+import static dev.rmpopt.api.Geometry.PAGE_4K;
+import static dev.rmpopt.kvm.EventScheduler.SECOND;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rmpopt.api.AccessOutcome;
+import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.MappingSize;
+import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PageState;
+import dev.rmpopt.api.RmpEntry;
+import dev.rmpopt.api.RmpState;
+import dev.rmpopt.api.RmpoptFunction;
+import java.util.BitSet;
+import org.junit.jupiter.api.Test;
+
+/** The hypervisor's flows end to end on a 16 GiB host with the reference backend. */
+class HypervisorTest {
+
+    static RmpEntry entry(Sim sim, Vm vm, long gpa) {
+        return sim.machine.rmpRead(vm.spaOf(gpa)).entry();
+    }
+
+    @Test
+    void anSnpGuestLaunchesAcceptsConvertsAndIsDestroyed() {
+        Sim sim = new Sim(Policies.debouncedAfterLastDestroy(), PlacementPolicy.packSnpRegions());
+        sim.hypervisor.bootSnp();
+        Coverage boot = sim.coverage();
+        assertEquals(13, boot.regionsOptimizedEverywhere(), "all but region 0 (firmware) and 7 and 15 (RMP segments)");
+
+        Vm vm = sim.hypervisor.launch(VmSpec.snp(GIB, 2));
+        assertEquals(1, vm.asid());
+        assertEquals(PageState.GUEST_VALID, entry(sim, vm, 0).state(), "launch pages are measured");
+        assertEquals(PageState.HYPERVISOR, entry(sim, vm, 32L << 20).state(), "the rest is not accepted yet");
+        long region = Geometry.regionIndex(vm.spaOf(0));
+        assertFalse(sim.machine.rmpopt(0, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS).carry(),
+                "launch RMPUPDATEs cleared the guest's region");
+
+        sim.hypervisor.acceptMemory(vm, 0, 64L << 20);
+        RmpEntry large = entry(sim, vm, 32L << 20);
+        assertEquals(new RmpEntry(true, PageSize.SIZE_2M, false, true, false, 1, 32L << 20), large,
+                "a wholly shared 2M range becomes one validated 2M entry");
+        assertEquals(PageSize.SIZE_4K, entry(sim, vm, PAGE_4K * 3000).pageSize(), "the launch image's 2M ranges stay 4K");
+        assertEquals((64L << 20), vm.privateBytes());
+
+        sim.hypervisor.convertToShared(vm, (32L << 20) + PAGE_4K, PAGE_4K);
+        assertEquals(PageSize.SIZE_4K, entry(sim, vm, 32L << 20).pageSize(), "PSMASH split the 2M entry");
+        assertFalse(entry(sim, vm, (32L << 20) + PAGE_4K).assigned());
+        assertTrue(entry(sim, vm, (32L << 20) + 2 * PAGE_4K).validated());
+        assertEquals(AccessOutcome.CHECKED, sim.hypervisor.deviceWrite(vm, 0, (32L << 20) + PAGE_4K));
+        assertEquals(AccessOutcome.CHECKED, sim.hypervisor.guestWrite(vm, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> sim.hypervisor.deviceWrite(vm, 0, 0), "private page");
+
+        sim.hypervisor.convertToPrivate(vm, (32L << 20) + PAGE_4K, PAGE_4K);
+        sim.hypervisor.convertToShared(vm, 34L << 20, PAGE_2M);
+        assertFalse(entry(sim, vm, 34L << 20).assigned(), "a whole 2M entry goes in one RMPUPDATE");
+
+        BitSet freed = sim.hypervisor.destroy(vm);
+        assertTrue(freed.get((int) region));
+        assertEquals(PageState.HYPERVISOR, entry(sim, vm, 0).state());
+        assertEquals(0, sim.hypervisor.runningVms().size());
+        sim.scheduler.runUntil(11 * SECOND);
+        assertEquals(2, sim.kernel.passes().size());
+        assertEquals(boot.regionsOptimizedEverywhere(), sim.coverage().regionsOptimizedEverywhere(), "the pass won it back");
+        assertEquals(0, sim.hypervisor.writes().faulted(WriteKind.DEVICE_EMULATION) + sim.hypervisor.writes().faulted(WriteKind.PAGE_ZEROING));
+    }
+
+    @Test
+    void legacyGuestsOn1GPagesSkipTheCheckOnOptimizedRegions() {
+        Sim sim = new Sim(Policies.debouncedAfterLastDestroy(), PlacementPolicy.scatter(1));
+        sim.hypervisor.bootSnp();
+        Vm vm = sim.hypervisor.launch(VmSpec.legacy(GIB, 1, MappingSize.SIZE_1G));
+        assertEquals(AccessOutcome.SKIPPED, sim.hypervisor.guestWrite(vm, 0, 12345 * PAGE_4K));
+        assertEquals(AccessOutcome.SKIPPED, sim.hypervisor.deviceWrite(vm, 0, 0));
+        assertEquals(1, sim.hypervisor.writes().skipped(WriteKind.LEGACY_GUEST));
+        assertEquals(1, sim.hypervisor.writes().skipped(WriteKind.PAGE_ZEROING), "zeroing the 1G frame as one 2M write");
+        sim.hypervisor.destroy(vm);
+        assertFalse(sim.scheduler.hasPending(), "legacy VMs do not trigger RMPOPT");
+    }
+
+    @Test
+    void theReviewersWorstCaseOptimizesNothingAndPassesCostOnlyEarlyExits() {
+        Sim sim = new Sim(Policies.debouncedAfterLastDestroy(), PlacementPolicy.scatter(1));
+        sim.hypervisor.bootSnp();
+        for (long region = 0; region < 16; region++) {
+            long spa = region * GIB + 512 * PAGE_4K * 3;
+            if (sim.machine.host().isRam(spa) && !sim.machine.rmpRead(spa).entry().assigned()) {
+                assertEquals(dev.rmpopt.api.RmpReturnCode.SUCCESS,
+                        sim.machine.rmpUpdate(spa, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false)));
+            }
+        }
+        sim.scheduler.runUntil(SECOND);
+        assertTrue(sim.kernel.requestManualPass());
+        PassRecord pass = sim.kernel.passes().get(1);
+        RmpoptCostModel c = RmpoptCostModel.AMD_CALIBRATED;
+        int hole = 1;
+        assertEquals(hole, pass.regionsClean(), "only the MMIO hole region has no RMP entry to assign");
+        assertEquals((16 - hole) * (c.leaderNanos(false) + c.followerRoundNanos(false, 3))
+                + hole * (c.leaderNanos(true) + c.followerRoundNanos(true, 3)), pass.modeledNanos());
+        assertEquals(hole, sim.coverage().regionsOptimizedEverywhere());
+    }
+
+    @Test
+    void badRequestsAreRejectedAndChangeNothing() {
+        Sim sim = new Sim(Policies.debouncedAfterLastDestroy(), PlacementPolicy.scatter(1));
+        assertThrows(IllegalStateException.class, () -> sim.hypervisor.launch(VmSpec.snp(GIB, 1)), "SNP_INIT first");
+        sim.hypervisor.bootSnp();
+        long free = sim.frames.freeBytes();
+        assertThrows(IllegalStateException.class, () -> sim.hypervisor.launch(VmSpec.snp(64 * GIB, 1)));
+        assertEquals(free, sim.frames.freeBytes());
+        Vm legacy = sim.hypervisor.launch(VmSpec.legacy(GIB, 1, MappingSize.SIZE_2M));
+        assertThrows(IllegalArgumentException.class, () -> sim.hypervisor.acceptMemory(legacy, 0, PAGE_2M));
+        Vm snp = sim.hypervisor.launch(VmSpec.snp(GIB, 1));
+        assertThrows(IllegalArgumentException.class, () -> sim.hypervisor.convertToShared(snp, 100, PAGE_4K));
+        assertThrows(IllegalArgumentException.class, () -> sim.hypervisor.convertToShared(snp, GIB, PAGE_4K));
+        sim.hypervisor.destroy(snp);
+        assertThrows(IllegalArgumentException.class, () -> sim.hypervisor.destroy(snp));
+        assertThrows(IllegalArgumentException.class, () -> VmSpec.snp(GIB + PAGE_4K, 1));
+        assertThrows(IllegalArgumentException.class, () -> new VmSpec(true, GIB, 1, MappingSize.SIZE_1G, 0));
+        assertInstanceOf(IllegalArgumentException.class, assertThrows(RuntimeException.class, () -> legacy.spaOf(GIB)));
+    }
+}
