@@ -2,30 +2,42 @@ package dev.rmpopt.cli;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
+import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.rmpopt.api.CpuTopology;
-import dev.rmpopt.api.FirmwareStatus;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
-import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.core.RmpCoreModule;
-import dev.rmpopt.kvm.RmpoptDriver;
+import dev.rmpopt.kvm.ChurnConfig;
+import dev.rmpopt.kvm.ChurnReport;
+import dev.rmpopt.kvm.ChurnSimulation;
+import dev.rmpopt.kvm.EventScheduler;
+import dev.rmpopt.kvm.Hypervisor;
+import dev.rmpopt.kvm.KvmModule;
+import dev.rmpopt.kvm.PlacementPolicy;
+import dev.rmpopt.kvm.Policies;
+import dev.rmpopt.kvm.RmpoptPolicy;
 import dev.rmpopt.kvm.SetupResult;
 import dev.rmpopt.telemetry.DebugfsRmpoptTable;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The main job: builds a host, runs SNP_INIT and the kernel's boot pass (SPEC 7), and prints the
- * debugfs {@code rmpopt-table} on standard output exactly as the kernel would. What the kernel
- * logs and a summary go to standard error, so the table can be compared or piped as it is.
+ * The main job: boots a host (SNP_INIT, the kernel's RMPOPT setup and boot pass, SPEC 7), then
+ * runs the same VM churn twice, under the v8-v10 policy and under the targeted one, and prints
+ * coverage, writes skipped, passes and their modelled cost side by side, followed by the debugfs
+ * {@code rmpopt-table} at the end of the v8-v10 run exactly as the kernel prints it. What the
+ * kernel logs goes to standard error.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Boot a host: SNP_INIT, the kernel's RMPOPT setup and first pass; print the debugfs rmpopt-table.")
+        description = "Boot a host, churn VMs under the v8-v10 and the targeted RMPOPT policies, and report.")
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
@@ -49,54 +61,118 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--memory-gib", description = "Top of RAM in GiB; the MMIO hole [3, 4) GiB is carved out (default: ${DEFAULT-VALUE}).")
     long memoryGib = 2048;
 
+    @Option(names = "--minutes", description = "Simulated minutes of VM churn; 0 boots only (default: ${DEFAULT-VALUE}).")
+    long minutes = 60;
+
+    @Option(names = "--vm-gib", split = "-", description = "Smallest and largest VM in GiB (default: 8-128).")
+    int[] vmGib = {8, 128};
+
+    @Option(names = "--snp-fraction", description = "Share of VMs that are SNP guests (default: ${DEFAULT-VALUE}).")
+    double snpFraction = 0.7;
+
+    @Option(names = "--placement", description = "Host frame placement: scatter or pack (default: ${DEFAULT-VALUE}).")
+    String placement = "scatter";
+
+    @Option(names = "--seed", description = "Random seed of the churn (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         HostDescription host;
+        ChurnConfig churn;
         try {
-            host = HostDescription.standard(
-                    new CpuTopology(sockets, coresPerSocket, threadsPerCore, numaNodesPerSocket),
+            host = HostDescription.standard(new CpuTopology(sockets, coresPerSocket, threadsPerCore, numaNodesPerSocket),
                     Math.multiplyExact(memoryGib, Geometry.GIB));
+            if (minutes < 0) {
+                throw new IllegalArgumentException("--minutes must not be negative");
+            }
+            if (vmGib.length != 2) {
+                throw new IllegalArgumentException("--vm-gib takes MIN-MAX, for example 8-128");
+            }
+            placement(placement);
+            ChurnConfig d = ChurnConfig.defaults();
+            churn = new ChurnConfig(Math.max(1, minutes) * 60 * EventScheduler.SECOND, d.meanArrivalNanos(), d.meanLifetimeNanos(),
+                    vmGib[0], vmGib[1], snpFraction, d.acceptFraction(), d.sharedBounceBytes(), d.writesPerVmPerSecond(),
+                    d.sampleNanos(), seed);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            err.println("rmpopt: bad host: " + e.getMessage());
+            err.println("rmpopt: " + e.getMessage());
             return 2;
         }
-        SnpMachine machine;
-        try {
-            machine = Guice.createInjector(new RmpCoreModule(), new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(HostDescription.class).toInstance(host);
-                    RmpCoreModule.selectBackend(binder(), backend);
-                }
-            }).getInstance(SnpMachine.class);
-        } catch (ProvisionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            err.println("rmpopt: " + cause.getMessage());
-            return 2;
+        List<RmpoptPolicy> policies = minutes == 0 ? List.of(Policies.debouncedAfterLastDestroy())
+                : List.of(Policies.debouncedAfterLastDestroy(), Policies.targetedFreedRegions());
+        List<ChurnReport> reports = new ArrayList<>();
+        List<String> table = List.of();
+        for (RmpoptPolicy policy : policies) {
+            Injector injector;
+            Hypervisor hypervisor;
+            try {
+                injector = injector(host, policy);
+                hypervisor = injector.getInstance(Hypervisor.class);
+            } catch (ProvisionException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                err.println("rmpopt: " + cause.getMessage());
+                return 2;
+            }
+            if (reports.isEmpty()) {
+                err.printf("host: %s; RMP %d MiB; backend %s%n", host.summary(), host.rmpBytes() >> 20, backend);
+            }
+            SetupResult setup = hypervisor.bootSnp();
+            if (reports.isEmpty()) {
+                printBoot(out, err, setup);
+            }
+            EventScheduler scheduler = injector.getInstance(EventScheduler.class);
+            if (minutes > 0) {
+                reports.add(new ChurnSimulation(hypervisor, scheduler, churn).run());
+            }
+            if (table.isEmpty()) {
+                table = DebugfsRmpoptTable.lines(hypervisor.machine(), setup.passRange());
+            }
         }
-        err.printf("host: %s; RMP %d MiB; backend %s%n", host.summary(), host.rmpBytes() >> 20, backend);
-        FirmwareStatus init = machine.snpInit();
-        if (init != FirmwareStatus.SUCCESS) {
-            err.println("rmpopt: SNP_INIT failed: " + init);
-            return 1;
+        if (!reports.isEmpty()) {
+            ChurnSummary.print(out, churn, reports);
         }
-        RmpoptDriver driver = new RmpoptDriver(machine);
-        SetupResult setup = driver.setup();
+        out.println();
+        out.println(DebugfsRmpoptTable.PATH + (minutes > 0 ? " at the end (" + policies.get(0).name() + "):" : " after boot:"));
+        table.forEach(out::println);
+        out.flush();
+        return 0;
+    }
+
+    private Injector injector(HostDescription host, RmpoptPolicy policy) {
+        return Guice.createInjector(new RmpCoreModule(), new KvmModule(), new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(HostDescription.class).toInstance(host);
+                RmpCoreModule.selectBackend(binder(), backend);
+                OptionalBinder.newOptionalBinder(binder(), RmpoptPolicy.class).setBinding().toInstance(policy);
+                OptionalBinder.newOptionalBinder(binder(), PlacementPolicy.class).setBinding().toInstance(placement(placement));
+            }
+        });
+    }
+
+    private PlacementPolicy placement(String name) {
+        switch (name) {
+            case "scatter":
+                return PlacementPolicy.scatter(seed);
+            case "pack":
+                return PlacementPolicy.packSnpRegions();
+            default:
+                throw new IllegalArgumentException("--placement is scatter or pack, not " + name);
+        }
+    }
+
+    private static void printBoot(PrintWriter out, PrintWriter err, SetupResult setup) {
         err.printf("SEV-SNP: Attempt RMP optimizations on physical address range @1GB alignment [0x%016x - 0x%016x]%n",
                 setup.passRange().start(), setup.passRange().end());
         setup.unoptimizedAbove().ifPresent(above ->
                 err.printf("SEV-SNP: RMPOPT coverage limited to 2TB; memory above 0x%x not optimized%n", above));
-        err.printf("boot pass: %d regions, %d RMPOPT instructions, %d IPI rounds, %d regions optimized%n",
-                setup.firstPass().regions(), setup.firstPass().rmpoptInstructions(), setup.firstPass().ipiRounds(),
-                setup.firstPass().regionsClean());
-        err.println(DebugfsRmpoptTable.PATH + ":");
         err.flush();
-        for (String line : DebugfsRmpoptTable.lines(machine, setup.passRange())) {
-            out.println(line);
-        }
-        out.flush();
-        return 0;
+        out.printf("Boot: SNP_INIT, RMPOPT_BASE on %d cores, boot pass over %d regions: %d optimized, "
+                        + "%d RMPOPT instructions, %d IPI rounds, modelled %s%n",
+                setup.cpus(), setup.firstPass().regions(), setup.firstPass().regionsClean(),
+                setup.firstPass().rmpoptInstructions(), setup.firstPass().ipiRounds(),
+                ChurnSummary.millis(setup.firstPass().modeledNanos()));
     }
 }

@@ -27,8 +27,12 @@ class SimulateCommandTest {
     @Test
     void printsTheDebugfsTableOfASmallHost() {
         Run run = run("simulate", "--backend", "reference", "--sockets", "2", "--cores-per-socket", "2",
-                "--threads-per-core", "2", "--memory-gib", "8");
+                "--threads-per-core", "2", "--memory-gib", "8", "--minutes", "0");
         assertEquals(0, run.status(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals("Boot: SNP_INIT, RMPOPT_BASE on 4 cores, boot pass over 8 regions: 5 optimized, 32 RMPOPT instructions, "
+                + "8 IPI rounds, modelled 0.1 ms", lines.get(0));
+        assertEquals("/sys/kernel/debug/x86/rmpopt/rmpopt-table after boot:", lines.get(2));
         assertEquals(List.of(
                 "Memory @  0GB: CPU(s): none",
                 "Memory @  1GB: CPU(s): 0-7",
@@ -37,8 +41,23 @@ class SimulateCommandTest {
                 "Memory @  4GB: CPU(s): 0-7",
                 "Memory @  5GB: CPU(s): 0-7",
                 "Memory @  6GB: CPU(s): 0-7",
-                "Memory @  7GB: CPU(s): none"), run.out().lines().toList());
+                "Memory @  7GB: CPU(s): none"), lines.subList(3, lines.size()));
         assertTrue(run.err().contains("[0x0000000000000000 - 0x0000000200000000]"), run.err());
+    }
+
+    @Test
+    void churnsUnderBothPoliciesAndReportsSideBySide() {
+        Run run = run("simulate", "--backend", "reference", "--cores-per-socket", "2", "--memory-gib", "24",
+                "--vm-gib", "1-2", "--minutes", "20", "--placement", "pack");
+        assertEquals(0, run.status(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(1).startsWith("Churn: 20 min simulated"), lines.get(1));
+        assertTrue(lines.get(1).contains("placement pack"), lines.get(1));
+        assertTrue(lines.get(2).matches("  policy +v8-v10 +targeted"), lines.get(2));
+        assertTrue(lines.stream().anyMatch(l -> l.matches("  RMP faults +0 +0")), run.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  coverage, mean")), run.out());
+        assertTrue(lines.contains("/sys/kernel/debug/x86/rmpopt/rmpopt-table at the end (v8-v10):"), run.out());
+        assertTrue(lines.get(lines.size() - 1).startsWith("Memory @ 23GB: CPU(s): "), run.out());
     }
 
     @Test
@@ -51,6 +70,10 @@ class SimulateCommandTest {
         Run backend = run("simulate", "--backend", "nope", "--memory-gib", "8", "--cores-per-socket", "2");
         assertEquals(2, backend.status());
         assertTrue(backend.err().contains("no RMP backend named 'nope'"), backend.err());
+
+        Run placement = run("simulate", "--placement", "random", "--memory-gib", "8", "--cores-per-socket", "2");
+        assertEquals(2, placement.status());
+        assertTrue(placement.err().contains("--placement is scatter or pack"), placement.err());
 
         Run tooBig = run("simulate", "--backend", "reference", "--memory-gib", "128", "--cores-per-socket", "2");
         assertEquals(2, tooBig.status());
