@@ -1,6 +1,7 @@
 package dev.rmpopt.kvm;
 
 import java.util.BitSet;
+import java.util.function.BiConsumer;
 
 /** The kernel's re-optimization policies, version by version (SPEC 7). */
 public final class Policies {
@@ -13,16 +14,7 @@ public final class Policies {
 
     /** v1 and v2 without triggers: the boot pass only (and manual passes through configfs). */
     public static RmpoptPolicy bootOnly() {
-        return new RmpoptPolicy() {
-            @Override
-            public String name() {
-                return "boot-only";
-            }
-
-            @Override
-            public void onSnpVmDestroyed(KernelRmpopt kernel, BitSet freedRegions) {
-            }
-        };
+        return new Named("boot-only", (kernel, freed) -> { });
     }
 
     /**
@@ -30,17 +22,8 @@ public final class Policies {
      * already queued adds nothing.
      */
     public static RmpoptPolicy delayedAfterDestroy() {
-        return new RmpoptPolicy() {
-            @Override
-            public String name() {
-                return "v3-v7";
-            }
-
-            @Override
-            public void onSnpVmDestroyed(KernelRmpopt kernel, BitSet freedRegions) {
-                kernel.queueFullPass(PassTrigger.VM_DESTROY_DELAYED, WORK_TIMEOUT_NANOS, false);
-            }
-        };
+        return new Named("v3-v7", (kernel, freed) ->
+                kernel.queueFullPass(PassTrigger.VM_DESTROY_DELAYED, WORK_TIMEOUT_NANOS, false));
     }
 
     /**
@@ -48,17 +31,8 @@ public final class Policies {
      * destroy.
      */
     public static RmpoptPolicy debouncedAfterLastDestroy() {
-        return new RmpoptPolicy() {
-            @Override
-            public String name() {
-                return "v8-v10";
-            }
-
-            @Override
-            public void onSnpVmDestroyed(KernelRmpopt kernel, BitSet freedRegions) {
-                kernel.queueFullPass(PassTrigger.VM_DESTROY_DEBOUNCED, WORK_TIMEOUT_NANOS, true);
-            }
-        };
+        return new Named("v8-v10", (kernel, freed) ->
+                kernel.queueFullPass(PassTrigger.VM_DESTROY_DEBOUNCED, WORK_TIMEOUT_NANOS, true));
     }
 
     /**
@@ -66,16 +40,14 @@ public final class Policies {
      * pass, debounced like v8-v10; the pass touches only those regions.
      */
     public static RmpoptPolicy targetedFreedRegions() {
-        return new RmpoptPolicy() {
-            @Override
-            public String name() {
-                return "targeted";
-            }
+        return new Named("targeted", (kernel, freed) -> kernel.queueTargetedPass(freed, WORK_TIMEOUT_NANOS));
+    }
 
-            @Override
-            public void onSnpVmDestroyed(KernelRmpopt kernel, BitSet freedRegions) {
-                kernel.queueTargetedPass(freedRegions, WORK_TIMEOUT_NANOS);
-            }
-        };
+    /** A policy that is a name and what it does on a destroy. */
+    private record Named(String name, BiConsumer<KernelRmpopt, BitSet> onDestroy) implements RmpoptPolicy {
+        @Override
+        public void onSnpVmDestroyed(KernelRmpopt kernel, BitSet freedRegions) {
+            onDestroy.accept(kernel, freedRegions);
+        }
     }
 }
