@@ -32,7 +32,9 @@ import java.util.OptionalLong;
  *       part of one after PSMASH.</li>
  *   <li>Destroy: SNP_DECOMMISSION, every private page made shared again, the context page
  *       reclaimed, frames freed, then the kernel's RMPOPT policy is told which regions were freed.</li>
- *   <li>Frames are zeroed by the hypervisor, through the direct map, when a VM gets them.</li>
+ *   <li>Freed frames are zeroed by the hypervisor through the direct map (one write per frame,
+ *       through a 2 MiB mapping for 2 MiB and 1 GiB frames), after they were made shared and
+ *       before the RMPOPT pass that could re-optimize them: those writes are checked.</li>
  * </ul>
  * An instruction or command that fails where KVM expects success is a bug in the model, reported
  * as {@link IllegalStateException}. Not thread-safe: one simulation drives one hypervisor.
@@ -88,7 +90,7 @@ public final class Hypervisor {
     }
 
     /**
-     * Launches a VM: allocates and zeroes its frames and, for an SNP guest, creates its context and
+     * Launches a VM: allocates its frames and, for an SNP guest, creates its context and
      * measures its launch image. Fails with {@link IllegalStateException}, changing nothing, when
      * memory or ASIDs run out.
      */
@@ -125,9 +127,6 @@ public final class Hypervisor {
             freeAsids.clear(asid);
         }
         Vm vm = new Vm(nextVmId++, spec, asid, cpus, backing);
-        for (long frame : backing) {
-            hostWrite(WriteKind.PAGE_ZEROING, cpus[0], frame, zeroingMapping(page));
-        }
         if (spec.snp()) {
             launchSnp(vm);
         }
@@ -231,7 +230,7 @@ public final class Hypervisor {
 
     /**
      * Destroys {@code vm}: for an SNP guest SNP_DECOMMISSION, every private page made shared
-     * ({@code sev_gmem_invalidate}), the context page reclaimed; then its frames are freed and the
+     * ({@code sev_gmem_invalidate}), the context page reclaimed; then its frames are zeroed and freed and the
      * kernel's RMPOPT policy hears which regions were freed.
      *
      * @return the 1 GiB regions that held the guest's private memory (empty for a legacy VM)
@@ -259,6 +258,7 @@ public final class Hypervisor {
         }
         long page = vm.spec().backing().bytes();
         for (long frame : vm.backingFrames) {
+            hostWrite(WriteKind.PAGE_ZEROING, vm.hostCpuOf(0), frame, zeroingMapping(page));
             frames.free(frame, page);
         }
         vm.markDestroyed();

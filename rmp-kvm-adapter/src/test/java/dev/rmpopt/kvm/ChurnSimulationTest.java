@@ -59,7 +59,10 @@ class ChurnSimulationTest {
             assertEquals(w.total(kind), w.skipped(kind) + w.checked(kind) + w.unchecked(kind) + w.faulted(kind));
         }
         assertEquals(0, w.skipped(WriteKind.SNP_GUEST), "SNP guests are always checked");
-        assertTrue(w.hostSideSkipped() > 0 && w.hostSideSkipped() < w.hostSideTotal());
+        assertTrue(w.hostSideTotal() > 0 && w.hostSideSkipped() < w.hostSideTotal());
+        if (placement.equals("pack")) {
+            assertTrue(w.hostSideSkipped() > 0, "packed SNP memory leaves regions whose writes skip the check");
+        }
         assertEquals(SMALL.durationNanos() / SMALL.sampleNanos() + 2, report.coverage().size());
         if (name.equals("boot-only")) {
             assertEquals(1, report.passes().size());

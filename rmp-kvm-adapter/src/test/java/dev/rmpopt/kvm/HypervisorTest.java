@@ -64,6 +64,7 @@ class HypervisorTest {
 
         BitSet freed = sim.hypervisor.destroy(vm);
         assertTrue(freed.get((int) region));
+        assertEquals(512, sim.hypervisor.writes().checked(WriteKind.PAGE_ZEROING), "freed frames are zeroed before any pass");
         assertEquals(PageState.HYPERVISOR, entry(sim, vm, 0).state());
         assertEquals(0, sim.hypervisor.runningVms().size());
         sim.scheduler.runUntil(11 * SECOND);
@@ -80,8 +81,8 @@ class HypervisorTest {
         assertEquals(AccessOutcome.SKIPPED, sim.hypervisor.guestWrite(vm, 0, 12345 * PAGE_4K));
         assertEquals(AccessOutcome.SKIPPED, sim.hypervisor.deviceWrite(vm, 0, 0));
         assertEquals(1, sim.hypervisor.writes().skipped(WriteKind.LEGACY_GUEST));
-        assertEquals(1, sim.hypervisor.writes().skipped(WriteKind.PAGE_ZEROING), "zeroing the 1G frame as one 2M write");
         sim.hypervisor.destroy(vm);
+        assertEquals(1, sim.hypervisor.writes().skipped(WriteKind.PAGE_ZEROING), "zeroing the freed 1G frame as one 2M write");
         assertFalse(sim.scheduler.hasPending(), "legacy VMs do not trigger RMPOPT");
     }
 
