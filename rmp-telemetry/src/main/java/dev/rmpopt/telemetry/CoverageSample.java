@@ -1,0 +1,28 @@
+package dev.rmpopt.telemetry;
+
+import java.util.Arrays;
+
+/**
+ * The state of every 1 GiB region at one simulated time (SPEC 4 and 7), taken by a
+ * {@link CoverageSampler}: on how many physical cores the region is optimized, and how many of its
+ * 4 KiB pages are assigned.
+ *
+ * @param timeNanos       simulated time of the sample
+ * @param optimizedCores  per region, the cores whose REPORT_STATUS returned CF=1
+ * @param assignedPages   per region, assigned (A=1) 4 KiB pages, 0 to 262144
+ */
+public record CoverageSample(long timeNanos, int[] optimizedCores, long[] assignedPages) {
+
+    /** Rejects arrays of different lengths. */
+    public CoverageSample {
+        if (optimizedCores.length != assignedPages.length) {
+            throw new IllegalArgumentException("one optimized-core count and one assigned-page count per region: "
+                    + optimizedCores.length + " vs " + assignedPages.length);
+        }
+    }
+
+    /** Regions optimized on at least {@code cores} cores. */
+    public int regionsOptimizedOnAtLeast(int cores) {
+        return (int) Arrays.stream(optimizedCores).filter(c -> c >= Math.max(1, cores)).count();
+    }
+}

@@ -1,0 +1,357 @@
+package dev.rmpopt.telemetry;
+
+import dev.rmpopt.api.AccessKind;
+import dev.rmpopt.api.AccessOutcome;
+import dev.rmpopt.api.Accessor;
+import dev.rmpopt.api.ClearCause;
+import dev.rmpopt.api.CpuTopology;
+import dev.rmpopt.api.FirmwareCommand;
+import dev.rmpopt.api.FirmwareStatus;
+import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.MappingSize;
+import dev.rmpopt.api.PhysRange;
+import dev.rmpopt.api.RmpEventListener;
+import dev.rmpopt.api.RmpReturnCode;
+import dev.rmpopt.api.RmpState;
+import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.WrmsrResult;
+import dev.rmpopt.kvm.PassListener;
+import dev.rmpopt.kvm.PassRecord;
+import dev.rmpopt.kvm.PassTrigger;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongBinaryOperator;
+import java.util.function.Supplier;
+
+/**
+ * The counters of one modelled host, fed by the event SPI (SPEC 4 and 5) and by the kernel
+ * driver's passes (SPEC 7): register it as the machine's {@link RmpEventListener} and as the
+ * driver's {@link PassListener}.
+ *
+ * <ul>
+ *   <li>host-side writes by {@link WriteOutcome}, per 1 GiB region and per physical core;</li>
+ *   <li>RMPOPT instructions by {@link RmpoptOutcome} (VERIFY won, failed, #UD; REPORT CF=1, CF=0,
+ *       #UD), per region and per core;</li>
+ *   <li>optimization clears by {@link ClearCause}, per region, with the tables they cleared; whole-table
+ *       clears by cause; RMPOPT_BASE writes that took effect (each resets its core's table);</li>
+ *   <li>RMPUPDATE and PSMASH by return code;</li>
+ *   <li>every pass with its instructions, IPI rounds and modelled duration, and totals by trigger;</li>
+ *   <li>the coverage samples a {@link CoverageSampler} takes.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. An event costs one or two atomic increments and allocates nothing (a
+ * {@link java.util.concurrent.atomic.LongAdder} may grow its cells once under contention). A
+ * snapshot's totals are always the sum of its regions; its per-core split adds up to the same
+ * totals whenever no event is in flight, which is how a simulation takes it.
+ *
+ * <p><b>Observer attribution.</b> Looking at the tables takes REPORT_STATUS instructions (the
+ * debugfs file runs one per region and CPU; a coverage sample one per region and core). They are
+ * not the workload's, so REPORT_STATUS events on a thread inside {@link #observe} are counted
+ * apart, as observer REPORTs, and left out of the per-region and per-core figures. VERIFY is
+ * always counted: it changes state, whoever runs it.
+ *
+ * <p>The telemetry must be the machine's listener from its creation on: per-region assigned-page
+ * counts by RMPREAD ({@link AssignedPages#byRmpRead}) rescan only the regions whose entries it saw
+ * change.
+ */
+public final class RmpTelemetry implements RmpEventListener, PassListener {
+
+    private static final LongBinaryOperator OR = (a, b) -> a | b;
+
+    private final HostDescription host;
+    private final int regions;
+    private final int[] coreOfCpu;
+    private final SplitCounter[] writes = new SplitCounter[WriteOutcome.values().length];
+    private final SplitCounter[] rmpopt = new SplitCounter[RmpoptOutcome.values().length];
+    private final LongAdder[] observerRmpopt = adders(RmpoptOutcome.values().length);
+    private final SplitCounter[] clears = new SplitCounter[ClearCause.values().length];
+    private final LongAdder[] tablesCleared = adders(ClearCause.values().length);
+    private final LongAdder[] allTablesCleared = adders(ClearCause.values().length);
+    private final LongAdder rmpoptBaseWrites = new LongAdder();
+    private final LongAdder[] rmpUpdates = adders(RmpReturnCode.values().length);
+    private final LongAdder[] psmashes = adders(RmpReturnCode.values().length);
+    /** Regions whose entries changed since the last drain, one bit each. */
+    private final AtomicLongArray entriesChanged;
+    /** SNP_INIT or SNP_SHUTDOWN ran since the last drain: reserved pages changed owner. */
+    private final AtomicBoolean reservedChanged = new AtomicBoolean(true);
+    private final ThreadLocal<Boolean> observing = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private final Object lock = new Object();
+    private final List<PassRecord> passes = new ArrayList<>();
+    private final Map<PassTrigger, PassTotals> passTotals = new EnumMap<>(PassTrigger.class);
+    private final List<CoverageSample> coverage = new ArrayList<>();
+    private PhysRange passRange;
+
+    /** Zeroed counters for {@code host}. */
+    public RmpTelemetry(HostDescription host) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.regions = Math.toIntExact(host.regionCount());
+        CpuTopology topology = host.topology();
+        this.coreOfCpu = new int[topology.cpuCount()];
+        for (int cpu = 0; cpu < coreOfCpu.length; cpu++) {
+            coreOfCpu[cpu] = topology.coreOf(cpu);
+        }
+        int cores = topology.coreCount();
+        for (int i = 0; i < writes.length; i++) {
+            writes[i] = new SplitCounter(regions, cores);
+        }
+        for (int i = 0; i < rmpopt.length; i++) {
+            rmpopt[i] = new SplitCounter(regions, cores);
+        }
+        for (int i = 0; i < clears.length; i++) {
+            clears[i] = new SplitCounter(regions, 0);
+        }
+        this.entriesChanged = new AtomicLongArray((regions + 63) / 64);
+        for (PassTrigger trigger : PassTrigger.values()) {
+            passTotals.put(trigger, PassTotals.NONE);
+        }
+    }
+
+    /** The host counted. */
+    public HostDescription host() {
+        return host;
+    }
+
+    // ------------------------------------------------------------------ events (the write path)
+
+    @Override
+    public void onAccess(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping, AccessOutcome outcome) {
+        if (kind != AccessKind.WRITE || !accessor.mayUseRmpopt()) {
+            return;
+        }
+        writes[WriteOutcome.of(outcome).ordinal()].increment(slot(Geometry.regionIndex(spa)), coreOfCpu[cpu]);
+    }
+
+    @Override
+    public void onRmpopt(int cpu, long regionBase, RmpoptFunction function, RmpoptResult result) {
+        RmpoptOutcome outcome = RmpoptOutcome.of(function, result);
+        if (!outcome.isVerify() && observing.get()) {
+            observerRmpopt[outcome.ordinal()].increment();
+            return;
+        }
+        rmpopt[outcome.ordinal()].increment(slot(Geometry.regionIndex(regionBase)), coreOfCpu[cpu]);
+    }
+
+    @Override
+    public void onOptimizationCleared(long regionIndex, ClearCause cause, int tables) {
+        clears[cause.ordinal()].increment(slot(regionIndex));
+        tablesCleared[cause.ordinal()].add(tables);
+        if (cause == ClearCause.FIRMWARE) {
+            markEntriesChanged(regionIndex);
+        }
+    }
+
+    @Override
+    public void onAllTablesCleared(ClearCause cause) {
+        allTablesCleared[cause.ordinal()].increment();
+    }
+
+    @Override
+    public void onRmpoptBaseWrite(int cpu, long value, WrmsrResult result) {
+        if (result instanceof WrmsrResult.Written) {
+            rmpoptBaseWrites.increment();
+        }
+    }
+
+    @Override
+    public void onRmpUpdate(Accessor caller, long spa, RmpState state, RmpReturnCode result) {
+        rmpUpdates[result.ordinal()].increment();
+        if (result == RmpReturnCode.SUCCESS) {
+            markEntriesChanged(Geometry.regionIndex(spa));
+        }
+    }
+
+    @Override
+    public void onPsmash(Accessor caller, long spa, RmpReturnCode result) {
+        psmashes[result.ordinal()].increment();
+    }
+
+    @Override
+    public void onFirmwareCommand(FirmwareCommand command, int asid, long spa, FirmwareStatus status) {
+        if (status == FirmwareStatus.SUCCESS && (command == FirmwareCommand.SNP_INIT || command == FirmwareCommand.SNP_SHUTDOWN)) {
+            reservedChanged.set(true);
+        }
+    }
+
+    @Override
+    public void onPass(PassRecord pass) {
+        synchronized (lock) {
+            passes.add(pass);
+            passTotals.merge(pass.trigger(), PassTotals.NONE, (old, none) -> old.plus(pass));
+        }
+    }
+
+    // ------------------------------------------------------------------ observers and samples
+
+    /**
+     * Runs {@code action} on this thread as an observer: its REPORT_STATUS instructions are counted
+     * as observer REPORTs, not as the workload's. Wrap every look at the tables in it, for example
+     * {@code telemetry.observe(() -> DebugfsRmpoptTable.lines(machine, range))}.
+     */
+    public <T> T observe(Supplier<T> action) {
+        Boolean outer = observing.get();
+        observing.set(Boolean.TRUE);
+        try {
+            return action.get();
+        } finally {
+            observing.set(outer);
+        }
+    }
+
+    /** Tells the report which regions the kernel's passes cover ({@code RmpoptDriver.passRange()}). */
+    public void setPassRange(PhysRange range) {
+        Objects.requireNonNull(range, "range");
+        synchronized (lock) {
+            passRange = range;
+        }
+    }
+
+    void recordCoverage(CoverageSample sample) {
+        if (sample.optimizedCores().length != regions) {
+            throw new IllegalArgumentException("a coverage sample has one entry per region: " + regions
+                    + ", not " + sample.optimizedCores().length);
+        }
+        synchronized (lock) {
+            if (!coverage.isEmpty() && coverage.get(coverage.size() - 1).timeNanos() > sample.timeNanos()) {
+                throw new IllegalArgumentException("coverage samples must come in time order: "
+                        + sample.timeNanos() + " is before " + coverage.get(coverage.size() - 1).timeNanos());
+            }
+            coverage.add(sample);
+        }
+    }
+
+    /** Regions whose entries changed since the last call (RMPUPDATE, firmware clears), and forgets them. */
+    BitSet drainEntriesChanged() {
+        BitSet changed = new BitSet(regions);
+        for (int w = 0; w < entriesChanged.length(); w++) {
+            long bits = entriesChanged.getAndSet(w, 0);
+            for (; bits != 0; bits &= bits - 1) {
+                changed.set(w * 64 + Long.numberOfTrailingZeros(bits));
+            }
+        }
+        return changed;
+    }
+
+    /** Whether SNP_INIT or SNP_SHUTDOWN ran (or nothing was drained yet) since the last call. */
+    boolean drainReservedChanged() {
+        return reservedChanged.getAndSet(false);
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Host-side writes with {@code outcome} so far. */
+    public long writes(WriteOutcome outcome) {
+        return writes[outcome.ordinal()].total();
+    }
+
+    /** RMPOPT instructions of the workload (observers excluded) with {@code outcome} so far. */
+    public long rmpopt(RmpoptOutcome outcome) {
+        return rmpopt[outcome.ordinal()].total();
+    }
+
+    /** Observer REPORT_STATUS instructions with {@code outcome} so far (see {@link #observe}). */
+    public long observerRmpopt(RmpoptOutcome outcome) {
+        return observerRmpopt[outcome.ordinal()].sum();
+    }
+
+    /** Clear events of {@code cause} so far. */
+    public long clears(ClearCause cause) {
+        return clears[cause.ordinal()].total();
+    }
+
+    /** Tables whose bit was cleared by {@code cause} so far. */
+    public long tablesCleared(ClearCause cause) {
+        return tablesCleared[cause.ordinal()].sum();
+    }
+
+    /** Whole-table clears of {@code cause} so far. */
+    public long allTablesCleared(ClearCause cause) {
+        return allTablesCleared[cause.ordinal()].sum();
+    }
+
+    /** RMPOPT_BASE writes that took effect so far. */
+    public long rmpoptBaseWrites() {
+        return rmpoptBaseWrites.sum();
+    }
+
+    /** RMPUPDATEs that returned {@code code} so far. */
+    public long rmpUpdates(RmpReturnCode code) {
+        return rmpUpdates[code.ordinal()].sum();
+    }
+
+    /** PSMASHes that returned {@code code} so far. */
+    public long psmashes(RmpReturnCode code) {
+        return psmashes[code.ordinal()].sum();
+    }
+
+    /** The passes of {@code trigger} so far, added up. */
+    public PassTotals passTotals(PassTrigger trigger) {
+        synchronized (lock) {
+            return passTotals.get(trigger);
+        }
+    }
+
+    /** The latest coverage sample, or null before the first. */
+    public CoverageSample latestCoverage() {
+        synchronized (lock) {
+            return coverage.isEmpty() ? null : coverage.get(coverage.size() - 1);
+        }
+    }
+
+    /** Every counter, pass and sample as they are now, stamped with simulated time {@code timeNanos}. */
+    public TelemetrySnapshot snapshot(long timeNanos) {
+        Map<WriteOutcome, CounterSeries> w = new EnumMap<>(WriteOutcome.class);
+        for (WriteOutcome o : WriteOutcome.values()) {
+            w.put(o, writes[o.ordinal()].snapshot());
+        }
+        Map<RmpoptOutcome, CounterSeries> r = new EnumMap<>(RmpoptOutcome.class);
+        Map<RmpoptOutcome, Long> observer = new EnumMap<>(RmpoptOutcome.class);
+        for (RmpoptOutcome o : RmpoptOutcome.values()) {
+            r.put(o, rmpopt[o.ordinal()].snapshot());
+            observer.put(o, observerRmpopt[o.ordinal()].sum());
+        }
+        Map<ClearCause, ClearCounts> c = new EnumMap<>(ClearCause.class);
+        Map<ClearCause, Long> all = new EnumMap<>(ClearCause.class);
+        for (ClearCause cause : ClearCause.values()) {
+            c.put(cause, new ClearCounts(clears[cause.ordinal()].snapshot(), tablesCleared[cause.ordinal()].sum()));
+            all.put(cause, allTablesCleared[cause.ordinal()].sum());
+        }
+        Map<RmpReturnCode, Long> updates = new EnumMap<>(RmpReturnCode.class);
+        Map<RmpReturnCode, Long> smashes = new EnumMap<>(RmpReturnCode.class);
+        for (RmpReturnCode code : RmpReturnCode.values()) {
+            updates.put(code, rmpUpdates[code.ordinal()].sum());
+            smashes.put(code, psmashes[code.ordinal()].sum());
+        }
+        synchronized (lock) {
+            return new TelemetrySnapshot(HostLayout.of(host, passRange), timeNanos, w, r, observer, c, all,
+                    rmpoptBaseWrites.sum(), updates, smashes, passTotals, passes, coverage);
+        }
+    }
+
+    private int slot(long regionIndex) {
+        return regionIndex < regions ? (int) regionIndex : regions;
+    }
+
+    private void markEntriesChanged(long regionIndex) {
+        if (regionIndex < regions) {
+            entriesChanged.accumulateAndGet((int) (regionIndex >>> 6), 1L << regionIndex, OR);
+        }
+    }
+
+    private static LongAdder[] adders(int n) {
+        LongAdder[] a = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
+    }
+}

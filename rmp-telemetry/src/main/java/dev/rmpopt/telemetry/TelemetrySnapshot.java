@@ -1,0 +1,71 @@
+package dev.rmpopt.telemetry;
+
+import dev.rmpopt.api.ClearCause;
+import dev.rmpopt.api.RmpReturnCode;
+import dev.rmpopt.kvm.PassRecord;
+import dev.rmpopt.kvm.PassTrigger;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every counter of an {@link RmpTelemetry} at one simulated time: what the JSON snapshot and the
+ * HTML report are made of (see the module README for the meaning of each field). Maps keep their
+ * keys' declaration order, and hold every key, zeros included.
+ *
+ * @param host               the host's layout
+ * @param timeNanos          simulated time of the snapshot
+ * @param writes             host-side writes by outcome (SPEC 5)
+ * @param rmpopt             the workload's RMPOPT instructions by outcome (SPEC 4)
+ * @param observerRmpopt     REPORT_STATUS instructions run to look at the tables (debugfs, samples)
+ * @param clears             optimization clears by cause (SPEC 4)
+ * @param allTablesCleared   whole-table clears by cause (SNP_INIT, SNP_SHUTDOWN)
+ * @param rmpoptBaseWrites   RMPOPT_BASE writes that took effect, each resetting its core's table
+ * @param rmpUpdates         RMPUPDATEs by return code
+ * @param psmashes           PSMASHes by return code
+ * @param passTotals         passes added up by trigger (SPEC 7)
+ * @param passes             every pass, in order
+ * @param coverage           every coverage sample, in time order
+ */
+public record TelemetrySnapshot(HostLayout host, long timeNanos,
+                                Map<WriteOutcome, CounterSeries> writes,
+                                Map<RmpoptOutcome, CounterSeries> rmpopt,
+                                Map<RmpoptOutcome, Long> observerRmpopt,
+                                Map<ClearCause, ClearCounts> clears,
+                                Map<ClearCause, Long> allTablesCleared,
+                                long rmpoptBaseWrites,
+                                Map<RmpReturnCode, Long> rmpUpdates,
+                                Map<RmpReturnCode, Long> psmashes,
+                                Map<PassTrigger, PassTotals> passTotals,
+                                List<PassRecord> passes,
+                                List<CoverageSample> coverage) {
+
+    /** Copies every collection, keeping the maps' order. */
+    public TelemetrySnapshot {
+        writes = copy(writes);
+        rmpopt = copy(rmpopt);
+        observerRmpopt = copy(observerRmpopt);
+        clears = copy(clears);
+        allTablesCleared = copy(allTablesCleared);
+        rmpUpdates = copy(rmpUpdates);
+        psmashes = copy(psmashes);
+        passTotals = copy(passTotals);
+        passes = List.copyOf(passes);
+        coverage = List.copyOf(coverage);
+    }
+
+    /** Every pass added up, whatever its trigger. */
+    public PassTotals allPasses() {
+        return passTotals.values().stream().reduce(PassTotals.NONE, PassTotals::plus);
+    }
+
+    /** The latest coverage sample, or null if none was taken. */
+    public CoverageSample latestCoverage() {
+        return coverage.isEmpty() ? null : coverage.get(coverage.size() - 1);
+    }
+
+    private static <K, V> Map<K, V> copy(Map<K, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}
