@@ -10,6 +10,10 @@ public enum ClearCause {
     FIRMWARE,
     /** SNP_INIT zeroed every table. */
     SNP_INIT,
-    /** A write of RMPOPT_BASE reset the core's table. */
+    /**
+     * RMPOPT_BASE was rewritten: SNP_SHUTDOWN writing 0 on every core resets every table
+     * ({@link RmpEventListener#onAllTablesCleared}); a single core's WRMSR resets that core's table
+     * and is reported by {@link RmpEventListener#onRmpoptBaseWrite} alone.
+     */
     RMPOPT_BASE_WRITE
 }

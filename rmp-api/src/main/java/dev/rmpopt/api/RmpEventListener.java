@@ -1,5 +1,7 @@
 package dev.rmpopt.api;
 
+import java.util.List;
+
 /**
  * Receives every event a backend produces (SPEC 4 and 5), for telemetry and test histories. Every
  * method has a no-op default, so a listener overrides only what it counts.
@@ -13,6 +15,23 @@ public interface RmpEventListener {
     /** A listener that ignores everything. */
     RmpEventListener NONE = new RmpEventListener() {
     };
+
+    /**
+     * One listener that delivers every event to each of {@code listeners} in order: {@link #NONE}
+     * for none, the listener itself for one.
+     */
+    static RmpEventListener compose(List<? extends RmpEventListener> listeners) {
+        List<RmpEventListener> copy = List.copyOf(listeners);
+        if (copy.isEmpty()) {
+            return NONE;
+        }
+        return copy.size() == 1 ? copy.get(0) : new CompositeEventListener(copy);
+    }
+
+    /** {@link #compose(List)} of {@code listeners}. */
+    static RmpEventListener compose(RmpEventListener... listeners) {
+        return compose(List.of(listeners));
+    }
 
     /** An RMPUPDATE, whatever its result. */
     default void onRmpUpdate(Accessor caller, long spa, RmpState state, RmpReturnCode result) {

@@ -98,7 +98,7 @@ public final class RmpCoreModule extends AbstractModule {
         if (provider == null) {
             throw new NoSuchElementException("no RMP backend named '" + name + "'; bound: " + new TreeSet<>(backends.keySet()));
         }
-        SnpMachine machine = provider.create(host, options, CompositeEventListener.of(List.copyOf(listeners)));
+        SnpMachine machine = provider.create(host, options, RmpEventListener.compose(List.copyOf(listeners)));
         for (MachineDecorator decorator : decorators) {
             machine = decorator.decorate(machine);
         }

@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.SnpMachine;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +19,8 @@ import java.util.Set;
  *   <li>{@link PlacementPolicy}: default {@link PlacementPolicy#scatter(long)} with seed 1;</li>
  *   <li>{@link RmpoptCostModel}: default {@link RmpoptCostModel#AMD_CALIBRATED};</li>
  * </ul>
- * and {@link PassListener}s are a {@link Multibinder}.
+ * and {@link PassListener}s are a {@link Multibinder}. The {@link RegionClearTracker} the driver
+ * needs joins the machine's {@link RmpEventListener} set.
  */
 public final class KvmModule extends AbstractModule {
 
@@ -31,6 +33,8 @@ public final class KvmModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), RmpoptCostModel.class).setDefault()
                 .toInstance(RmpoptCostModel.AMD_CALIBRATED);
         Multibinder.newSetBinder(binder(), PassListener.class);
+        bind(RegionClearTracker.class).in(Singleton.class);
+        Multibinder.newSetBinder(binder(), RmpEventListener.class).addBinding().to(RegionClearTracker.class);
     }
 
     @Provides
@@ -41,9 +45,10 @@ public final class KvmModule extends AbstractModule {
 
     @Provides
     @Singleton
-    static RmpoptDriver driver(SnpMachine machine, RmpoptCostModel costs, EventScheduler scheduler, Set<PassListener> listeners) {
+    static RmpoptDriver driver(SnpMachine machine, RegionClearTracker clears, RmpoptCostModel costs, EventScheduler scheduler,
+                               Set<PassListener> listeners) {
         List<PassListener> all = List.copyOf(listeners);
-        return new RmpoptDriver(machine, costs, scheduler::now, pass -> all.forEach(l -> l.onPass(pass)));
+        return new RmpoptDriver(machine, clears, costs, scheduler::now, pass -> all.forEach(l -> l.onPass(pass)));
     }
 
     @Provides

@@ -11,8 +11,8 @@ package dev.rmpopt.kvm;
  * @param rmpoptInstructions  VERIFY instructions executed, leader and followers
  * @param ipiRounds           follower IPI rounds (one per region when there are followers)
  * @param regionsClean        regions the leader found clean (CF=1)
- * @param regionsWon          covered regions optimized after the pass that were not optimized before it
- * @param regionsLost         regions optimized after the previous pass that had lost their bit before this one
+ * @param regionsWon          covered regions the leader found clean that were not optimized on it before the pass
+ * @param regionsLost         covered regions that were clean at the last pass covering them and lost their bits since
  */
 public record PassRecord(long sequence, PassTrigger trigger, long startNanos, long modeledNanos, long regions,
                          long rmpoptInstructions, long ipiRounds, long regionsClean, long regionsWon, long regionsLost) {

@@ -26,8 +26,9 @@ import java.util.function.LongSupplier;
  * <p>A full pass ({@code rmpopt_work_handler}): the leader, the first CPU of the set, runs VERIFY
  * on every region of the range, which caches each region's scan; then, region by region, every
  * other core of the set runs VERIFY (one IPI round per region). The kernel ignores the carry
- * flags; the driver counts them only for its accounting: regions won and lost compare each
- * region's leader result with the one of the last pass that covered it, and the modelled duration
+ * flags; the driver counts them only for its accounting: a region is lost when it was clean at
+ * the last pass that covered it and lost its bits since (a {@link RegionClearTracker} tells), and
+ * won when this pass finds it clean while it was not optimized before; the modelled duration
  * comes from an {@link RmpoptCostModel}.
  *
  * <p>Not thread-safe: the kernel serializes passes on one workqueue, and so does its caller here.
@@ -41,26 +42,34 @@ public final class RmpoptDriver {
     private final RmpoptCostModel costs;
     private final LongSupplier clock;
     private final PassListener listener;
+    private final RegionClearTracker clears;
     private final int[] cpuSet;
     private PhysRange passRange;
     /** Regions the leader found clean in the pass that last covered them. */
     private final BitSet cleanAtLastPass = new BitSet();
     private long passes;
 
-    /** A driver for {@code machine} with the calibrated costs, time 0 and no listener. */
-    public RmpoptDriver(SnpMachine machine) {
-        this(machine, RmpoptCostModel.AMD_CALIBRATED, () -> 0L, PassListener.NONE);
+    /**
+     * A driver for {@code machine} with the calibrated costs, time 0 and no pass listener.
+     *
+     * @param clears a tracker listening to {@code machine}'s events
+     */
+    public RmpoptDriver(SnpMachine machine, RegionClearTracker clears) {
+        this(machine, clears, RmpoptCostModel.AMD_CALIBRATED, () -> 0L, PassListener.NONE);
     }
 
     /**
      * A driver for {@code machine}, not yet set up.
      *
+     * @param clears   a tracker listening to {@code machine}'s events, to account regions won and lost
      * @param costs    what instructions and IPI rounds cost
      * @param clock    the simulated time in nanoseconds, stamped on each pass
      * @param listener told of every pass
      */
-    public RmpoptDriver(SnpMachine machine, RmpoptCostModel costs, LongSupplier clock, PassListener listener) {
+    public RmpoptDriver(SnpMachine machine, RegionClearTracker clears, RmpoptCostModel costs, LongSupplier clock,
+                        PassListener listener) {
         this.machine = Objects.requireNonNull(machine, "machine");
+        this.clears = Objects.requireNonNull(clears, "clears");
         this.costs = Objects.requireNonNull(costs, "costs");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -161,12 +170,15 @@ public final class RmpoptDriver {
             }
             nanos += costs.followerRoundNanos(clean.get(r), followers.length);
         }
+        // optimized on the leader before this pass: clean when last verified and not cleared since
+        BitSet lost = (BitSet) cleanAtLastPass.clone();
+        lost.and(regions);
+        lost.and(clears.takeCleared(regions));
         BitSet before = (BitSet) cleanAtLastPass.clone();
         before.and(regions);
+        before.andNot(lost);
         BitSet won = (BitSet) clean.clone();
         won.andNot(before);
-        BitSet lost = (BitSet) before.clone();
-        lost.andNot(clean);
         for (int r = regions.nextSetBit(0); r >= 0; r = regions.nextSetBit(r + 1)) {
             cleanAtLastPass.set(r, clean.get(r));
         }

@@ -9,7 +9,6 @@ import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.RmpBackendProvider;
-import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.SnpMachine;
 import java.util.List;
 import java.util.function.Supplier;
@@ -35,10 +34,11 @@ class ChurnSimulationTest {
     @MethodSource("policiesAndPlacements")
     void invariantsHoldAndTheAccountsAddUp(String name, Supplier<RmpoptPolicy> policy, String placement) {
         HostDescription host = HostDescription.standard(new CpuTopology(2, 2, 2), 16 * GIB);
+        RegionClearTracker clears = new RegionClearTracker();
         SnpMachine machine = Invariants.checkingSkippedWrites(
-                RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, RmpEventListener.NONE));
+                RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, clears));
         EventScheduler scheduler = new EventScheduler();
-        RmpoptDriver driver = new RmpoptDriver(machine, RmpoptCostModel.AMD_CALIBRATED, scheduler::now, PassListener.NONE);
+        RmpoptDriver driver = new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, scheduler::now, PassListener.NONE);
         KernelRmpopt kernel = new KernelRmpopt(driver, scheduler, policy.get());
         PlacementPolicy place = placement.equals("pack") ? PlacementPolicy.packSnpRegions() : PlacementPolicy.scatter(5);
         Hypervisor hypervisor = new Hypervisor(machine, new HostFrameAllocator(host, place), kernel);

@@ -20,7 +20,6 @@ import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
 import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.api.RmpBackendProvider;
-import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
@@ -33,16 +32,18 @@ import org.junit.jupiter.api.Test;
 class RmpoptDriverTest {
 
     /** 2 sockets x 2 cores x 2 threads, 8 GiB: firmware in region 0, RMP segments in regions 2 and 7, hole in 3. */
-    static SnpMachine smallHost() {
+    final RegionClearTracker clears = new RegionClearTracker();
+
+    SnpMachine smallHost() {
         HostDescription host = HostDescription.standard(new CpuTopology(2, 2, 2), 8 * GIB);
-        return RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, RmpEventListener.NONE);
+        return RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, clears);
     }
 
     @Test
     void setupProgramsPrimaryThreadsAndRunsAFirstPass() {
         SnpMachine machine = smallHost();
         machine.snpInit();
-        RmpoptDriver driver = new RmpoptDriver(machine);
+        RmpoptDriver driver = new RmpoptDriver(machine, clears);
         SetupResult setup = driver.setup();
         assertEquals(new PhysRange(0, 8 * GIB), setup.passRange());
         assertEquals(4, setup.cpus());
@@ -68,7 +69,7 @@ class RmpoptDriverTest {
     void aLaterPassWinsBackWhatRmpUpdateCleared() {
         SnpMachine machine = smallHost();
         machine.snpInit();
-        RmpoptDriver driver = new RmpoptDriver(machine);
+        RmpoptDriver driver = new RmpoptDriver(machine, clears);
         driver.setup();
         machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));
         PassRecord second = driver.fullPass(PassTrigger.MANUAL);
@@ -85,10 +86,26 @@ class RmpoptDriverTest {
     }
 
     @Test
+    void aRegionLostAndCleanAgainBetweenPassesCountsAsLostAndWon() {
+        SnpMachine machine = smallHost();
+        machine.snpInit();
+        RmpoptDriver driver = new RmpoptDriver(machine, clears);
+        driver.setup();
+        machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));
+        machine.rmpUpdate(5 * GIB, RmpState.shared());
+        PassRecord pass = driver.fullPass(PassTrigger.MANUAL);
+        assertEquals(5, pass.regionsClean());
+        assertEquals(1, pass.regionsLost());
+        assertEquals(1, pass.regionsWon());
+        PassRecord quiet = driver.fullPass(PassTrigger.MANUAL);
+        assertEquals(0, quiet.regionsLost() + quiet.regionsWon(), "nothing changed in between");
+    }
+
+    @Test
     void aTargetedPassTouchesOnlyItsRegionsInsideTheRange() {
         SnpMachine machine = smallHost();
         machine.snpInit();
-        RmpoptDriver driver = new RmpoptDriver(machine);
+        RmpoptDriver driver = new RmpoptDriver(machine, clears);
         driver.setup();
         machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));
         machine.rmpUpdate(5 * GIB, RmpState.shared());
@@ -106,7 +123,7 @@ class RmpoptDriverTest {
     @Test
     void setupNeedsSnpInitAndSegmentedRmpAndHappensOnce() {
         SnpMachine machine = smallHost();
-        RmpoptDriver driver = new RmpoptDriver(machine);
+        RmpoptDriver driver = new RmpoptDriver(machine, clears);
         assertThrows(IllegalStateException.class, driver::setup);
         assertThrows(IllegalStateException.class, () -> driver.fullPass(PassTrigger.MANUAL));
         assertEquals(RmpoptBase.DISABLED, machine.rdmsrRmpoptBase(0));
@@ -123,7 +140,7 @@ class RmpoptDriverTest {
         when(machine.isSnpInitialized()).thenReturn(true);
         when(machine.wrmsrRmpoptBase(anyInt(), anyLong())).thenReturn(WrmsrResult.WRITTEN);
         when(machine.rmpopt(anyInt(), anyLong(), eq(RmpoptFunction.VERIFY_AND_REPORT_STATUS))).thenReturn(RmpoptResult.CARRY_CLEAR);
-        SetupResult setup = new RmpoptDriver(machine).setup();
+        SetupResult setup = new RmpoptDriver(machine, clears).setup();
         assertEquals(new PhysRange(0, 2 * TIB), setup.passRange());
         assertEquals(Optional.of(2 * TIB), setup.unoptimizedAbove());
         assertEquals(2048, setup.firstPass().regions());

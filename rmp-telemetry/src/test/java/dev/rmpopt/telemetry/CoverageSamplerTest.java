@@ -12,11 +12,13 @@ import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
 import dev.rmpopt.api.RmpBackendProvider;
+import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.kvm.PassTrigger;
 import dev.rmpopt.kvm.RmpoptCostModel;
+import dev.rmpopt.kvm.RegionClearTracker;
 import dev.rmpopt.kvm.RmpoptDriver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ class CoverageSamplerTest {
     static final long FIRMWARE_PAGES = 256;
 
     RmpTelemetry telemetry;
+    final RegionClearTracker clears = new RegionClearTracker();
     SnpMachine machine;
     RmpoptDriver driver;
     long now;
@@ -39,9 +42,9 @@ class CoverageSamplerTest {
     @BeforeEach
     void boot() {
         telemetry = new RmpTelemetry(HOST);
-        machine = RmpBackendProvider.named("reference").create(HOST, ModelOptions.DEFAULTS, telemetry);
+        machine = RmpBackendProvider.named("reference").create(HOST, ModelOptions.DEFAULTS, RmpEventListener.compose(telemetry, clears));
         machine.snpInit();
-        driver = new RmpoptDriver(machine, RmpoptCostModel.AMD_CALIBRATED, () -> now, telemetry);
+        driver = new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, () -> now, telemetry);
         driver.setup();
         telemetry.setPassRange(driver.passRange());
     }

@@ -8,9 +8,9 @@ import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
 import dev.rmpopt.api.RmpBackendProvider;
-import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.SnpMachine;
+import dev.rmpopt.kvm.RegionClearTracker;
 import dev.rmpopt.kvm.RmpoptDriver;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,9 +21,10 @@ class DebugfsAfterBootTest {
     @Test
     void tableAfterBootAndAfterAGuestPageIsAssigned() {
         HostDescription host = HostDescription.standard(new CpuTopology(2, 2, 2), 8 * GIB);
-        SnpMachine machine = RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, RmpEventListener.NONE);
+        RegionClearTracker clears = new RegionClearTracker();
+        SnpMachine machine = RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, clears);
         machine.snpInit();
-        RmpoptDriver driver = new RmpoptDriver(machine);
+        RmpoptDriver driver = new RmpoptDriver(machine, clears);
         driver.setup();
         assertEquals(List.of(
                 "Memory @  0GB: CPU(s): none",

@@ -12,10 +12,12 @@ import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
 import dev.rmpopt.api.RmpBackendProvider;
+import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.kvm.PassTrigger;
 import dev.rmpopt.kvm.RmpoptCostModel;
+import dev.rmpopt.kvm.RegionClearTracker;
 import dev.rmpopt.kvm.RmpoptDriver;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +39,11 @@ class ReportWriterTest {
     @BeforeAll
     static void run() {
         RmpTelemetry telemetry = new RmpTelemetry(CoverageSamplerTest.HOST);
-        SnpMachine machine = RmpBackendProvider.named("reference").create(CoverageSamplerTest.HOST, ModelOptions.DEFAULTS, telemetry);
+        RegionClearTracker clears = new RegionClearTracker();
+        SnpMachine machine = RmpBackendProvider.named("reference").create(CoverageSamplerTest.HOST, ModelOptions.DEFAULTS, RmpEventListener.compose(telemetry, clears));
         long[] now = {0};
         machine.snpInit();
-        RmpoptDriver driver = new RmpoptDriver(machine, RmpoptCostModel.AMD_CALIBRATED, () -> now[0], telemetry);
+        RmpoptDriver driver = new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, () -> now[0], telemetry);
         driver.setup();
         telemetry.setPassRange(driver.passRange());
         CoverageSampler sampler = new CoverageSampler(machine, telemetry, AssignedPages.byRmpRead(machine, telemetry));

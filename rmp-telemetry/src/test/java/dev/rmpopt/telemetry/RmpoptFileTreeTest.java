@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
 import dev.rmpopt.api.RmpBackendProvider;
+import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.kvm.PassTrigger;
 import dev.rmpopt.kvm.RmpoptCostModel;
+import dev.rmpopt.kvm.RegionClearTracker;
 import dev.rmpopt.kvm.RmpoptDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,15 +38,16 @@ class RmpoptFileTreeTest {
     Path root;
 
     RmpTelemetry telemetry;
+    final RegionClearTracker clears = new RegionClearTracker();
     SnpMachine machine;
     RmpoptDriver driver;
 
     @BeforeEach
     void boot() {
         telemetry = new RmpTelemetry(CoverageSamplerTest.HOST);
-        machine = RmpBackendProvider.named("reference").create(CoverageSamplerTest.HOST, ModelOptions.DEFAULTS, telemetry);
+        machine = RmpBackendProvider.named("reference").create(CoverageSamplerTest.HOST, ModelOptions.DEFAULTS, RmpEventListener.compose(telemetry, clears));
         machine.snpInit();
-        driver = new RmpoptDriver(machine, RmpoptCostModel.AMD_CALIBRATED, () -> 0L, telemetry);
+        driver = new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, () -> 0L, telemetry);
         driver.setup();
         // A guest page in region 5 that the boot pass saw; freed below, so only a new pass wins it back.
         machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));

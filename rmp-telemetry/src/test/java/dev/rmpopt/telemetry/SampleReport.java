@@ -10,11 +10,13 @@ import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
 import dev.rmpopt.api.RmpBackendProvider;
+import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.kvm.PassTrigger;
 import dev.rmpopt.kvm.RmpoptCostModel;
+import dev.rmpopt.kvm.RegionClearTracker;
 import dev.rmpopt.kvm.RmpoptDriver;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -39,10 +41,11 @@ public final class SampleReport {
 
     private final HostDescription host = HostDescription.standard(new CpuTopology(2, 8, 2), 64 * GIB);
     private final RmpTelemetry telemetry = new RmpTelemetry(host);
-    private final SnpMachine machine = RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, telemetry);
+    private final RegionClearTracker clears = new RegionClearTracker();
+    private final SnpMachine machine = RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, RmpEventListener.compose(telemetry, clears));
     private final SplittableRandom random = new SplittableRandom(2026);
     private long now;
-    private final RmpoptDriver driver = new RmpoptDriver(machine, RmpoptCostModel.AMD_CALIBRATED, () -> now, telemetry);
+    private final RmpoptDriver driver = new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, () -> now, telemetry);
     private CoverageSampler sampler;
     /** Regions guests A and B hold in 2 MiB pages; the hypervisor does not write there. */
     private final BitSet guestRegions = new BitSet();

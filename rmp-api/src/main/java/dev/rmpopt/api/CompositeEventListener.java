@@ -1,38 +1,16 @@
-package dev.rmpopt.core;
+package dev.rmpopt.api;
 
-import dev.rmpopt.api.AccessKind;
-import dev.rmpopt.api.AccessOutcome;
-import dev.rmpopt.api.Accessor;
-import dev.rmpopt.api.ClearCause;
-import dev.rmpopt.api.FirmwareCommand;
-import dev.rmpopt.api.FirmwareStatus;
-import dev.rmpopt.api.MappingSize;
-import dev.rmpopt.api.PageSize;
-import dev.rmpopt.api.PvalidateResult;
-import dev.rmpopt.api.RmpEventListener;
-import dev.rmpopt.api.RmpReturnCode;
-import dev.rmpopt.api.RmpState;
-import dev.rmpopt.api.RmpoptFunction;
-import dev.rmpopt.api.RmpoptResult;
-import dev.rmpopt.api.WrmsrResult;
 import java.util.List;
 
-/** Delivers each event to several listeners in order; a single listener is used as it is. */
+/** Delivers each event to several listeners in order ({@link RmpEventListener#compose}). */
 final class CompositeEventListener implements RmpEventListener {
 
     private final RmpEventListener[] listeners;
 
-    private CompositeEventListener(List<RmpEventListener> listeners) {
+    CompositeEventListener(List<RmpEventListener> listeners) {
         this.listeners = listeners.toArray(new RmpEventListener[0]);
     }
 
-    /** One listener for all of {@code listeners}: NONE for none, the listener itself for one. */
-    static RmpEventListener of(List<RmpEventListener> listeners) {
-        if (listeners.isEmpty()) {
-            return RmpEventListener.NONE;
-        }
-        return listeners.size() == 1 ? listeners.get(0) : new CompositeEventListener(listeners);
-    }
 
     @Override
     public void onRmpUpdate(Accessor caller, long spa, RmpState state, RmpReturnCode result) {
