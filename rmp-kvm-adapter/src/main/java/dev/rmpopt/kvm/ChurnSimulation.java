@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.LongFunction;
 
 /**
  * Runs a {@link ChurnConfig} workload on a {@link Hypervisor} in simulated time: boots SNP, then
@@ -24,6 +25,7 @@ public final class ChurnSimulation {
     private final EventScheduler scheduler;
     private final ChurnConfig config;
     private final SplittableRandom random;
+    private final LongFunction<Coverage> probe;
     private final List<Coverage> coverage = new ArrayList<>();
     /** SNP guests still accepting memory: bytes accepted from GPA 0 up, and the target. */
     private final Map<Vm, long[]> accepting = new HashMap<>();
@@ -33,9 +35,19 @@ public final class ChurnSimulation {
 
     /** A run of {@code config} on {@code hypervisor}, timed by {@code scheduler} (the kernel's). */
     public ChurnSimulation(Hypervisor hypervisor, EventScheduler scheduler, ChurnConfig config) {
+        this(hypervisor, scheduler, config,
+                time -> Coverage.measure(hypervisor.machine(), hypervisor.kernel().driver(), time));
+    }
+
+    /**
+     * A run whose coverage samples come from {@code probe} (given the simulated time), for
+     * example one that also records them in telemetry.
+     */
+    public ChurnSimulation(Hypervisor hypervisor, EventScheduler scheduler, ChurnConfig config, LongFunction<Coverage> probe) {
         this.hypervisor = Objects.requireNonNull(hypervisor, "hypervisor");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.config = Objects.requireNonNull(config, "config");
+        this.probe = Objects.requireNonNull(probe, "probe");
         this.random = new SplittableRandom(config.seed());
     }
 
@@ -129,7 +141,7 @@ public final class ChurnSimulation {
     }
 
     private void sample() {
-        coverage.add(Coverage.measure(hypervisor.machine(), hypervisor.kernel().driver(), scheduler.now()));
+        coverage.add(probe.apply(scheduler.now()));
     }
 
     private long exponential(long mean) {

@@ -6,6 +6,7 @@ import dev.rmpopt.api.FirmwareStatus;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.api.PvalidateResult;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
@@ -47,6 +48,8 @@ public final class Hypervisor {
     private final WriteStats writes = new WriteStats();
     private final BitSet freeAsids = new BitSet();
     private final List<Vm> vms = new ArrayList<>();
+    /** Assigned 4 KiB pages per 1 GiB region, as this hypervisor's RMPUPDATEs and SNP_INIT left them. */
+    private final long[] assignedPages;
     private int nextVmId = 1;
     private int nextHostCpu;
 
@@ -56,6 +59,7 @@ public final class Hypervisor {
         this.frames = Objects.requireNonNull(frames, "frames");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         freeAsids.set(1, RmpState.MAX_ASID + 1);
+        assignedPages = new long[Math.toIntExact(machine.host().regionCount())];
     }
 
     /** The machine under the hypervisor. */
@@ -86,7 +90,28 @@ public final class Hypervisor {
     /** Boots the host's SNP side: SNP_INIT, then the kernel's RMPOPT setup and boot pass. */
     public SetupResult bootSnp() {
         expect(machine.snpInit(), "SNP_INIT");
+        List<PhysRange> firmware = new ArrayList<>(machine.host().rmpTable());
+        firmware.addAll(machine.host().firmwarePages());
+        for (PhysRange range : firmware) {
+            for (long spa = range.start(); spa < range.end(); ) {
+                long next = Math.min(range.end(), Geometry.alignDown(spa, Geometry.REGION_1G) + Geometry.REGION_1G);
+                countAssigned(spa, (next - spa) / Geometry.PAGE_4K);
+                spa = next;
+            }
+        }
         return kernel.boot();
+    }
+
+    /**
+     * Assigned 4 KiB pages per 1 GiB region (one entry per region of the host), kept as this
+     * hypervisor assigns and releases pages: what keeps each region from optimizing.
+     */
+    public long[] assignedPagesPerRegion() {
+        return assignedPages.clone();
+    }
+
+    private void countAssigned(long spa, long pages) {
+        assignedPages[Math.toIntExact(Geometry.regionIndex(spa))] += pages;
     }
 
     /**
@@ -142,12 +167,14 @@ public final class Hypervisor {
         long context = frames.allocate(Geometry.PAGE_4K, true).orElseThrow(
                 () -> new IllegalStateException("no page for the guest context"));
         expect(machine.rmpUpdate(context, RmpState.firmware()), "RMPUPDATE context page to FIRMWARE");
+        countAssigned(context, 1);
         expect(machine.launchStart(vm.asid(), context), "SNP_LAUNCH_START");
         vm.contextPage = context;
         for (long gpa = 0; gpa < vm.spec().launchBytes(); gpa += Geometry.PAGE_4K) {
             long spa = vm.spaOf(gpa);
             expect(machine.rmpUpdate(spa, RmpState.guestPrivate(vm.asid(), gpa, PageSize.SIZE_4K, true)),
                     "RMPUPDATE launch page to PRE_GUEST");
+            countAssigned(spa, 1);
             expect(machine.launchUpdate(vm.asid(), spa), "SNP_LAUNCH_UPDATE");
             vm.privatePages.set(Math.toIntExact(gpa / Geometry.PAGE_4K));
         }
@@ -252,6 +279,7 @@ public final class Hypervisor {
             }
             expect(machine.pageReclaim(vm.contextPage), "SNP_PAGE_RECLAIM of the context page");
             expect(machine.rmpUpdate(vm.contextPage, RmpState.shared()), "RMPUPDATE context page to shared");
+            countAssigned(vm.contextPage, -1);
             freed.set(Math.toIntExact(Geometry.regionIndex(vm.contextPage)));
             frames.free(vm.contextPage, Geometry.PAGE_4K);
             freeAsids.set(vm.asid());
@@ -280,6 +308,7 @@ public final class Hypervisor {
             if (large && p == rangeStart && gpa + bytes >= rangeStart + Geometry.PAGE_2M && wholeRangeShared) {
                 expect(machine.rmpUpdate(vm.spaOf(rangeStart), RmpState.guestPrivate(vm.asid(), rangeStart, PageSize.SIZE_2M, false)),
                         "RMPUPDATE 2M private");
+                countAssigned(vm.spaOf(rangeStart), Geometry.PAGES_PER_2M);
                 vm.private2M.set(range2M);
                 vm.privatePages.set(firstPage, firstPage + Geometry.PAGES_PER_2M);
                 pvalidate(vm, rangeStart, PageSize.SIZE_2M, true);
@@ -289,6 +318,7 @@ public final class Hypervisor {
             if (!vm.isPrivate(p)) {
                 expect(machine.rmpUpdate(vm.spaOf(p), RmpState.guestPrivate(vm.asid(), p, PageSize.SIZE_4K, false)),
                         "RMPUPDATE 4K private");
+                countAssigned(vm.spaOf(p), 1);
                 vm.privatePages.set(Math.toIntExact(p / Geometry.PAGE_4K));
                 pvalidate(vm, p, PageSize.SIZE_4K, true);
             }
@@ -298,6 +328,7 @@ public final class Hypervisor {
 
     private void share2M(Vm vm, long gpa) {
         expect(machine.rmpUpdate(vm.spaOf(gpa), RmpState.shared(PageSize.SIZE_2M)), "RMPUPDATE 2M shared");
+        countAssigned(vm.spaOf(gpa), -Geometry.PAGES_PER_2M);
         int range2M = Math.toIntExact(gpa / Geometry.PAGE_2M);
         vm.private2M.clear(range2M);
         int firstPage = Math.toIntExact(gpa / Geometry.PAGE_4K);
@@ -306,6 +337,7 @@ public final class Hypervisor {
 
     private void share4K(Vm vm, long gpa) {
         expect(machine.rmpUpdate(vm.spaOf(gpa), RmpState.shared()), "RMPUPDATE 4K shared");
+        countAssigned(vm.spaOf(gpa), -1);
         vm.privatePages.clear(Math.toIntExact(gpa / Geometry.PAGE_4K));
     }
 

@@ -28,6 +28,16 @@ class HypervisorTest {
         return sim.machine.rmpRead(vm.spaOf(gpa)).entry();
     }
 
+    static long assignedByRmpRead(Sim sim, long region) {
+        long count = 0;
+        for (long spa = Geometry.regionBase(region); spa < Geometry.regionBase(region + 1); spa += PAGE_4K) {
+            if (sim.machine.host().isRam(spa) && sim.machine.rmpRead(spa).entry().assigned()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     @Test
     void anSnpGuestLaunchesAcceptsConvertsAndIsDestroyed() {
         Sim sim = new Sim(Policies.debouncedAfterLastDestroy(), PlacementPolicy.packSnpRegions());
@@ -49,6 +59,9 @@ class HypervisorTest {
                 "a wholly shared 2M range becomes one validated 2M entry");
         assertEquals(PageSize.SIZE_4K, entry(sim, vm, PAGE_4K * 3000).pageSize(), "the launch image's 2M ranges stay 4K");
         assertEquals((64L << 20), vm.privateBytes());
+        assertEquals(assignedByRmpRead(sim, region), sim.hypervisor.assignedPagesPerRegion()[(int) region],
+                "the hypervisor's count agrees with the RMP");
+        assertTrue(sim.hypervisor.assignedPagesPerRegion()[(int) region] >= vm.privateBytes() / PAGE_4K);
 
         sim.hypervisor.convertToShared(vm, (32L << 20) + PAGE_4K, PAGE_4K);
         assertEquals(PageSize.SIZE_4K, entry(sim, vm, 32L << 20).pageSize(), "PSMASH split the 2M entry");
@@ -67,6 +80,8 @@ class HypervisorTest {
         assertEquals(512, sim.hypervisor.writes().checked(WriteKind.PAGE_ZEROING), "freed frames are zeroed before any pass");
         assertEquals(PageState.HYPERVISOR, entry(sim, vm, 0).state());
         assertEquals(0, sim.hypervisor.runningVms().size());
+        assertEquals(0, sim.hypervisor.assignedPagesPerRegion()[(int) region]);
+        assertEquals(256, sim.hypervisor.assignedPagesPerRegion()[0], "the firmware's [1, 2) MiB");
         sim.scheduler.runUntil(11 * SECOND);
         assertEquals(2, sim.kernel.passes().size());
         assertEquals(boot.regionsOptimizedEverywhere(), sim.coverage().regionsOptimizedEverywhere(), "the pass won it back");
