@@ -4,14 +4,18 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.core.RmpCoreModule;
 import dev.rmpopt.kvm.ChurnConfig;
 import dev.rmpopt.kvm.ChurnReport;
 import dev.rmpopt.kvm.ChurnSimulation;
+import dev.rmpopt.kvm.Coverage;
+import dev.rmpopt.kvm.PassListener;
 import dev.rmpopt.kvm.EventScheduler;
 import dev.rmpopt.kvm.Hypervisor;
 import dev.rmpopt.kvm.KvmModule;
@@ -19,7 +23,17 @@ import dev.rmpopt.kvm.PlacementPolicy;
 import dev.rmpopt.kvm.Policies;
 import dev.rmpopt.kvm.RmpoptPolicy;
 import dev.rmpopt.kvm.SetupResult;
+import dev.rmpopt.telemetry.CoverageSample;
+import dev.rmpopt.telemetry.CoverageSampler;
 import dev.rmpopt.telemetry.DebugfsRmpoptTable;
+import dev.rmpopt.telemetry.ReportWriter;
+import dev.rmpopt.telemetry.RmpTelemetry;
+import dev.rmpopt.telemetry.RmpoptMeters;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +48,8 @@ import picocli.CommandLine.Spec;
  * runs the same VM churn twice, under the v8-v10 policy and under the targeted one, and prints
  * coverage, writes skipped, passes and their modelled cost side by side, followed by the debugfs
  * {@code rmpopt-table} at the end of the v8-v10 run exactly as the kernel prints it. What the
- * kernel logs goes to standard error.
+ * kernel logs goes to standard error. Each run's telemetry is written beside: an HTML report, a
+ * JSON snapshot of every counter and the metrics in the Prometheus text format.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Boot a host, churn VMs under the v8-v10 and the targeted RMPOPT policies, and report.")
@@ -76,6 +91,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed of the churn (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Option(names = "--out", description = "Directory for each run's report.html, telemetry.json and metrics.prom (default: ${DEFAULT-VALUE}).")
+    Path outDir = Path.of("rmpopt-out");
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -107,8 +125,9 @@ final class SimulateCommand implements Callable<Integer> {
         for (RmpoptPolicy policy : policies) {
             Injector injector;
             Hypervisor hypervisor;
+            RmpTelemetry telemetry = new RmpTelemetry(host);
             try {
-                injector = injector(host, policy);
+                injector = injector(host, policy, telemetry);
                 hypervisor = injector.getInstance(Hypervisor.class);
             } catch (ProvisionException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -119,15 +138,27 @@ final class SimulateCommand implements Callable<Integer> {
                 err.printf("host: %s; RMP %d MiB; backend %s%n", host.summary(), host.rmpBytes() >> 20, backend);
             }
             SetupResult setup = hypervisor.bootSnp();
+            telemetry.setPassRange(setup.passRange());
             if (reports.isEmpty()) {
                 printBoot(out, err, setup);
             }
             EventScheduler scheduler = injector.getInstance(EventScheduler.class);
+            CoverageSampler sampler = new CoverageSampler(hypervisor.machine(), telemetry, hypervisor::assignedPagesPerRegion);
+            int cores = setup.cpus();
             if (minutes > 0) {
-                reports.add(new ChurnSimulation(hypervisor, scheduler, churn).run());
+                reports.add(new ChurnSimulation(hypervisor, scheduler, churn,
+                        time -> coverage(sampler.sample(time), setup.passRange(), cores)).run());
+            } else {
+                sampler.sample(scheduler.now());
             }
             if (table.isEmpty()) {
-                table = DebugfsRmpoptTable.lines(hypervisor.machine(), setup.passRange());
+                table = telemetry.observe(() -> DebugfsRmpoptTable.lines(hypervisor.machine(), setup.passRange()));
+            }
+            try {
+                writeTelemetry(outDir.resolve(policy.name()), telemetry, scheduler.now(), err);
+            } catch (IOException e) {
+                err.println("rmpopt: cannot write the report: " + e.getMessage());
+                return 1;
             }
         }
         if (!reports.isEmpty()) {
@@ -140,12 +171,40 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Injector injector(HostDescription host, RmpoptPolicy policy) {
+    /** Kvm's coverage of the pass range from a telemetry sample of every region. */
+    private static Coverage coverage(CoverageSample sample, PhysRange passRange, int cores) {
+        int first = Math.toIntExact(Geometry.regionIndex(passRange.start()));
+        int end = Math.toIntExact(Geometry.regionIndex(passRange.end()));
+        long everywhere = 0;
+        long pairs = 0;
+        for (int r = first; r < end; r++) {
+            int optimized = sample.optimizedCores()[r];
+            pairs += optimized;
+            if (optimized == cores) {
+                everywhere++;
+            }
+        }
+        return new Coverage(sample.timeNanos(), end - first, everywhere, pairs, cores);
+    }
+
+    private static void writeTelemetry(Path dir, RmpTelemetry telemetry, long now, PrintWriter err) throws IOException {
+        ReportWriter.write(dir, telemetry.snapshot(now));
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new RmpoptMeters(telemetry).bindTo(prometheus);
+        Files.writeString(dir.resolve("metrics.prom"), prometheus.scrape());
+        prometheus.close();
+        err.println("wrote " + dir.resolve("report.html") + ", telemetry.json and metrics.prom");
+        err.flush();
+    }
+
+    private Injector injector(HostDescription host, RmpoptPolicy policy, RmpTelemetry telemetry) {
         return Guice.createInjector(new RmpCoreModule(), new KvmModule(), new AbstractModule() {
             @Override
             protected void configure() {
                 bind(HostDescription.class).toInstance(host);
                 RmpCoreModule.selectBackend(binder(), backend);
+                RmpCoreModule.addListener(binder(), telemetry);
+                Multibinder.newSetBinder(binder(), PassListener.class).addBinding().toInstance(telemetry);
                 OptionalBinder.newOptionalBinder(binder(), RmpoptPolicy.class).setBinding().toInstance(policy);
                 OptionalBinder.newOptionalBinder(binder(), PlacementPolicy.class).setBinding().toInstance(placement(placement));
             }

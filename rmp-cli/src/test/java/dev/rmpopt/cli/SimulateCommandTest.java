@@ -3,10 +3,14 @@ package dev.rmpopt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SimulateCommandTest {
@@ -24,10 +28,13 @@ class SimulateCommandTest {
         return new Run(status, out.toString(), err.toString());
     }
 
+    @TempDir
+    Path out;
+
     @Test
     void printsTheDebugfsTableOfASmallHost() {
         Run run = run("simulate", "--backend", "reference", "--sockets", "2", "--cores-per-socket", "2",
-                "--threads-per-core", "2", "--memory-gib", "8", "--minutes", "0");
+                "--threads-per-core", "2", "--memory-gib", "8", "--minutes", "0", "--out", out.toString());
         assertEquals(0, run.status(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals("Boot: SNP_INIT, RMPOPT_BASE on 4 cores, boot pass over 8 regions: 5 optimized, 32 RMPOPT instructions, "
@@ -46,9 +53,9 @@ class SimulateCommandTest {
     }
 
     @Test
-    void churnsUnderBothPoliciesAndReportsSideBySide() {
+    void churnsUnderBothPoliciesAndReportsSideBySide() throws IOException {
         Run run = run("simulate", "--backend", "reference", "--cores-per-socket", "2", "--memory-gib", "24",
-                "--vm-gib", "1-2", "--minutes", "20", "--placement", "pack");
+                "--vm-gib", "1-2", "--minutes", "20", "--placement", "pack", "--out", out.toString());
         assertEquals(0, run.status(), run.err());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(1).startsWith("Churn: 20 min simulated"), lines.get(1));
@@ -58,6 +65,12 @@ class SimulateCommandTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  coverage, mean")), run.out());
         assertTrue(lines.contains("/sys/kernel/debug/x86/rmpopt/rmpopt-table at the end (v8-v10):"), run.out());
         assertTrue(lines.get(lines.size() - 1).startsWith("Memory @ 23GB: CPU(s): "), run.out());
+        for (String policy : List.of("v8-v10", "targeted")) {
+            Path dir = out.resolve(policy);
+            assertTrue(Files.readString(dir.resolve("report.html")).contains("<svg"), policy);
+            assertTrue(Files.readString(dir.resolve("telemetry.json")).startsWith("{"), policy);
+            assertTrue(Files.readString(dir.resolve("metrics.prom")).contains("rmpopt_"), policy);
+        }
     }
 
     @Test
