@@ -169,7 +169,7 @@ final class ConcurrentExploration {
                 m.snpInit();
                 models.add(m);
             }
-            int rounds = ROUNDS * settings.depth();
+            int rounds = ROUNDS;
             for (int round = 1; round <= rounds; round++) {
                 long[] seeds = new long[cpus.length];
                 for (int t = 0; t < cpus.length; t++) {
@@ -230,7 +230,7 @@ final class ConcurrentExploration {
                     mine.add(range);
                 }
             });
-            for (int i = 0; i < OPERATIONS_PER_ROUND * 1; i++) {
+            for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
                 int k = r.nextInt(100);
                 if (k < 30 && !mine.isEmpty()) {
                     mutate(me, cpu, model, mine.get(r.nextInt(mine.size())), r);

@@ -29,8 +29,8 @@ final class Coverage {
     static final String PAGE_RECLAIM = "SNP_PAGE_RECLAIM";
     /** A successful SNP_INIT after an SNP_SHUTDOWN. */
     static final String REINIT = "SNP_INIT after SNP_SHUTDOWN";
-    /** VERIFY refused a region whose only assigned entries are in its last 2 MiB range. */
-    static final String VERIFY_REFUSED_LAST_RANGE = "VERIFY refused a region assigned only in its last 2M range";
+    /** VERIFY refused a region whose only assigned page is its last page. */
+    static final String VERIFY_REFUSED_LAST_RANGE = "VERIFY refused a region assigned only in its last page";
     /** VERIFY refused a region whose only assigned entries are 2M entries. */
     static final String VERIFY_REFUSED_2M_ONLY = "VERIFY refused a region assigned only through 2M entries";
     /** A 1G-mapped host-side write faulted because of another page of its 2M range. */

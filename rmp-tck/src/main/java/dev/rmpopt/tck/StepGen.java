@@ -255,8 +255,9 @@ final class StepGen {
         long spa = pageIn(model, r, r.nextBoolean() ? PageState.GUEST_INVALID : PageState.GUEST_VALID);
         RmpEntry entry = model.authoritative(Geometry.pfn(Math.max(0, spa)));
         int asid = entry.asid() > 0 && r.nextInt(4) != 0 ? entry.asid() : ASIDS[r.nextInt(ASIDS.length)];
-        PageSize size = r.nextInt(3) == 0 ? PageSize.SIZE_2M : PageSize.SIZE_4K;
-        if (size == PageSize.SIZE_2M && r.nextBoolean()) {
+        // Mostly the entry's own size (so that 2M entries get validated and PSMASH must keep the bit), now and then the other.
+        PageSize size = r.nextInt(4) != 0 ? entry.pageSize() : r.nextBoolean() ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+        if (size == PageSize.SIZE_2M && r.nextInt(5) != 0) {
             spa = Geometry.alignDown(spa, Geometry.PAGE_2M);
         }
         return new Step.Pvalidate(asid, spa, size, r.nextInt(4) != 0);
@@ -279,6 +280,19 @@ final class StepGen {
         return new Step.PageReclaim(r.nextInt(10) == 0 ? hot.badAddress().next(r) : pageIn(model, r, wanted));
     }
 
+    /** A hot page of a region some CPU holds the bit of, with that CPU: where a write may be SKIPPED. */
+    private long[] optimizedTarget(SpecModel model, SplittableRandom r) {
+        List<long[]> targets = new ArrayList<>();
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            for (long spa : hot.pages()) {
+                if (model.rmpoptEnabled(cpu) && model.bit(cpu, Geometry.regionIndex(spa))) {
+                    targets.add(new long[] {cpu, spa});
+                }
+            }
+        }
+        return targets.isEmpty() ? null : targets.get(r.nextInt(targets.size()));
+    }
+
     private Step access(SpecModel model, SplittableRandom r) {
         Accessor accessor;
         int who = r.nextInt(10);
@@ -295,6 +309,10 @@ final class StepGen {
             mapping = MappingSize.SIZE_4K;
         }
         long spa = r.nextInt(30) == 0 ? hot.badAddress().next(r) : hot.page().next(r) + (r.nextInt(4) == 0 ? 8 * r.nextInt(512) : 0);
+        long[] optimized = r.nextInt(5) < 2 ? optimizedTarget(model, r) : null;
+        if (optimized != null) {
+            return new Step.Access((int) optimized[0], accessor, kind, optimized[1], mapping);
+        }
         return new Step.Access(enabledCpu(model, r), accessor, kind, spa, mapping);
     }
 

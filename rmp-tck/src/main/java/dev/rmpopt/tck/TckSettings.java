@@ -21,9 +21,9 @@ record TckSettings(OptionalLong seed, int depth) {
     static final String DEPTH_ENV = "RMPOPT_TCK_DEPTH";
 
     /** Sequential trials per exploration at depth 1: tuned so one backend's default run stays near 15 s on 2 cores. */
-    static final int SEQUENTIAL_TRIALS = 300;
+    static final int SEQUENTIAL_TRIALS = 1000;
     /** Concurrent trials at depth 1. */
-    static final int CONCURRENT_TRIALS = 6;
+    static final int CONCURRENT_TRIALS = 10;
 
     /** Rejects a depth below 1. */
     TckSettings {

@@ -6,15 +6,18 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
 /**
@@ -40,7 +43,24 @@ final class TckVerificationSupport {
 
     /** Runs every test of {@code kit}; the result maps method names to outcomes (skips included). */
     static Map<String, Outcome> run(Class<? extends RmpMachineCompatibilityKit> kit) {
-        LauncherDiscoveryRequest req = request().selectors(selectClass(kit)).build();
+        return run(request().selectors(selectClass(kit)).build());
+    }
+
+    /**
+     * Runs only the {@code required_} tests of {@code kit}: the default exploration and the
+     * concurrent one, with their default budgets, without the optional option sets.
+     */
+    static Map<String, Outcome> runRequired(Class<? extends RmpMachineCompatibilityKit> kit) {
+        List<MethodSelector> selectors = new ArrayList<>();
+        for (Method m : RmpMachineCompatibilityKit.class.getMethods()) {
+            if (m.getName().startsWith("required_")) {
+                selectors.add(selectMethod(kit, m.getName()));
+            }
+        }
+        return run(request().selectors(selectors).build());
+    }
+
+    private static Map<String, Outcome> run(LauncherDiscoveryRequest req) {
         Launcher launcher = LauncherFactory.create();
         Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
         TestExecutionListener listener = new TestExecutionListener() {
