@@ -13,11 +13,20 @@ final class Verdicts {
     private final Map<Rule, Counterexample> failures = new EnumMap<>(Rule.class);
     private final Map<Rule, String> concurrentFailures = new EnumMap<>(Rule.class);
     private final Coverage coverage = new Coverage();
+    private Rule first;
     private int trials;
     private long millis;
 
     void fail(Counterexample c) {
+        if (failures.isEmpty()) {
+            first = c.violation().rule();
+        }
         failures.putIfAbsent(c.violation().rule(), c);
+    }
+
+    /** The rule whose failure was found first (in a trial that still checked every rule), if any. */
+    Optional<Rule> firstFailure() {
+        return Optional.ofNullable(first);
     }
 
     void failConcurrent(Rule rule, String report) {
