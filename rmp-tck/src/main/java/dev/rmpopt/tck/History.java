@@ -1,0 +1,65 @@
+package dev.rmpopt.tck;
+
+import dev.rmpopt.api.AccessKind;
+import dev.rmpopt.api.AccessOutcome;
+import dev.rmpopt.api.Accessor;
+import dev.rmpopt.api.MappingSize;
+import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PvalidateResult;
+import dev.rmpopt.api.RmpEventListener;
+import dev.rmpopt.api.RmpReturnCode;
+import dev.rmpopt.api.RmpState;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A global clock for the history of a concurrent run. A thread ticks it just before it calls the
+ * machine ({@link #tick()}) and just after the call returns; as the machine's listener, it also
+ * ticks when the machine reports an RMPUPDATE, PSMASH, PVALIDATE or access on the calling thread.
+ * The SPI delivers events after the operation took effect and before it returns, so an operation
+ * took effect between its start tick and its event tick (or its end tick if no event came). That
+ * bounds every operation by an interval of the one total order the clock defines, which is all the
+ * concurrent checks need: an interval entirely inside another is entirely after its start.
+ */
+final class History implements RmpEventListener {
+
+    private final AtomicLong clock = new AtomicLong();
+    private final ThreadLocal<long[]> lastEvent = ThreadLocal.withInitial(() -> new long[1]);
+
+    /** The next tick. */
+    long tick() {
+        return clock.incrementAndGet();
+    }
+
+    /** The tick of the calling thread's last operation event since it last asked, or {@code fallback} if none came. */
+    long takeEventTick(long fallback) {
+        long[] slot = lastEvent.get();
+        long t = slot[0];
+        slot[0] = 0;
+        return t == 0 ? fallback : t;
+    }
+
+    private void onOperation() {
+        lastEvent.get()[0] = clock.incrementAndGet();
+    }
+
+    @Override
+    public void onRmpUpdate(Accessor caller, long spa, RmpState state, RmpReturnCode result) {
+        onOperation();
+    }
+
+    @Override
+    public void onPsmash(Accessor caller, long spa, RmpReturnCode result) {
+        onOperation();
+    }
+
+    @Override
+    public void onPvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated, PvalidateResult result) {
+        onOperation();
+    }
+
+    @Override
+    public void onAccess(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping, AccessOutcome outcome) {
+        onOperation();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.rmpopt.tck;
+
+import dev.rmpopt.api.ClearPolicy;
+import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.ModelOptions;
+import dev.rmpopt.api.RmpEventListener;
+import dev.rmpopt.api.RmpoptTableScope;
+import dev.rmpopt.api.SnpMachine;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The compatibility kit for {@link SnpMachine} backends: the SPEC's rules as JUnit Jupiter tests.
+ * A backend's test subclasses it and supplies machines:
+ *
+ * <pre>{@code
+ * class MyBackendCompatibilityTest extends RmpMachineCompatibilityKit {
+ *     protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+ *         return new MyMachine(host, options, listener);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Each test names a rule: {@code required_} rules must hold; {@code optional_} rules that fail,
+ * or need a {@link Capability} the backend does not declare, are reported as skipped with the
+ * reason. The rules are checked by random stateful sequences on small random hosts (SPEC 4 and 5
+ * operations of every kind, bad input included), each step compared with the kit's own model and
+ * followed by the SPEC 6 invariants, and by threads acting as CPUs (SPEC 6 "under concurrent
+ * operations"). A failure prints the seed that replays it ({@code -Drmpopt.tck.seed=...} or
+ * {@code RMPOPT_TCK_SEED}) and a shrunk sequence of steps. {@code -Drmpopt.tck.depth=N} explores N
+ * times more.
+ *
+ * <p>The explorations run once per subclass instance (the class uses
+ * {@link TestInstance.Lifecycle#PER_CLASS}) and each rule's test reports its part of them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class RmpMachineCompatibilityKit {
+
+    private final TckSettings settings = TckSettings.fromEnvironment();
+    private Verdicts defaults;
+    private Verdicts perLogicalCpu;
+    private Verdicts assignOnly;
+    private Verdicts concurrent;
+
+    /** Creates the kit; subclasses supply machines through {@link #newMachine}. */
+    protected RmpMachineCompatibilityKit() {
+    }
+
+    /**
+     * A new machine of the backend under test in its power-on state (see
+     * {@link dev.rmpopt.api.RmpBackendProvider#create}). Called many times, once per random trial.
+     *
+     * @param host     a small random host
+     * @param options  the options to honour
+     * @param listener must receive every event of the machine
+     */
+    protected abstract SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener);
+
+    /** The optional capabilities the backend supports; all of them unless overridden. */
+    protected Set<Capability> capabilities() {
+        return EnumSet.allOf(Capability.class);
+    }
+
+    // ------------------------------------------------------------------ required rules, SPEC 6
+
+    /** SPEC 6 I1: a set bit means the region holds no assigned entry. */
+    @Test
+    public void required_I1_bitImpliesRegionHoldsNoAssignedPage() {
+        required(Rule.I1);
+    }
+
+    /** SPEC 6 I2: skipping never changes a write's outcome; a write to an assigned page always faults. */
+    @Test
+    public void required_I2_skippingNeverChangesAWriteOutcome() {
+        required(Rule.I2);
+    }
+
+    /** SPEC 6 I3: an assigning RMPUPDATE has cleared its region on every core when it returns. */
+    @Test
+    public void required_I3_assigningRmpupdateClearsTheRegionOnEveryCore() {
+        required(Rule.I3);
+    }
+
+    /** SPEC 6 I4: VERIFY of a clean region sets exactly the verifying core's bit (shared by its SMT sibling). */
+    @Test
+    public void required_I4_verifySetsTheBitOfTheVerifyingCoreOnly() {
+        required(Rule.I4);
+    }
+
+    /** SPEC 6 I5: SNP_INIT leaves every bit clear. */
+    @Test
+    public void required_I5_snpInitLeavesEveryBitClear() {
+        required(Rule.I5);
+    }
+
+    /** SPEC 6 I6: entries stay consistent. */
+    @Test
+    public void required_I6_entriesStayConsistent() {
+        required(Rule.I6);
+    }
+
+    /** SPEC 4 and its [M] rules: every instruction and firmware command returns the specified result. */
+    @Test
+    public void required_S4_instructionsReturnTheSpecifiedResults() {
+        required(Rule.S4_RESULTS);
+    }
+
+    /** SPEC 5: reads, SNP guests' accesses and fault codes. */
+    @Test
+    public void required_S5_accessesAreCheckedAsSpecified() {
+        required(Rule.S5_ACCESSES);
+    }
+
+    /** The RmpEventListener contract: one event per operation, with its result. */
+    @Test
+    public void required_SPI_listenerHearsEveryOperation() {
+        required(Rule.SPI_EVENTS);
+    }
+
+    /** SPEC 6 I1 and I2 with threads acting as CPUs. */
+    @Test
+    public void required_I1_I2_concurrentCpusNeverSkipACheckOnAssignedMemory() {
+        Assumptions.assumeTrue(capabilities().contains(Capability.CONCURRENT_CPUS),
+                "the backend does not declare CONCURRENT_CPUS, which SnpMachine's contract requires: not verified");
+        if (concurrent == null) {
+            concurrent = new ConcurrentExploration(this::newMachine, settings).explore(ModelOptions.DEFAULTS);
+            summary("concurrent CPUs", concurrent);
+        }
+        concurrent.report(Rule.CONCURRENT).ifPresent(Assertions::fail);
+    }
+
+    // ------------------------------------------------------------------ optional rules
+
+    /** SPEC 4: bits are cleared only by the listed causes (clearing more is safe but not optimal). */
+    @Test
+    public void optional_S4_bitsClearOnlyForTheSpecifiedCauses() {
+        defaults().report(Rule.EXACT_BITS).ifPresent(report -> Assumptions.abort(
+                "OPTIONAL rule not met (reported as skipped, not passed):\n" + report));
+    }
+
+    /** SPEC 4 [M]: with one table per logical CPU every required rule holds. */
+    @Test
+    public void optional_M_perLogicalCpuTables_requiredRulesHold() {
+        Assumptions.assumeTrue(capabilities().contains(Capability.PER_LOGICAL_CPU_TABLES),
+                "the backend does not declare PER_LOGICAL_CPU_TABLES");
+        if (perLogicalCpu == null) {
+            perLogicalCpu = explore("PER_LOGICAL_CPU tables", ModelOptions.DEFAULTS.withTableScope(RmpoptTableScope.PER_LOGICAL_CPU));
+        }
+        perLogicalCpu.anyReport().ifPresent(report -> Assumptions.abort(
+                "OPTIONAL behaviour PER_LOGICAL_CPU_TABLES does not conform (reported as skipped, not passed):\n" + report));
+    }
+
+    /** SPEC 4 [M]: with the ASSIGN_ONLY clear policy every required rule holds. */
+    @Test
+    public void optional_M_assignOnlyClearPolicy_requiredRulesHold() {
+        Assumptions.assumeTrue(capabilities().contains(Capability.ASSIGN_ONLY_CLEAR_POLICY),
+                "the backend does not declare ASSIGN_ONLY_CLEAR_POLICY");
+        if (assignOnly == null) {
+            assignOnly = explore("ASSIGN_ONLY clear policy", ModelOptions.DEFAULTS.withClearPolicy(ClearPolicy.ASSIGN_ONLY));
+        }
+        assignOnly.anyReport().ifPresent(report -> Assumptions.abort(
+                "OPTIONAL behaviour ASSIGN_ONLY_CLEAR_POLICY does not conform (reported as skipped, not passed):\n" + report));
+    }
+
+    // ------------------------------------------------------------------ machinery
+
+    private void required(Rule rule) {
+        defaults().report(rule).ifPresent(Assertions::fail);
+    }
+
+    private Verdicts defaults() {
+        if (defaults == null) {
+            defaults = explore("defaults (PER_CORE, EVERY_RMPUPDATE)", ModelOptions.DEFAULTS);
+        }
+        return defaults;
+    }
+
+    private Verdicts explore(String name, ModelOptions base) {
+        Verdicts v = new Exploration(this::newMachine, settings).explore(name, base);
+        summary(name, v);
+        return v;
+    }
+
+    private void summary(String name, Verdicts v) {
+        System.out.println("[rmp-tck] " + getClass().getSimpleName() + ": " + name + ": " + v.trials() + " trials in "
+                + v.millis() + " ms; reached " + v.coverage());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.rmpopt.tck;
+
+import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.ModelOptions;
+
+import java.util.SplittableRandom;
+
+/**
+ * Everything one trial draws from its seed before the first step: the host, the options and the
+ * hot addresses. The steps follow from the same random source, so the seed alone replays a trial.
+ *
+ * @param seed    the trial's seed
+ * @param host    the host
+ * @param options the model options
+ * @param hot     the addresses the steps use
+ * @param random  the random source, positioned after the draws above
+ */
+record Scenario(long seed, HostDescription host, ModelOptions options, HotAddresses hot, SplittableRandom random) {
+
+    /** The scenario of {@code seed} with the table scope and clear policy of {@code base} and a random window. */
+    static Scenario draw(long seed, ModelOptions base) {
+        SplittableRandom r = new SplittableRandom(seed);
+        HostDescription host = HostGen.hosts().next(r);
+        // 1-8 GiB windows, so that the window's end falls inside these small hosts (SPEC 4 [M] window size).
+        ModelOptions options = base.withWindowBytes((1 + r.nextInt(8)) * dev.rmpopt.api.Geometry.GIB);
+        HotAddresses hot = HotAddresses.of(host, r);
+        return new Scenario(seed, host, options, hot, r);
+    }
+
+    /** The host and options for a report. */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("host: ").append(host.topology()).append("; RAM");
+        host.ram().forEach(r -> sb.append(' ').append(r.range()));
+        sb.append("; RMP");
+        host.rmpTable().forEach(r -> sb.append(' ').append(r));
+        if (!host.firmwarePages().isEmpty()) {
+            sb.append("; firmware pages");
+            host.firmwarePages().forEach(r -> sb.append(' ').append(r));
+        }
+        if (!host.hvFixedPages().isEmpty()) {
+            sb.append("; HV-fixed");
+            host.hvFixedPages().forEach(r -> sb.append(' ').append(r));
+        }
+        sb.append(host.segmentedRmp() ? "; segmented RMP" : "; no segmented RMP");
+        sb.append("\n  options: window ").append(options.windowBytes() >> 30).append(" GiB, ")
+                .append(options.tableScope()).append(", ").append(options.clearPolicy());
+        return sb.toString();
+    }
+}

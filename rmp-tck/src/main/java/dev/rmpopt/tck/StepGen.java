@@ -1,0 +1,338 @@
+package dev.rmpopt.tck;
+
+import dev.rmpopt.api.AccessKind;
+import dev.rmpopt.api.Accessor;
+import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.MappingSize;
+import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PageState;
+import dev.rmpopt.api.RmpEntry;
+import dev.rmpopt.api.RmpState;
+import dev.rmpopt.api.RmpoptBase;
+import dev.rmpopt.api.RmpoptFunction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Draws the next {@link Step} of a random sequence, looking at the model's state the way a
+ * stateful property test does: while SNP is not initialized SNP_INIT is likely, while a core has
+ * RMPOPT disabled WRMSR is likely, firmware commands prefer pages in the state they need. Every
+ * kind of step can still be drawn in any state, including bad input (SPEC 4 error codes), so that
+ * refusals are tested too. Only the model and the random source decide, so a seed replays a run.
+ */
+final class StepGen {
+
+    /** The SNP guests' ASIDs a sequence uses: few, so that owners match often. */
+    private static final int[] ASIDS = {1, 2, 3};
+
+    private final HotAddresses hot;
+    private final int cpus;
+
+    StepGen(HotAddresses hot) {
+        this.hot = hot;
+        this.cpus = hot.host().topology().cpuCount();
+    }
+
+    /** The next step for a machine whose state {@code model} mirrors. */
+    Step next(SpecModel model, SplittableRandom r) {
+        boolean init = model.isSnpInitialized();
+        boolean someCoreDisabled = false;
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            someCoreDisabled |= !model.rmpoptEnabled(cpu);
+        }
+        int[] weights = {
+            init ? 1 : 30,                                        // 0 SNP_INIT
+            init && someCoreDisabled ? 14 : 2,                     // 1 WRMSR
+            26,                                                    // 2 RMPUPDATE
+            4,                                                     // 3 PSMASH
+            2,                                                     // 4 RMPREAD
+            6,                                                     // 5 PVALIDATE
+            3,                                                     // 6 LAUNCH_START
+            4,                                                     // 7 LAUNCH_UPDATE
+            2,                                                     // 8 DECOMMISSION
+            3,                                                     // 9 PAGE_RECLAIM
+            1,                                                     // 10 SNP_SHUTDOWN
+            16,                                                    // 11 RMPOPT VERIFY
+            5,                                                     // 12 RMPOPT REPORT
+            24,                                                    // 13 access
+            1,                                                     // 14 negative SPA or missing CPU
+        };
+        int total = 0;
+        for (int w : weights) {
+            total += w;
+        }
+        int pick = r.nextInt(total);
+        int kind = 0;
+        while (pick >= weights[kind]) {
+            pick -= weights[kind];
+            kind++;
+        }
+        switch (kind) {
+            case 0:
+                return new Step.SnpInit();
+            case 1:
+                return wrmsr(model, r);
+            case 2:
+                return r.nextInt(5) < 2 ? release(model, r) : rmpUpdate(r);
+            case 3:
+                return psmash(model, r);
+            case 4:
+                return new Step.RmpRead(r.nextInt(6) == 0 ? hot.badAddress().next(r) : hot.page().next(r));
+            case 5:
+                return pvalidate(model, r);
+            case 6:
+                return launchStart(model, r);
+            case 7:
+                return launchUpdate(model, r);
+            case 8:
+                return new Step.Decommission(r.nextInt(5) == 0 ? 1 + r.nextInt(1023) : guestAsid(model, r));
+            case 9:
+                return pageReclaim(model, r);
+            case 10:
+                return new Step.SnpShutdown();
+            case 11:
+                return new Step.Rmpopt(enabledCpu(model, r), hot.regionAddress().next(r), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+            case 12:
+                return new Step.Rmpopt(enabledCpu(model, r), hot.regionAddress().next(r), RmpoptFunction.REPORT_STATUS);
+            case 13:
+                return access(model, r);
+            default:
+                return outOfContract(r);
+        }
+    }
+
+    private int cpu(SplittableRandom r) {
+        return r.nextInt(cpus);
+    }
+
+    /** Mostly a CPU whose core has RMPOPT enabled (or disabled, when {@code enabled} is false), if there is one. */
+    private int cpuWhere(SpecModel model, SplittableRandom r, boolean enabled) {
+        if (r.nextInt(5) == 0) {
+            return cpu(r);
+        }
+        List<Integer> matching = new ArrayList<>();
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            if (model.rmpoptEnabled(cpu) == enabled) {
+                matching.add(cpu);
+            }
+        }
+        return matching.isEmpty() ? cpu(r) : matching.get(r.nextInt(matching.size()));
+    }
+
+    private int enabledCpu(SpecModel model, SplittableRandom r) {
+        return cpuWhere(model, r, true);
+    }
+
+    /** An RMPUPDATE that makes an assigned, mutable hot page shared again, so that regions become clean. */
+    private Step release(SpecModel model, SplittableRandom r) {
+        List<Long> assigned = new ArrayList<>();
+        for (long spa : hot.pages()) {
+            RmpEntry e = model.authoritative(Geometry.pfn(spa));
+            if (e.assigned() && !e.immutable()) {
+                assigned.add(e.pageSize() == PageSize.SIZE_2M ? Geometry.alignDown(spa, Geometry.PAGE_2M) : spa);
+            }
+        }
+        if (assigned.isEmpty()) {
+            return rmpUpdate(r);
+        }
+        long spa = assigned.get(r.nextInt(assigned.size()));
+        boolean twoM = model.authoritative(Geometry.pfn(spa)).pageSize() == PageSize.SIZE_2M;
+        return new Step.RmpUpdate(Accessor.HYPERVISOR, spa, RmpState.shared(twoM && r.nextInt(3) != 0 ? PageSize.SIZE_2M : PageSize.SIZE_4K));
+    }
+
+    private static Accessor caller(SplittableRandom r) {
+        int k = r.nextInt(40);
+        return k == 0 ? new Accessor.NonSnpGuest(7) : k == 1 ? new Accessor.SnpGuest(ASIDS[r.nextInt(ASIDS.length)]) : Accessor.HYPERVISOR;
+    }
+
+    private Step wrmsr(SpecModel model, SplittableRandom r) {
+        long base = Geometry.regionBase(r.nextInt((int) hot.host().regionCount() + 1));
+        if (r.nextInt(3) != 0) {
+            base = Geometry.alignDown(hot.host().ramStart(), Geometry.REGION_1G); // what Linux writes (SPEC 7)
+        }
+        int k = r.nextInt(20);
+        long value = k == 0 ? base : k == 1 ? base | RmpoptBase.ENABLE | (1L << (1 + r.nextInt(29))) : base | RmpoptBase.ENABLE;
+        return new Step.WriteRmpoptBase(cpuWhere(model, r, false), value);
+    }
+
+    private Step rmpUpdate(SplittableRandom r) {
+        int asid = ASIDS[r.nextInt(ASIDS.length)];
+        long gpa = r.nextBoolean() ? 0 : r.nextInt(64) * Geometry.PAGE_2M;
+        RmpState state;
+        boolean twoM = false;
+        switch (r.nextInt(16)) {
+            case 0: case 1: case 2: case 3:
+                state = RmpState.shared();
+                break;
+            case 4:
+                state = RmpState.shared(PageSize.SIZE_2M);
+                twoM = true;
+                break;
+            case 5: case 6: case 7:
+                state = RmpState.guestPrivate(asid, gpa, PageSize.SIZE_4K, false);
+                break;
+            case 8: case 9:
+                state = RmpState.guestPrivate(asid, gpa, PageSize.SIZE_4K, true);
+                break;
+            case 10: case 11:
+                state = RmpState.guestPrivate(asid, gpa, PageSize.SIZE_2M, r.nextBoolean());
+                twoM = true;
+                break;
+            case 12: case 13:
+                state = RmpState.firmware();
+                break;
+            case 14:
+                state = new RmpState(true, PageSize.SIZE_2M, true, 0, 0); // a 2M firmware page
+                twoM = true;
+                break;
+            default:
+                state = illFormed(r, asid);
+                break;
+        }
+        long spa;
+        int where = r.nextInt(24);
+        if (where == 0) {
+            spa = hot.badAddress().next(r);
+        } else if (twoM && where > 2) {
+            spa = hot.range().next(r);
+        } else {
+            spa = hot.page().next(r);
+        }
+        return new Step.RmpUpdate(caller(r), spa, state);
+    }
+
+    private static RmpState illFormed(SplittableRandom r, int asid) {
+        switch (r.nextInt(5)) {
+            case 0:
+                return new RmpState(true, PageSize.SIZE_4K, false, RmpState.MAX_ASID + 1, 0);
+            case 1:
+                return new RmpState(false, PageSize.SIZE_4K, false, asid, 0);
+            case 2:
+                return new RmpState(true, PageSize.SIZE_4K, false, asid, Geometry.PAGE_4K + 8);
+            case 3:
+                return new RmpState(true, PageSize.SIZE_2M, false, asid, Geometry.PAGE_4K);
+            default:
+                return new RmpState(false, PageSize.SIZE_4K, true, 0, 0);
+        }
+    }
+
+    private int guestAsid(SpecModel model, SplittableRandom r) {
+        List<Integer> live = model.liveGuests();
+        if (!live.isEmpty() && r.nextBoolean()) {
+            return live.get(r.nextInt(live.size()));
+        }
+        return ASIDS[r.nextInt(ASIDS.length)];
+    }
+
+    /** A hot page whose authoritative entry is in {@code state}, or any hot page. */
+    private long pageIn(SpecModel model, SplittableRandom r, PageState state) {
+        List<Long> matching = new ArrayList<>();
+        for (long spa : hot.pages()) {
+            if (model.authoritative(Geometry.pfn(spa)).state() == state) {
+                matching.add(spa);
+            }
+        }
+        return matching.isEmpty() || r.nextInt(5) == 0 ? hot.page().next(r) : matching.get(r.nextInt(matching.size()));
+    }
+
+    /** PSMASH, mostly of an assigned 2M entry (validated ones included: PSMASH must keep the bit). */
+    private Step psmash(SpecModel model, SplittableRandom r) {
+        List<Long> twoM = new ArrayList<>();
+        for (long base : hot.ranges()) {
+            RmpEntry e = model.authoritative(Geometry.pfn(base));
+            if (e.assigned() && e.pageSize() == PageSize.SIZE_2M) {
+                twoM.add(base);
+            }
+        }
+        long spa = !twoM.isEmpty() && r.nextInt(4) != 0 ? twoM.get(r.nextInt(twoM.size()))
+                : r.nextInt(8) == 0 ? hot.page().next(r) : hot.range().next(r);
+        return new Step.Psmash(caller(r), spa);
+    }
+
+    private Step pvalidate(SpecModel model, SplittableRandom r) {
+        long spa = pageIn(model, r, r.nextBoolean() ? PageState.GUEST_INVALID : PageState.GUEST_VALID);
+        RmpEntry entry = model.authoritative(Geometry.pfn(Math.max(0, spa)));
+        int asid = entry.asid() > 0 && r.nextInt(4) != 0 ? entry.asid() : ASIDS[r.nextInt(ASIDS.length)];
+        // Mostly the entry's own size (so that 2M entries get validated and PSMASH must keep the bit), now and then the other.
+        PageSize size = r.nextInt(4) != 0 ? entry.pageSize() : r.nextBoolean() ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+        if (size == PageSize.SIZE_2M && r.nextInt(5) != 0) {
+            spa = Geometry.alignDown(spa, Geometry.PAGE_2M);
+        }
+        return new Step.Pvalidate(asid, spa, size, r.nextInt(4) != 0);
+    }
+
+    private Step launchStart(SpecModel model, SplittableRandom r) {
+        int asid = r.nextInt(10) == 0 ? (r.nextBoolean() ? 0 : RmpState.MAX_ASID + 1) : ASIDS[r.nextInt(ASIDS.length)];
+        return new Step.LaunchStart(asid, pageIn(model, r, PageState.FIRMWARE));
+    }
+
+    private Step launchUpdate(SpecModel model, SplittableRandom r) {
+        long spa = pageIn(model, r, PageState.PRE_GUEST);
+        RmpEntry entry = model.authoritative(Geometry.pfn(spa));
+        int asid = entry.asid() > 0 && r.nextInt(4) != 0 ? entry.asid() : guestAsid(model, r);
+        return new Step.LaunchUpdate(asid, spa);
+    }
+
+    private Step pageReclaim(SpecModel model, SplittableRandom r) {
+        PageState wanted = r.nextBoolean() ? PageState.FIRMWARE : PageState.PRE_GUEST;
+        return new Step.PageReclaim(r.nextInt(10) == 0 ? hot.badAddress().next(r) : pageIn(model, r, wanted));
+    }
+
+    /** A hot page of a region some CPU holds the bit of, with that CPU: where a write may be SKIPPED. */
+    private long[] optimizedTarget(SpecModel model, SplittableRandom r) {
+        List<long[]> targets = new ArrayList<>();
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            for (long spa : hot.pages()) {
+                if (model.rmpoptEnabled(cpu) && model.bit(cpu, Geometry.regionIndex(spa))) {
+                    targets.add(new long[] {cpu, spa});
+                }
+            }
+        }
+        return targets.isEmpty() ? null : targets.get(r.nextInt(targets.size()));
+    }
+
+    private Step access(SpecModel model, SplittableRandom r) {
+        Accessor accessor;
+        int who = r.nextInt(10);
+        if (who < 6) {
+            accessor = Accessor.HYPERVISOR;
+        } else if (who < 8) {
+            accessor = new Accessor.NonSnpGuest(1 + r.nextInt(3));
+        } else {
+            accessor = new Accessor.SnpGuest(ASIDS[r.nextInt(ASIDS.length)]);
+        }
+        AccessKind kind = r.nextInt(5) == 0 ? AccessKind.READ : AccessKind.WRITE;
+        MappingSize mapping = MappingSize.values()[r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(2)];
+        if (r.nextBoolean()) {
+            mapping = MappingSize.SIZE_4K;
+        }
+        long spa = r.nextInt(30) == 0 ? hot.badAddress().next(r) : hot.page().next(r) + (r.nextInt(4) == 0 ? 8 * r.nextInt(512) : 0);
+        long[] optimized = r.nextInt(5) < 2 ? optimizedTarget(model, r) : null;
+        if (optimized != null) {
+            return new Step.Access((int) optimized[0], accessor, kind, optimized[1], mapping);
+        }
+        return new Step.Access(enabledCpu(model, r), accessor, kind, spa, mapping);
+    }
+
+    /** Inputs the SPI answers with IllegalArgumentException: a negative SPA or a CPU that does not exist. */
+    private Step outOfContract(SplittableRandom r) {
+        int badCpu = r.nextBoolean() ? -1 : cpus;
+        switch (r.nextInt(6)) {
+            case 0:
+                return new Step.RmpUpdate(Accessor.HYPERVISOR, -Geometry.PAGE_4K, RmpState.shared());
+            case 1:
+                return new Step.Psmash(Accessor.HYPERVISOR, -Geometry.PAGE_2M);
+            case 2:
+                return new Step.RmpRead(-Geometry.PAGE_4K);
+            case 3:
+                return new Step.Rmpopt(r.nextBoolean() ? badCpu : 0, r.nextBoolean() ? -Geometry.REGION_1G : 0,
+                        RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+            case 4:
+                return new Step.WriteRmpoptBase(badCpu, RmpoptBase.ENABLE);
+            default:
+                return new Step.Access(badCpu, Accessor.HYPERVISOR, AccessKind.WRITE, hot.page().next(r), MappingSize.SIZE_4K);
+        }
+    }
+}

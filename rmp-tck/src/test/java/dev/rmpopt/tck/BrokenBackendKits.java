@@ -1,0 +1,103 @@
+package dev.rmpopt.tck;
+
+import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.ModelOptions;
+import dev.rmpopt.api.RmpEventListener;
+import dev.rmpopt.api.SnpMachine;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The kit subclassed for each of the {@link BrokenMachines}, as their authors would. Nested, so
+ * that Surefire does not run them on its own; {@link BrokenBackendsTest} runs them through the
+ * JUnit Platform launcher and checks that they fail.
+ */
+final class BrokenBackendKits {
+
+    private BrokenBackendKits() {
+    }
+
+    static class NoClearOnRmpupdate extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.NoClearOnRmpupdate(host, options, listener);
+        }
+    }
+
+    static class ClearsOnlyCallingCore extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.ClearsOnlyCallingCore(host, options, listener);
+        }
+    }
+
+    static class VerifyIgnores2M extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.VerifyIgnores2M(host, options, listener);
+        }
+    }
+
+    static class VerifyMissesLastPage extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.VerifyMissesLastPage(host, options, listener);
+        }
+    }
+
+    static class OneGigMappingCheckedAs4K extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.OneGigMappingCheckedAs4K(host, options, listener);
+        }
+    }
+
+    static class WindowOffByOne extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.WindowOffByOne(host, options, listener);
+        }
+    }
+
+    static class SnpInitLeavesBits extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.SnpInitLeavesBits(host, options, listener);
+        }
+    }
+
+    static class RacyVerify extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.RacyVerify(host, options, listener);
+        }
+    }
+
+    static class PsmashDropsValidated extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.PsmashDropsValidated(host, options, listener);
+        }
+    }
+
+    static class ClearsEverything extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.ClearsEverything(host, options, listener);
+        }
+    }
+
+    /** A correct backend that declares none of the optional capabilities. */
+    static class NoOptionalCapabilities extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new SimpleSnpMachine(host, options, listener);
+        }
+
+        @Override
+        protected Set<Capability> capabilities() {
+            return EnumSet.noneOf(Capability.class);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.rmpopt.tck;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Tests of the kit: each deliberately broken backend must fail the rule its bug breaks, within the
+ * default budget, with a report that names the rule, prints a replayable seed and a short sequence;
+ * a merely suboptimal backend must see its optional rule skipped, never passed.
+ */
+class BrokenBackendsTest {
+
+    private static String depth;
+    private static String seed;
+
+    /** The claim is about the default budget: run at depth 1 whatever -Ptck-deep says, and never from one fixed seed. */
+    @BeforeAll
+    static void defaultBudget() {
+        Assumptions.assumeTrue(System.getenv(TckSettings.SEED_ENV) == null && System.getenv(TckSettings.DEPTH_ENV) == null,
+                "the environment fixes the kit's seed or depth");
+        depth = System.setProperty(TckSettings.DEPTH_PROPERTY, "1");
+        seed = System.clearProperty(TckSettings.SEED_PROPERTY);
+    }
+
+    @AfterAll
+    static void restore() {
+        if (depth != null) {
+            System.setProperty(TckSettings.DEPTH_PROPERTY, depth);
+        }
+        if (seed != null) {
+            System.setProperty(TckSettings.SEED_PROPERTY, seed);
+        }
+    }
+
+    /**
+     * Runs the kit's required rules on {@code kit} and requires one of {@code rules} (the rules the bug
+     * breaks, most specific first) to fail with a useful report.
+     */
+    private static void requireTestFailure(Class<? extends RmpMachineCompatibilityKit> kit, Rule... rules) {
+        long start = System.nanoTime();
+        Map<String, TckVerificationSupport.Outcome> outcomes = TckVerificationSupport.runRequired(kit);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        List<String> failed = outcomes.values().stream().filter(TckVerificationSupport.Outcome::failed)
+                .map(TckVerificationSupport.Outcome::method).sorted().collect(Collectors.toList());
+        System.out.println("[rmp-tck] broken backend " + kit.getSimpleName() + " failed " + failed + " in " + ms + " ms");
+        for (Rule rule : rules) {
+            TckVerificationSupport.Outcome o = outcomes.get(rule.methodName());
+            if (o != null && o.failed()) {
+                assertTrue(o.message().contains("seed: 0x"), "the report prints the seed:\n" + o.message());
+                assertTrue(o.message().contains(rule.methodName()), "the report names the rule:\n" + o.message());
+                if (rule != Rule.CONCURRENT) {
+                    long steps = o.message().lines().filter(l -> l.matches("\\s+\\d+\\. .*")).count();
+                    assertTrue(steps >= 1 && steps <= 12, "the sequence is shrunk to a few steps (" + steps + "):\n" + o.message());
+                }
+                return;
+            }
+        }
+        fail(kit.getSimpleName() + " should fail one of " + List.of(rules) + " but failed " + failed);
+    }
+
+    @Test
+    void rmpupdateThatDoesNotClear() {
+        requireTestFailure(BrokenBackendKits.NoClearOnRmpupdate.class, Rule.I3, Rule.I1, Rule.I2);
+    }
+
+    @Test
+    void rmpupdateThatClearsOnlyTheCallingCore() {
+        requireTestFailure(BrokenBackendKits.ClearsOnlyCallingCore.class, Rule.I3, Rule.I1, Rule.I2);
+    }
+
+    @Test
+    void verifyThatIgnores2MEntries() {
+        requireTestFailure(BrokenBackendKits.VerifyIgnores2M.class, Rule.I1, Rule.I2);
+    }
+
+    @Test
+    void verifyThatMissesTheLastPageOfARegion() {
+        requireTestFailure(BrokenBackendKits.VerifyMissesLastPage.class, Rule.I1, Rule.I2);
+    }
+
+    @Test
+    void oneGigMappingCheckedAs4K() {
+        requireTestFailure(BrokenBackendKits.OneGigMappingCheckedAs4K.class, Rule.I2, Rule.CONCURRENT);
+    }
+
+    @Test
+    void windowOffByOneRegion() {
+        requireTestFailure(BrokenBackendKits.WindowOffByOne.class, Rule.S4_RESULTS, Rule.I4);
+    }
+
+    @Test
+    void snpInitThatLeavesBitsSet() {
+        requireTestFailure(BrokenBackendKits.SnpInitLeavesBits.class, Rule.I5);
+    }
+
+    @Test
+    void racyVerify() {
+        requireTestFailure(BrokenBackendKits.RacyVerify.class, Rule.CONCURRENT);
+    }
+
+    @Test
+    void psmashThatDropsValidated() {
+        requireTestFailure(BrokenBackendKits.PsmashDropsValidated.class, Rule.S4_RESULTS);
+    }
+
+    @Test
+    void suboptimalClearingIsSkippedNotPassed() {
+        Map<String, TckVerificationSupport.Outcome> outcomes = TckVerificationSupport.run(BrokenBackendKits.ClearsEverything.class);
+        outcomes.values().stream().filter(o -> o.method().startsWith("required_"))
+                .forEach(o -> assertFalse(o.failed() || o.skipped(), o.method() + " should pass: " + o.message()));
+        TckVerificationSupport.Outcome exact = outcomes.get(Rule.EXACT_BITS.methodName());
+        assertTrue(exact.skipped(), "the optional rule is skipped, not " + exact.status());
+        assertTrue(exact.message().contains("OPTIONAL") && exact.message().contains("seed: 0x"), exact.message());
+    }
+
+    @Test
+    void undeclaredCapabilitiesAreSkippedWithTheirReason() {
+        Map<String, TckVerificationSupport.Outcome> outcomes = TckVerificationSupport.run(BrokenBackendKits.NoOptionalCapabilities.class);
+        for (String m : List.of("optional_M_perLogicalCpuTables_requiredRulesHold", "optional_M_assignOnlyClearPolicy_requiredRulesHold",
+                Rule.CONCURRENT.methodName())) {
+            TckVerificationSupport.Outcome o = outcomes.get(m);
+            assertTrue(o.skipped(), m + " is skipped, not " + o.status());
+            assertTrue(o.message().contains("does not declare"), o.message());
+        }
+        assertEquals(Rule.values().length + 2, outcomes.size(), "every rule reported: " + outcomes.keySet());
+    }
+}

@@ -1,0 +1,187 @@
+package dev.rmpopt.tck;
+
+import dev.rmpopt.api.ClearCause;
+import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.MappingSize;
+import dev.rmpopt.api.ModelOptions;
+import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.RmpEntry;
+import dev.rmpopt.api.RmpEventListener;
+import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.RmpoptResult;
+
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Backends that are wrong in one realistic way each: {@link SimpleSnpMachine} with one hook
+ * overridden. The kit must fail every one of them within its default budget
+ * ({@link BrokenBackendsTest}).
+ */
+final class BrokenMachines {
+
+    private BrokenMachines() {
+    }
+
+    /** Forgets the SPEC 4 rule that RMPUPDATE clears the region's bit on every core. */
+    static final class NoClearOnRmpupdate extends SimpleSnpMachine {
+        NoClearOnRmpupdate(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void clearRegion(long region, ClearCause cause) {
+            if (cause != ClearCause.RMPUPDATE) {
+                super.clearRegion(region, cause);
+            }
+        }
+    }
+
+    /**
+     * Clears the region only on the core the host kernel runs its RMPUPDATEs on (CPU 0): the IPI to
+     * the other cores was forgotten.
+     */
+    static final class ClearsOnlyCallingCore extends SimpleSnpMachine {
+        ClearsOnlyCallingCore(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void clearRegion(long region, ClearCause cause) {
+            if (table(0).remove(region)) {
+                listener.onOptimizationCleared(region, cause, 1);
+            }
+        }
+    }
+
+    /** VERIFY's scan looks at 4K entries only and skips 2M entries. */
+    static final class VerifyIgnores2M extends SimpleSnpMachine {
+        VerifyIgnores2M(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected boolean regionClean(long region) {
+            long first = region * Geometry.PAGES_PER_REGION;
+            return Geometry.regionBase(region + 1) <= host.ramEnd() && storedEntries(first, first + Geometry.PAGES_PER_REGION)
+                    .stream().noneMatch(e -> e.assigned() && e.pageSize() == PageSize.SIZE_4K);
+        }
+    }
+
+    /** VERIFY's loop stops one page short: the last 4K page of the region is never looked at. */
+    static final class VerifyMissesLastPage extends SimpleSnpMachine {
+        VerifyMissesLastPage(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected boolean regionClean(long region) {
+            long first = region * Geometry.PAGES_PER_REGION;
+            return Geometry.regionBase(region + 1) <= host.ramEnd() && storedEntries(first, first + Geometry.PAGES_PER_REGION - 1)
+                    .stream().noneMatch(RmpEntry::assigned);
+        }
+    }
+
+    /** Checks a write through a 1G mapping as if it were a 4K mapping (SPEC 5 says 2M). */
+    static final class OneGigMappingCheckedAs4K extends SimpleSnpMachine {
+        OneGigMappingCheckedAs4K(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected long checkedBytes(MappingSize mapping) {
+            return mapping == MappingSize.SIZE_1G ? Geometry.PAGE_4K : super.checkedBytes(mapping);
+        }
+    }
+
+    /** The window is {@code [base, base + window]}: one region too many ({@code <=} for {@code <}). */
+    static final class WindowOffByOne extends SimpleSnpMachine {
+        WindowOffByOne(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected boolean inWindow(int cpu, long region) {
+            long base = Geometry.regionIndex(rdmsrRmpoptBase(cpu).base());
+            return region >= base && region <= base + options.windowRegions();
+        }
+    }
+
+    /** SNP_INIT turns RMP checks on and marks the firmware pages, but leaves the RMPOPT tables as they were. */
+    static final class SnpInitLeavesBits extends SimpleSnpMachine {
+        SnpInitLeavesBits(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void zeroTablesAtSnpInit() {
+            // forgotten
+        }
+    }
+
+    /**
+     * VERIFY scans under the lock, then sets the bit after releasing it: an RMPUPDATE that assigns a
+     * page of the region in between is missed. The window is widened to a few hundred microseconds
+     * so that the race shows within the default budget.
+     */
+    static final class RacyVerify extends SimpleSnpMachine {
+        RacyVerify(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+            if (function == RmpoptFunction.REPORT_STATUS) {
+                return super.rmpopt(cpu, spa, function);
+            }
+            long region = spa >>> 30;
+            boolean clean;
+            synchronized (this) {
+                RmpoptResult refused = refuse(cpu, spa);
+                if (refused != null) {
+                    listener.onRmpopt(cpu, spa & -Geometry.REGION_1G, function, refused);
+                    return refused;
+                }
+                clean = regionClean(region);
+            }
+            LockSupport.parkNanos(300_000); // the widened race window
+            boolean cf;
+            synchronized (this) {
+                cf = setIfClean(cpu, region, clean);
+            }
+            RmpoptResult r = RmpoptResult.carry(cf);
+            listener.onRmpopt(cpu, spa & -Geometry.REGION_1G, function, r);
+            return r;
+        }
+    }
+
+    /** PSMASH forgets to copy the validated bit into the 4K entries (SPEC 4 says it preserves it). */
+    static final class PsmashDropsValidated extends SimpleSnpMachine {
+        PsmashDropsValidated(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected RmpEntry splitForPsmash(RmpEntry twoM, int offset) {
+            return super.splitForPsmash(twoM, offset).withValidated(false);
+        }
+    }
+
+    /**
+     * Clears every table on every RMPUPDATE, whatever its region: safe, so every required rule
+     * holds, but the optional exact-bits rule does not (it must be reported as skipped, not passed).
+     */
+    static final class ClearsEverything extends SimpleSnpMachine {
+        ClearsEverything(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void clearRegion(long region, ClearCause cause) {
+            for (Set<Long> t : tables()) {
+                t.clear();
+            }
+        }
+    }
+}

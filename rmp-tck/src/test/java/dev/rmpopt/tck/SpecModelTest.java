@@ -1,0 +1,144 @@
+package dev.rmpopt.tck;
+
+import dev.rmpopt.api.AccessOutcome;
+import dev.rmpopt.api.Accessor;
+import dev.rmpopt.api.CpuTopology;
+import dev.rmpopt.api.FirmwareStatus;
+import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.MappingSize;
+import dev.rmpopt.api.ModelOptions;
+import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PageState;
+import dev.rmpopt.api.PvalidateResult;
+import dev.rmpopt.api.RmpEntry;
+import dev.rmpopt.api.RmpFault;
+import dev.rmpopt.api.RmpReturnCode;
+import dev.rmpopt.api.RmpState;
+import dev.rmpopt.api.RmpoptBase;
+import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.RmpoptTableScope;
+import dev.rmpopt.api.WrmsrResult;
+import org.junit.jupiter.api.Test;
+
+import static dev.rmpopt.api.Geometry.GIB;
+import static dev.rmpopt.api.Geometry.PAGE_2M;
+import static dev.rmpopt.api.Geometry.PAGE_4K;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The kit's oracle against hand-worked SPEC examples: if the oracle is wrong, every verdict is. */
+class SpecModelTest {
+
+    /** 1 socket x 2 cores x 2 threads (CPUs 0,1 primary; 2,3 their siblings); RAM [0, 4 GiB) with the RMP at the top. */
+    private static final HostDescription HOST = HostDescription.standard(new CpuTopology(1, 2, 2), 4 * GIB);
+
+    private static SpecModel initialized(ModelOptions options) {
+        SpecModel m = new SpecModel(HOST, options);
+        assertEquals(FirmwareStatus.SUCCESS, m.snpInit());
+        for (int cpu : HOST.topology().primaryThreads()) {
+            assertEquals(WrmsrResult.WRITTEN, m.wrmsrRmpoptBase(cpu, RmpoptBase.ENABLE));
+        }
+        return m;
+    }
+
+    private static boolean verify(SpecModel m, int cpu, long region) {
+        return m.rmpopt(cpu, Geometry.regionBase(region), RmpoptFunction.VERIFY_AND_REPORT_STATUS).carry();
+    }
+
+    private static boolean report(SpecModel m, int cpu, long region) {
+        return m.rmpopt(cpu, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS).carry();
+    }
+
+    @Test
+    void verifySetsTheCoresBitSharedBySmtSiblingsAndAssigningClearsEveryCore() {
+        SpecModel m = initialized(ModelOptions.DEFAULTS);
+        assertTrue(verify(m, 1, 1));
+        assertTrue(report(m, 1, 1) && report(m, 3, 1), "CPU 3 is CPU 1's sibling (SPEC 4, per core)");
+        assertFalse(report(m, 0, 1), "core 0 did not verify (I4)");
+        assertTrue(verify(m, 0, 1));
+        assertEquals(AccessOutcome.SKIPPED, m.write(0, Accessor.HYPERVISOR, GIB + 5 * PAGE_4K, MappingSize.SIZE_4K));
+        assertEquals(RmpReturnCode.SUCCESS, m.rmpUpdate(GIB + 5 * PAGE_4K, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false)));
+        for (int cpu = 0; cpu < 4; cpu++) {
+            assertFalse(report(m, cpu, 1), "I3 on cpu " + cpu);
+        }
+        assertFalse(verify(m, 0, 1), "an assigned page blocks VERIFY");
+        assertInstanceOf(RmpFault.HostPageFault.class, m.write(0, Accessor.HYPERVISOR, GIB + 5 * PAGE_4K, MappingSize.SIZE_4K));
+        assertEquals(AccessOutcome.CHECKED, m.write(0, Accessor.HYPERVISOR, GIB + 6 * PAGE_4K, MappingSize.SIZE_4K));
+        assertInstanceOf(RmpFault.class, m.write(0, new Accessor.NonSnpGuest(1), GIB + 6 * PAGE_4K, MappingSize.SIZE_1G),
+                "a 1G mapping is checked as the whole 2M range (SPEC 5)");
+    }
+
+    @Test
+    void perLogicalCpuTablesAreNotShared() {
+        SpecModel m = initialized(ModelOptions.DEFAULTS.withTableScope(RmpoptTableScope.PER_LOGICAL_CPU));
+        assertTrue(verify(m, 1, 0) || !m.regionVerifiable(0));
+        assertTrue(verify(m, 1, 1));
+        assertFalse(report(m, 3, 1));
+    }
+
+    @Test
+    void regionsWithFirmwarePagesOrOutsideTheWindowNeverVerify() {
+        SpecModel m = initialized(ModelOptions.DEFAULTS.withWindowBytes(2 * GIB));
+        assertFalse(verify(m, 0, 0), "region 0 holds the firmware pages [1 MiB, 2 MiB)");
+        assertFalse(verify(m, 0, 3), "region 3 holds the RMP");
+        assertTrue(verify(m, 0, 1));
+        assertFalse(verify(m, 0, 2), "region 2 is past the 2 GiB window");
+        assertEquals(RmpoptResult.UD, new SpecModel(HOST, ModelOptions.DEFAULTS).rmpopt(0, 0, RmpoptFunction.REPORT_STATUS));
+    }
+
+    @Test
+    void overlapsAndPsmash() {
+        SpecModel m = initialized(ModelOptions.DEFAULTS);
+        long range = GIB + 10 * PAGE_2M;
+        assertEquals(RmpReturnCode.SUCCESS, m.rmpUpdate(range + 7 * PAGE_4K, RmpState.guestPrivate(2, 0, PageSize.SIZE_4K, false)));
+        assertEquals(RmpReturnCode.FAIL_OVERLAP, m.rmpUpdate(range, RmpState.guestPrivate(2, 0, PageSize.SIZE_2M, false)));
+        assertEquals(RmpReturnCode.SUCCESS, m.rmpUpdate(range + 7 * PAGE_4K, RmpState.shared()));
+        assertEquals(RmpReturnCode.SUCCESS, m.rmpUpdate(range, RmpState.guestPrivate(2, 4 * PAGE_2M, PageSize.SIZE_2M, false)));
+        assertEquals(RmpReturnCode.FAIL_OVERLAP, m.rmpUpdate(range + PAGE_4K, RmpState.shared()), "PSMASH first");
+        assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(range + PAGE_4K, RmpState.guestPrivate(2, 0, PageSize.SIZE_2M, false)));
+        assertEquals(new PvalidateResult(RmpReturnCode.SUCCESS, false), m.pvalidate(new Accessor.SnpGuest(2), range, PageSize.SIZE_2M, true));
+        assertEquals(RmpReturnCode.FAIL_SIZEMISMATCH, m.pvalidate(new Accessor.SnpGuest(2), range, PageSize.SIZE_4K, true).code());
+        assertEquals(RmpReturnCode.SUCCESS, m.psmash(range));
+        RmpEntry split = m.rmpRead(range + 3 * PAGE_4K).entry();
+        assertEquals(RmpEntry.guestValid(2, 4 * PAGE_2M + 3 * PAGE_4K, PageSize.SIZE_4K), split, "GPA + offset, validated kept");
+        assertEquals(RmpReturnCode.FAIL_NOT_EXPANDABLE, m.psmash(range));
+        assertEquals(RmpReturnCode.FAIL_PERMISSION, m.rmpUpdate(new Accessor.NonSnpGuest(1), range, RmpState.shared()));
+        assertThrows(IllegalArgumentException.class, () -> m.rmpUpdate(-PAGE_4K, RmpState.shared()));
+    }
+
+    @Test
+    void firmwareLifecycleAndReclaim() {
+        SpecModel m = new SpecModel(HOST, ModelOptions.DEFAULTS);
+        assertInstanceOf(WrmsrResult.GeneralProtection.class, m.wrmsrRmpoptBase(0, RmpoptBase.ENABLE), "before SNP_INIT");
+        assertEquals(AccessOutcome.UNCHECKED, m.write(0, Accessor.HYPERVISOR, PAGE_2M, MappingSize.SIZE_4K));
+        assertEquals(FirmwareStatus.SUCCESS, m.snpInit());
+        assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, m.snpInit());
+        assertEquals(PageState.FIRMWARE, m.rmpRead(1L << 20).entry().state());
+        long ctx = 2 * GIB;
+        assertEquals(FirmwareStatus.INVALID_PAGE_STATE, m.launchStart(1, ctx), "the host must hand the page over first");
+        assertEquals(FirmwareStatus.INVALID_PAGE_STATE, m.launchStart(1, 1L << 20), "not the firmware's own pages");
+        assertEquals(RmpReturnCode.SUCCESS, m.rmpUpdate(ctx, RmpState.firmware()));
+        assertEquals(FirmwareStatus.SUCCESS, m.launchStart(1, ctx));
+        assertEquals(FirmwareStatus.ASID_OWNED, m.launchStart(1, ctx));
+        long page = 2 * GIB + PAGE_2M;
+        assertEquals(RmpReturnCode.SUCCESS, m.rmpUpdate(page, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, true)));
+        assertEquals(FirmwareStatus.SUCCESS, m.launchUpdate(1, page));
+        assertEquals(PageState.GUEST_VALID, m.rmpRead(page).entry().state());
+        assertEquals(AccessOutcome.CHECKED, m.write(0, new Accessor.SnpGuest(1), page, MappingSize.SIZE_4K));
+        assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, m.snpShutdown(), "a guest lives");
+        assertEquals(FirmwareStatus.SUCCESS, m.decommission(1));
+        assertEquals(PageState.FIRMWARE, m.rmpRead(ctx).entry().state());
+        assertEquals(FirmwareStatus.SUCCESS, m.pageReclaim(ctx));
+        assertEquals(PageState.RECLAIM, m.rmpRead(ctx).entry().state());
+        assertEquals(FirmwareStatus.INVALID_PAGE_STATE, m.pageReclaim(1L << 20));
+        assertEquals(FirmwareStatus.INVALID_ASID, m.decommission(0));
+        assertEquals(FirmwareStatus.SUCCESS, m.snpShutdown());
+        assertEquals(RmpoptBase.DISABLED, m.rdmsrRmpoptBase(1));
+        assertTrue(m.rmpChecksEnabled(), "RMP checks stay on after SNP_SHUTDOWN");
+    }
+}
