@@ -541,8 +541,9 @@ final class ReferenceSnpMachine implements SnpMachine {
             return AccessOutcome.SKIPPED;
         }
         long first = mapping == MappingSize.SIZE_4K ? pfn : pfn & -PAGES_PER_2M;
-        long count = mapping.checkedBytes() / PAGE_4K;
-        for (long p = first; p < first + count; p++) {
+        // pages of the 2M range past the top of RAM have no RMP entry and can never be assigned
+        long end = Math.min(first + mapping.checkedBytes() / PAGE_4K, rmp.length);
+        for (long p = first; p < end; p++) {
             if (authoritative(p).assigned()) {
                 return RmpFault.of(accessor, kind);
             }

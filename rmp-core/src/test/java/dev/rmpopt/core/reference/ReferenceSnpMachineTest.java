@@ -632,6 +632,21 @@ class ReferenceSnpMachineTest {
     }
 
     @Test
+    void aLargeMappingOverThePartialLast2mRangeChecksOnlyItsPages() {
+        HostDescription ragged = HostDescription.builder(host.topology())
+                .ram(0, 3 * GIB, 0).ram(4 * GIB, 8 * GIB - PAGE_4K, 1)
+                .rmpTable(host.rmpTable().get(0).start(), host.rmpTable().get(0).end())
+                .rmpTable(5 * GIB, 5 * GIB + (32L << 20) + PAGE_2M)
+                .build();
+        SnpMachine m = new ReferenceBackendProvider().create(ragged, ModelOptions.DEFAULTS, RmpEventListener.NONE);
+        m.snpInit();
+        long last = 8 * GIB - 2 * PAGE_4K;
+        assertEquals(AccessOutcome.CHECKED, m.write(0, HV, last, MappingSize.SIZE_2M));
+        m.rmpUpdate(last, RmpState.guestPrivate(5, 0, PageSize.SIZE_4K, false));
+        assertInstanceOf(RmpFault.HostPageFault.class, m.write(0, HV, last - PAGE_2M / 2, MappingSize.SIZE_1G));
+    }
+
+    @Test
     void aHostTooLargeForThePageArrayIsRefusedClearly() {
         HostDescription big = HostDescription.standard(Hosts.small().topology(), 128 * GIB);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
