@@ -10,9 +10,11 @@ package dev.rmpopt.api;
 public interface RmpoptUnit {
 
     /**
-     * WRMSR RMPOPT_BASE on {@code cpu}'s core. Allowed only while SNP is initialized and the
-     * segmented RMP is enabled; a value with reserved bits set is refused too. A write that takes
-     * effect resets the core's table, whose bits described the old window.
+     * WRMSR RMPOPT_BASE on {@code cpu}'s core. Allowed only while SNP and the segmented RMP are
+     * enabled: SNP (SnpEn) is enabled from power-on on the hosts modelled, as the kernel sets it at
+     * boot, so the MSR may be written before SNP_INIT (v1-v3 did), and SNP_INIT then zeroes every
+     * table; without the segmented RMP, or with reserved bits set, the write raises #GP. A write
+     * that takes effect resets the core's table, whose bits described the old window.
      *
      * @param cpu   the logical CPU executing WRMSR; the MSR is per core
      * @param value the raw value: bit 0 enable, bits 30 and up the 1 GiB-aligned base

@@ -465,8 +465,8 @@ final class SpecModel implements SnpMachine {
     @Override
     public WrmsrResult wrmsrRmpoptBase(int cpu, long value) {
         requireCpu(cpu);
-        if (!initialized || !host.segmentedRmp()) {
-            return new WrmsrResult.GeneralProtection("SNP or segmented RMP not enabled");
+        if (!host.segmentedRmp()) {
+            return new WrmsrResult.GeneralProtection("segmented RMP not enabled");
         }
         RmpoptBase msr;
         try {

@@ -473,7 +473,7 @@ class SimpleSnpMachine implements SnpMachine {
     public synchronized WrmsrResult wrmsrRmpoptBase(int cpu, long value) {
         requireCpu(cpu);
         WrmsrResult r;
-        if (!initialized || !host.segmentedRmp()) {
+        if (!host.segmentedRmp()) {
             r = new WrmsrResult.GeneralProtection("not allowed now");
         } else if ((value & 0x3FFF_FFFEL) != 0 || value < 0) {
             r = new WrmsrResult.GeneralProtection("reserved bits");

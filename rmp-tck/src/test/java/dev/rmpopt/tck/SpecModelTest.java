@@ -114,9 +114,11 @@ class SpecModelTest {
     @Test
     void firmwareLifecycleAndReclaim() {
         SpecModel m = new SpecModel(HOST, ModelOptions.DEFAULTS);
-        assertInstanceOf(WrmsrResult.GeneralProtection.class, m.wrmsrRmpoptBase(0, RmpoptBase.ENABLE), "before SNP_INIT");
+        assertEquals(WrmsrResult.WRITTEN, m.wrmsrRmpoptBase(0, RmpoptBase.ENABLE), "SnpEn is set at boot");
+        assertTrue(m.rmpopt(0, 0, RmpoptFunction.VERIFY_AND_REPORT_STATUS).carry(), "region 0 is clean before SNP_INIT");
         assertEquals(AccessOutcome.UNCHECKED, m.write(0, Accessor.HYPERVISOR, PAGE_2M, MappingSize.SIZE_4K));
         assertEquals(FirmwareStatus.SUCCESS, m.snpInit());
+        assertFalse(m.rmpopt(0, 0, RmpoptFunction.REPORT_STATUS).carry(), "I5: SNP_INIT zeroed the table");
         assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, m.snpInit());
         assertEquals(PageState.FIRMWARE, m.rmpRead(1L << 20).entry().state());
         long ctx = 2 * GIB;

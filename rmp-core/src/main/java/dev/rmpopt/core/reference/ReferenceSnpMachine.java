@@ -403,16 +403,17 @@ final class ReferenceSnpMachine implements SnpMachine {
     // ---------------------------------------------------------------- RMPOPT (SPEC 4)
 
     /**
-     * WRMSR RMPOPT_BASE: #GP unless SNP is initialized and the segmented RMP is enabled, or when
-     * reserved bits are set. [M]: a write resets the core's table(s), whose bits described the old
-     * window.
+     * WRMSR RMPOPT_BASE: #GP without the segmented RMP or when reserved bits are set. SNP itself
+     * (SnpEn) is enabled from power-on on the hosts this models, as the kernel enables it at boot,
+     * so the MSR may be written before SNP_INIT, as v1-v3 did; SNP_INIT then zeroes the tables
+     * (SPEC 4). [M]: a write resets the core's table(s), whose bits described the old window.
      */
     @Override
     public synchronized WrmsrResult wrmsrRmpoptBase(int cpu, long value) {
         int core = host.topology().coreOf(cpu);
         WrmsrResult result;
-        if (!snpInitialized || !host.segmentedRmp()) {
-            result = new WrmsrResult.GeneralProtection("RMPOPT_BASE can be written only while SNP and the segmented RMP are enabled");
+        if (!host.segmentedRmp()) {
+            result = new WrmsrResult.GeneralProtection("RMPOPT_BASE can be written only while the segmented RMP is enabled");
         } else {
             RmpoptBase decoded = null;
             String error = null;

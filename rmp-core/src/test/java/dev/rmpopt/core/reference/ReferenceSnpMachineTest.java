@@ -354,14 +354,26 @@ class ReferenceSnpMachineTest {
     @DisplayName("firmware and RMPOPT_BASE (SPEC 4)")
     class Firmware {
         @Test
-        void beforeSnpInitWritesAreUncheckedAndTheMsrRefuses() {
+        void beforeSnpInitWritesAreUncheckedAndRmpoptIsUdUntilProgrammed() {
             assertFalse(machine.rmpChecksEnabled());
             machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0, PageSize.SIZE_4K, false));
             assertEquals(AccessOutcome.UNCHECKED, machine.write(0, HV, CLEAN, MappingSize.SIZE_4K));
-            assertInstanceOf(WrmsrResult.GeneralProtection.class, machine.wrmsrRmpoptBase(0, 1));
             assertEquals(RmpoptResult.UD, machine.rmpopt(0, 0, REPORT_STATUS));
             assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, machine.snpShutdown());
             assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, machine.launchStart(5, CLEAN));
+        }
+
+        @Test
+        void bitsSetBeforeSnpInitAreZeroedByIt() {
+            // v1-v3 programmed RMPOPT at boot, before SNP_INIT; region 0 verifies clean until SNP_INIT
+            // hands its firmware pages to the firmware, so SNP_INIT must zero the tables (I1, I5)
+            assertEquals(WrmsrResult.WRITTEN, machine.wrmsrRmpoptBase(0, RmpoptBase.ENABLE));
+            assertEquals(RmpoptResult.CARRY_SET, machine.rmpopt(0, 0, VERIFY_AND_REPORT_STATUS));
+            assertEquals(RmpoptResult.CARRY_SET, machine.rmpopt(4, CLEAN_REGION, VERIFY_AND_REPORT_STATUS));
+            assertEquals(FirmwareStatus.SUCCESS, machine.snpInit());
+            assertFalse(reported(0, 0));
+            assertFalse(reported(4, CLEAN_REGION));
+            assertEquals(new RmpoptBase(0, true), machine.rdmsrRmpoptBase(0), "SNP_INIT leaves the MSR");
         }
 
         @Test
@@ -395,14 +407,12 @@ class ReferenceSnpMachineTest {
         }
 
         @Test
-        void snpInitZeroesTablesEvenWithoutShutdownInBetween() {
-            // a second SNP_INIT is refused; so zeroing is observed across a shutdown/init cycle in which
-            // the MSR is rewritten first, which itself would not clear a table set after it.
+        void afterSnpShutdownTheMsrCanBeProgrammedAgainAndSnpInitZeroesAgain() {
             initAndEnable();
-            machine.rmpopt(0, CLEAN_REGION, VERIFY_AND_REPORT_STATUS);
             machine.snpShutdown();
+            assertEquals(WrmsrResult.WRITTEN, machine.wrmsrRmpoptBase(0, RmpoptBase.ENABLE));
+            assertTrue(machine.rmpopt(0, CLEAN_REGION, VERIFY_AND_REPORT_STATUS).carry());
             machine.snpInit();
-            machine.wrmsrRmpoptBase(0, RmpoptBase.ENABLE);
             assertFalse(reported(0, CLEAN_REGION));
         }
 
