@@ -115,6 +115,9 @@ class ReferenceSnpMachineTest {
         void successWritesTheEntryWithValidatedAndVmsaClear() {
             assertEquals(RmpReturnCode.SUCCESS, machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0x1000, PageSize.SIZE_4K, false)));
             assertEquals(new RmpEntry(true, PageSize.SIZE_4K, false, false, false, 5, 0x1000), read(CLEAN));
+            long highestGpa = RmpState.GPA_LIMIT - PAGE_4K;
+            assertEquals(RmpReturnCode.SUCCESS, machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, highestGpa, PageSize.SIZE_4K, false)));
+            assertEquals(highestGpa, read(CLEAN).gpa());
             assertEquals(PageState.GUEST_INVALID, read(CLEAN).state());
         }
 
@@ -127,6 +130,8 @@ class ReferenceSnpMachineTest {
                 assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN + PAGE_4K, RmpState.guestPrivate(5, 0, PageSize.SIZE_2M, false)));
                 assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, RmpState.guestPrivate(1024, 0, PageSize.SIZE_4K, false)));
                 assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0x123, PageSize.SIZE_4K, false)));
+                assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, RmpState.guestPrivate(5, RmpState.GPA_LIMIT, PageSize.SIZE_4K, false)));
+                assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, RmpState.guestPrivate(5, Long.MAX_VALUE & -PAGE_2M, PageSize.SIZE_2M, false)));
                 assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, new RmpState(false, PageSize.SIZE_4K, false, 7, 0)));
                 assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, new RmpState(false, PageSize.SIZE_4K, true, 0, 0)));
             });
