@@ -14,18 +14,17 @@ final class CoreMsrs {
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private final long[] sequence;
-    private final long[] raw;
+    /** Per core, side by side so a reader touches one cache line: {@code [2c]} the sequence, {@code [2c + 1]} the MSR. */
+    private final long[] slots;
 
     CoreMsrs(int cores) {
-        this.sequence = new long[cores];
-        this.raw = new long[cores];
+        this.slots = new long[2 * cores];
     }
 
     /** Starts a read of {@code core}'s MSR: its (even) sequence, waiting out a writer. */
     long beginRead(int core) {
         for (int spins = 0;; spins++) {
-            long s = (long) SLOT.getAcquire(sequence, core);
+            long s = (long) SLOT.getAcquire(slots, 2 * core);
             if ((s & 1) == 0) {
                 return s;
             }
@@ -35,20 +34,20 @@ final class CoreMsrs {
 
     /** The raw MSR value; meaningful once {@link #validate} confirms the read. */
     long raw(int core) {
-        return (long) SLOT.getAcquire(raw, core);
+        return (long) SLOT.getAcquire(slots, 2 * core + 1);
     }
 
     /** Whether no writer touched {@code core} since {@link #beginRead} returned {@code sequence}. */
     boolean validate(int core, long sequence) {
         VarHandle.acquireFence();
-        return (long) SLOT.getVolatile(this.sequence, core) == sequence;
+        return (long) SLOT.getVolatile(slots, 2 * core) == sequence;
     }
 
     /** Takes {@code core}'s write side (writers exclude each other). */
     void lock(int core) {
         for (int spins = 0;; spins++) {
-            long s = (long) SLOT.getVolatile(sequence, core);
-            if ((s & 1) == 0 && SLOT.compareAndSet(sequence, core, s, s + 1)) {
+            long s = (long) SLOT.getVolatile(slots, 2 * core);
+            if ((s & 1) == 0 && SLOT.compareAndSet(slots, 2 * core, s, s + 1)) {
                 return;
             }
             Spin.pause(spins);
@@ -57,12 +56,12 @@ final class CoreMsrs {
 
     /** Releases {@code core}'s write side. */
     void unlock(int core) {
-        SLOT.setRelease(sequence, core, (long) SLOT.getVolatile(sequence, core) + 1);
+        SLOT.setRelease(slots, 2 * core, (long) SLOT.getVolatile(slots, 2 * core) + 1);
     }
 
     /** Writes {@code core}'s MSR; the caller holds its write side. */
     void set(int core, long value) {
-        SLOT.setRelease(raw, core, value);
+        SLOT.setRelease(slots, 2 * core + 1, value);
     }
 
     /** The MSR as a record. */

@@ -42,7 +42,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * A backend that answers exactly as the reference does (its rules, return codes, order of checks
@@ -53,19 +52,21 @@ import java.util.concurrent.locks.StampedLock;
  * <h2>State</h2>
  * <ul>
  *   <li>The RMP: per 1 GiB region, a lazily created {@link RegionEntries} (a code per 2 MiB range,
- *       4K detail only where a range's entries differ), and a count of assigned pages per region,
- *       so VERIFY (SPEC 4) reads one {@code int}.</li>
+ *       4K detail only where a range's entries differ).</li>
+ *   <li>Per region, one {@link RegionStates} word: a sequence-lock version and the region's count
+ *       of assigned pages, so VERIFY (SPEC 4) is one load.</li>
  *   <li>The RMPOPT tables: one flat versioned bit table, {@link RmpoptTables}.</li>
  *   <li>RMPOPT_BASE: per core, behind a sequence lock, {@link CoreMsrs}.</li>
- *   <li>One {@link StampedLock} per region; firmware state under one monitor.</li>
+ *   <li>Firmware state (guest contexts, SNP initialized) under one monitor.</li>
  * </ul>
  *
  * <h2>Concurrency, and why it is race-free</h2>
- * Locks: RMPUPDATE, PSMASH, PVALIDATE and firmware page changes hold their region's write lock;
- * SNP_INIT holds every region's. WRMSR and SNP_SHUTDOWN hold the write side of the core's sequence
- * lock. Lock order: firmware monitor, then cores ascending, then regions ascending. RMPREAD, the
- * write check and RMPOPT take no lock: they read optimistically and validate, spinning only while a
- * writer holds what they read.
+ * Locks: RMPUPDATE, PSMASH, PVALIDATE and firmware page changes hold their region's word (its
+ * version odd); SNP_INIT holds every region's. WRMSR and SNP_SHUTDOWN hold the write side of the
+ * core's sequence lock. Lock order: firmware monitor, then cores ascending, then regions
+ * ascending. RMPREAD, the write check and RMPOPT take no lock: they read, validate that the
+ * version they started from is unchanged, and retry (spinning only while a writer holds what they
+ * read). Writes never lock.
  *
  * <p>Two invariants hold at every instant, not only between operations:
  * <ol>
@@ -74,29 +75,30 @@ import java.util.concurrent.locks.StampedLock;
  *       the core's bits over the old window <em>before</em> they change the MSR. So the write fast
  *       path may test the bit alone, as the reference tests enabled, window and bit.</li>
  *   <li><b>I1</b> (SPEC 6): a set bit for region r implies no published entry of r is assigned.
- *       Every writer that may assign a page of r (RMPUPDATE, PSMASH) clears r's row on every table
- *       <em>before</em> it publishes the new entry and count, holding r's write lock throughout.
- *       VERIFY (core c, region r) reads c's word w of r's row, then r's count under an optimistic
- *       stamp, validates the stamp and c's MSR sequence, and sets its bit with
- *       {@code CAS(w, w | bit)}. If the CAS succeeds, no clear of that word happened since w was
- *       read (every clear raises the word's version), so any writer that locked r after the
- *       stamp clears the bit before publishing; a writer that locked r before the stamp was either
- *       still holding it (the stamp is 0 or fails validation) or had published the count VERIFY
- *       read. Hence the bit is never set on a region whose published state has an assigned page:
- *       I1, and I3 once RMPUPDATE returns. The same argument with the core's sequence lock in place
- *       of the region lock gives J.</li>
+ *       Every writer that may assign a page of r (RMPUPDATE, PSMASH) holds r's word, clears r's
+ *       row on every table, and only then publishes the new entries and count with its release
+ *       of the word. VERIFY (core c, region r) reads c's word w of r's row, then r's state word
+ *       (unlocked, count 0), checks c's MSR sequence, and sets its bit with
+ *       {@code CAS(w, w | bit)}. If the CAS succeeds, no clear of that row word happened since w
+ *       was read (every clear raises the word's version), so a writer that took r after VERIFY
+ *       read r's state clears the bit before it publishes; a writer that took r before had
+ *       either published the state VERIFY read, or still held r (VERIFY saw it locked and
+ *       retried). Hence no bit is ever set on a region whose published state has an assigned
+ *       page: I1, and I3 once RMPUPDATE returns. The same argument with the core's sequence lock
+ *       in place of the region's word gives J.</li>
  * </ol>
  *
- * <p>Linearization points: a mutator at the moment it publishes under its lock (readers validating
- * a stamp see all of it or none of it); VERIFY at its successful CAS (or, when the bit was already
- * set, at its validated count read; when the count is non-zero, at that read); REPORT_STATUS and
- * the write fast path at their bit load; a checked write at its validated RMP read, with the bit
- * read again inside the same window. The one departure from a single atomic step is the one
- * hardware has too: RMPUPDATE, WRMSR and SNP_SHUTDOWN clear different tables' bits one word after
- * another, so a REPORT_STATUS on another core may see its bit cleared a moment before the entry is
- * published. Treat each word's clear as its own step of "forgetting an optimization", which is
- * always allowed and never makes a check unsafe: with that, every history is linearizable, and no
- * write is ever skipped on a region that held an assigned page at any instant of that write.
+ * <p>Linearization points: a writer at the release of its region word (validating readers see
+ * all of its changes or none); VERIFY at its successful CAS (when the bit was already set, at its
+ * state read, the row word being unchanged around it; when the count is non-zero, at that read);
+ * REPORT_STATUS and the write fast path at their bit load; a checked write at its validated RMP
+ * read, with the bit read again inside the same window. The one departure from a single atomic
+ * step is the one hardware has too: RMPUPDATE, WRMSR and SNP_SHUTDOWN clear different tables'
+ * bits one word after another, so a REPORT_STATUS on another core may see its bit cleared a moment
+ * before the entry is published. Treat each word's clear as its own step of "forgetting an
+ * optimization", which is always allowed and never makes a check unsafe: with that, every history
+ * is linearizable, and no write is ever skipped on a region that held an assigned page at any
+ * instant of that write.
  *
  * <p>The write fast path (SKIPPED) is a CPU range check, a RAM check by one byte load, and one
  * acquire load with a bit test; it allocates nothing.
@@ -104,7 +106,6 @@ import java.util.concurrent.locks.StampedLock;
 final class ScalableSnpMachine implements SnpMachine {
 
     private static final VarHandle REGION = MethodHandles.arrayElementVarHandle(RegionEntries[].class);
-    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final HostDescription host;
     private final ModelOptions options;
@@ -118,9 +119,8 @@ final class ScalableSnpMachine implements SnpMachine {
     private final int regionCount;
     /** Regions entirely below the top of RAM; only these can verify (the reference's [M] rule). */
     private final long coveredRegions;
-    private final StampedLock[] regionLocks;
+    private final RegionStates regionStates;
     private final RegionEntries[] regions;
-    private final int[] assignedPages;
 
     private final RmpoptTables tables;
     private final CoreMsrs msrs;
@@ -148,12 +148,8 @@ final class ScalableSnpMachine implements SnpMachine {
         this.regionCount = Math.toIntExact(host.regionCount());
         this.coveredRegions = host.ramEnd() / REGION_1G;
         this.ram = new RamMap(host, regionCount);
-        this.regionLocks = new StampedLock[regionCount];
-        for (int r = 0; r < regionCount; r++) {
-            regionLocks[r] = new StampedLock();
-        }
+        this.regionStates = new RegionStates(regionCount);
         this.regions = new RegionEntries[regionCount];
-        this.assignedPages = new int[regionCount];
 
         boolean perCore = options.tableScope() == RmpoptTableScope.PER_CORE;
         int cpus = topology.cpuCount();
@@ -211,8 +207,8 @@ final class ScalableSnpMachine implements SnpMachine {
             int region = (int) Geometry.regionIndex(spa);
             int page = pageInRegion(spa);
             boolean clears = clearOnEveryUpdate || state.assigned();
-            StampedLock lock = regionLocks[region];
-            long stamp = lock.writeLock();
+            long locked = regionStates.lock(region);
+            int assigned = RegionStates.assigned(locked);
             try {
                 RegionEntries entries = region(region);
                 result = state.pageSize() == PageSize.SIZE_4K ? check4k(entries, page) : check2m(entries, page >>> 9);
@@ -229,10 +225,10 @@ final class ScalableSnpMachine implements SnpMachine {
                     } else {
                         delta = entries.setRange(page >>> 9, code);
                     }
-                    addAssigned(region, delta);
+                    assigned += delta;
                 }
             } finally {
-                lock.unlockWrite(stamp);
+                regionStates.unlock(region, locked, assigned);
             }
             if (cleared > 0) {
                 listener.onOptimizationCleared(region, ClearCause.RMPUPDATE, cleared);
@@ -286,8 +282,7 @@ final class ScalableSnpMachine implements SnpMachine {
         } else {
             int region = (int) Geometry.regionIndex(spa);
             int range = pageInRegion(spa) >>> 9;
-            StampedLock lock = regionLocks[region];
-            long stamp = lock.writeLock();
+            long locked = regionStates.lock(region);
             try {
                 RegionEntries entries = region(region);
                 if (entries == null || !entries.holds2M(range) || !EntryCode.isAssigned(entries.rangeCode(range))) {
@@ -298,7 +293,7 @@ final class ScalableSnpMachine implements SnpMachine {
                     result = RmpReturnCode.SUCCESS;
                 }
             } finally {
-                lock.unlockWrite(stamp);
+                regionStates.unlock(region, locked, RegionStates.assigned(locked));
             }
             if (cleared > 0) {
                 listener.onOptimizationCleared(region, ClearCause.PSMASH, cleared);
@@ -327,8 +322,7 @@ final class ScalableSnpMachine implements SnpMachine {
         } else {
             int region = (int) Geometry.regionIndex(spa);
             int page = pageInRegion(spa);
-            StampedLock lock = regionLocks[region];
-            long stamp = lock.writeLock();
+            long locked = regionStates.lock(region);
             try {
                 RegionEntries entries = region(region);
                 long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
@@ -343,7 +337,7 @@ final class ScalableSnpMachine implements SnpMachine {
                     result = new PvalidateResult(RmpReturnCode.SUCCESS, noChange);
                 }
             } finally {
-                lock.unlockWrite(stamp);
+                regionStates.unlock(region, locked, RegionStates.assigned(locked));
             }
         }
         listener.onPvalidate(guest, spa, size, validated, result);
@@ -364,26 +358,28 @@ final class ScalableSnpMachine implements SnpMachine {
             if (snpInitialized) {
                 status = FirmwareStatus.INVALID_PLATFORM_STATE;
             } else {
-                long[] stamps = new long[regionCount];
+                long[] locked = new long[regionCount];
+                int[] assigned = new int[regionCount];
                 for (int r = 0; r < regionCount; r++) {
-                    stamps[r] = regionLocks[r].writeLock();
+                    locked[r] = regionStates.lock(r);
+                    assigned[r] = RegionStates.assigned(locked[r]);
                 }
                 try {
                     for (PhysRange r : host.rmpTable()) {
-                        setRange(r, EntryCode.FIRMWARE);
+                        setRange(r, EntryCode.FIRMWARE, assigned);
                     }
                     for (PhysRange r : host.firmwarePages()) {
-                        setRange(r, EntryCode.FIRMWARE);
+                        setRange(r, EntryCode.FIRMWARE, assigned);
                     }
                     for (PhysRange r : host.hvFixedPages()) {
-                        setRange(r, EntryCode.HV_FIXED);
+                        setRange(r, EntryCode.HV_FIXED, assigned);
                     }
                     tables.clearAll();
                     snpInitialized = true;
                     rmpChecksEnabled = true;
                 } finally {
                     for (int r = regionCount - 1; r >= 0; r--) {
-                        regionLocks[r].unlockWrite(stamps[r]);
+                        regionStates.unlock(r, locked[r], assigned[r]);
                     }
                 }
                 status = FirmwareStatus.SUCCESS;
@@ -414,7 +410,7 @@ final class ScalableSnpMachine implements SnpMachine {
             if (status == FirmwareStatus.SUCCESS) {
                 int region = (int) Geometry.regionIndex(contextPage);
                 int page = pageInRegion(contextPage);
-                long stamp = regionLocks[region].writeLock();
+                long locked = regionStates.lock(region);
                 try {
                     RegionEntries entries = region(region);
                     long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
@@ -425,7 +421,8 @@ final class ScalableSnpMachine implements SnpMachine {
                         guestContexts.put(asid, contextPage);
                     }
                 } finally {
-                    regionLocks[region].unlockWrite(stamp);
+                    // firmware pages stay assigned: the count does not change
+                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
                 }
             }
             listener.onFirmwareCommand(FirmwareCommand.LAUNCH_START, asid, contextPage, status);
@@ -443,7 +440,7 @@ final class ScalableSnpMachine implements SnpMachine {
             if (status == FirmwareStatus.SUCCESS) {
                 int region = (int) Geometry.regionIndex(spa);
                 int page = pageInRegion(spa);
-                long stamp = regionLocks[region].writeLock();
+                long locked = regionStates.lock(region);
                 try {
                     RegionEntries entries = region(region);
                     long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
@@ -455,7 +452,8 @@ final class ScalableSnpMachine implements SnpMachine {
                         setAuthoritative(entries, page, (entry & ~EntryCode.IMMUTABLE) | EntryCode.VALIDATED);
                     }
                 } finally {
-                    regionLocks[region].unlockWrite(stamp);
+                    // firmware pages stay assigned: the count does not change
+                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
                 }
             }
             listener.onFirmwareCommand(FirmwareCommand.LAUNCH_UPDATE, asid, spa, status);
@@ -471,13 +469,14 @@ final class ScalableSnpMachine implements SnpMachine {
                 long contextPage = guestContexts.remove(asid);
                 int region = (int) Geometry.regionIndex(contextPage);
                 int page = pageInRegion(contextPage);
-                long stamp = regionLocks[region].writeLock();
+                long locked = regionStates.lock(region);
                 try {
                     // The context page is a 4K FIRMWARE page (launchStart's check), immutable since.
                     RegionEntries entries = region(region);
                     entries.setPage(page, entries.raw(page) & ~EntryCode.VMSA);
                 } finally {
-                    regionLocks[region].unlockWrite(stamp);
+                    // firmware pages stay assigned: the count does not change
+                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
                 }
             }
             listener.onFirmwareCommand(FirmwareCommand.DECOMMISSION, asid, 0, status);
@@ -495,7 +494,7 @@ final class ScalableSnpMachine implements SnpMachine {
             if (status == FirmwareStatus.SUCCESS) {
                 int region = (int) Geometry.regionIndex(spa);
                 int page = pageInRegion(spa);
-                long stamp = regionLocks[region].writeLock();
+                long locked = regionStates.lock(region);
                 try {
                     RegionEntries entries = region(region);
                     long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
@@ -511,7 +510,8 @@ final class ScalableSnpMachine implements SnpMachine {
                         setAuthoritative(entries, page, EntryCode.ASSIGNED | (entry & EntryCode.SIZE_2M));
                     }
                 } finally {
-                    regionLocks[region].unlockWrite(stamp);
+                    // firmware pages stay assigned: the count does not change
+                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
                 }
             }
             listener.onFirmwareCommand(FirmwareCommand.PAGE_RECLAIM, 0, spa, status);
@@ -578,7 +578,7 @@ final class ScalableSnpMachine implements SnpMachine {
     /** WRMSR RMPOPT_BASE, with the reference's #GP rules; resets the core's table(s) before the MSR changes (J). */
     @Override
     public WrmsrResult wrmsrRmpoptBase(int cpu, long value) {
-        int core = topology.coreOf(cpu);
+        int core = coreOf(cpu);
         WrmsrResult result;
         msrs.lock(core);
         try {
@@ -623,7 +623,7 @@ final class ScalableSnpMachine implements SnpMachine {
 
     @Override
     public RmpoptBase rdmsrRmpoptBase(int cpu) {
-        int core = topology.coreOf(cpu);
+        int core = coreOf(cpu);
         for (;;) {
             long s = msrs.beginRead(core);
             long raw = msrs.raw(core);
@@ -640,7 +640,7 @@ final class ScalableSnpMachine implements SnpMachine {
      */
     @Override
     public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
-        int core = topology.coreOf(cpu);
+        int core = coreOf(cpu);
         requireSpa(spa);
         long regionBase = Geometry.alignDown(spa, REGION_1G);
         long regionIndex = Geometry.regionIndex(spa);
@@ -682,16 +682,11 @@ final class ScalableSnpMachine implements SnpMachine {
     private RmpoptResult verify(int core, long s, int region, long slot) {
         int index = tables.wordIndex(region, slot);
         long word = tables.word(index);
-        StampedLock lock = regionLocks[region];
-        long stamp = lock.tryOptimisticRead();
-        if (stamp == 0) {
+        long state = regionStates.read(region);
+        if (RegionStates.isLocked(state) || !msrs.validate(core, s)) {
             return null;
         }
-        int assigned = (int) COUNT.getAcquire(assignedPages, region);
-        if (!lock.validate(stamp) || !msrs.validate(core, s)) {
-            return null;
-        }
-        if (assigned > 0) {
+        if (RegionStates.assigned(state) > 0) {
             return RmpoptResult.CARRY_CLEAR;
         }
         if ((word & (1L << slot)) != 0) {
@@ -739,10 +734,9 @@ final class ScalableSnpMachine implements SnpMachine {
         int region = (int) Geometry.regionIndex(spa);
         int page = pageInRegion(spa);
         boolean wide = !guest && mapping != MappingSize.SIZE_4K;
-        StampedLock lock = regionLocks[region];
         for (int spins = 0;; spins++) {
-            long stamp = lock.tryOptimisticRead();
-            if (stamp != 0) {
+            long state = regionStates.read(region);
+            if (!RegionStates.isLocked(state)) {
                 if (!guest && tables.isSet(region, slot)) {
                     return AccessOutcome.SKIPPED;
                 }
@@ -759,7 +753,7 @@ final class ScalableSnpMachine implements SnpMachine {
                         entry = entries.authoritative(page);
                     }
                 }
-                if (lock.validate(stamp)) {
+                if (regionStates.validate(region, state)) {
                     if (guest) {
                         boolean own = EntryCode.isAssigned(entry) && EntryCode.asid(entry) == ((Accessor.SnpGuest) accessor).asid()
                                 && (entry & EntryCode.VALIDATED) != 0;
@@ -789,12 +783,6 @@ final class ScalableSnpMachine implements SnpMachine {
         return created;
     }
 
-    private void addAssigned(int region, int delta) {
-        if (delta != 0) {
-            COUNT.setRelease(assignedPages, region, assignedPages[region] + delta);
-        }
-    }
-
     /** Writes {@code code} as the authoritative entry of {@code page}: the range's code for a 2M entry. */
     private static void setAuthoritative(RegionEntries entries, int page, long code) {
         if (EntryCode.is2M(code)) {
@@ -806,22 +794,18 @@ final class ScalableSnpMachine implements SnpMachine {
 
     /** The authoritative entry of a page, read optimistically. */
     private long readAuthoritative(int region, int page) {
-        StampedLock lock = regionLocks[region];
-        for (int spins = 0;; spins++) {
-            long stamp = lock.tryOptimisticRead();
-            if (stamp != 0) {
-                RegionEntries entries = region(region);
-                long code = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
-                if (lock.validate(stamp)) {
-                    return code;
-                }
+        for (;;) {
+            long state = regionStates.beginRead(region);
+            RegionEntries entries = region(region);
+            long code = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+            if (regionStates.validate(region, state)) {
+                return code;
             }
-            Spin.pause(spins);
         }
     }
 
     /** Writes 4K {@code code} to every page of {@code range}; the caller holds every region lock (SNP_INIT). */
-    private void setRange(PhysRange range, long code) {
+    private void setRange(PhysRange range, long code, int[] assigned) {
         long first = Geometry.pfn(range.start());
         long end = Geometry.pfn(range.end());
         long pfn = first;
@@ -832,7 +816,7 @@ final class ScalableSnpMachine implements SnpMachine {
             RegionEntries entries = createRegion(region, region(region));
             int delta = entries.setPages((int) ((rangeBase % PAGES_PER_REGION) >>> 9),
                     (int) (pfn - rangeBase), (int) (rangeEnd - rangeBase), code);
-            addAssigned(region, delta);
+            assigned[region] += delta;
             pfn = rangeEnd;
         }
     }
@@ -849,6 +833,15 @@ final class ScalableSnpMachine implements SnpMachine {
             }
         }
         return new int[] {regionObjects, detailArrays};
+    }
+
+    /** {@code cpu}'s core by table lookup (CpuTopology divides); the topology's exception for a CPU that does not exist. */
+    private int coreOf(int cpu) {
+        int[] cores = coreOfCpu;
+        if (cpu < 0 || cpu >= cores.length) {
+            return topology.coreOf(cpu);
+        }
+        return cores[cpu];
     }
 
     private static int pageInRegion(long spa) {
