@@ -11,7 +11,8 @@ import dev.rmpopt.api.RamRange;
  */
 final class RamMap {
     private static final byte NONE = 0;
-    private static final byte FULL = 1;
+    /** A region that is RAM from end to end. */
+    static final byte FULL = 1;
     private static final byte PARTIAL = 2;
 
     private final HostDescription host;
@@ -30,6 +31,11 @@ final class RamMap {
                 kind[(int) region] = whole ? FULL : PARTIAL;
             }
         }
+    }
+
+    /** Per region: {@link #FULL}, or not; for the write fast path. Never written after construction. */
+    byte[] kinds() {
+        return kind;
     }
 
     /** Whether {@code spa} is RAM; false for negative addresses. */

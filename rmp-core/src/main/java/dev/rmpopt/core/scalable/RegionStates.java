@@ -24,6 +24,11 @@ final class RegionStates {
         this.words = new long[regions];
     }
 
+    /** The array itself, for VERIFY (read with acquire loads only). */
+    long[] words() {
+        return words;
+    }
+
     /** The region's word now; {@link #isLocked} tells whether a writer holds it. */
     long read(int region) {
         return (long) WORD.getAcquire(words, region);

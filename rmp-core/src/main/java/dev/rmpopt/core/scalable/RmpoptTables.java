@@ -41,6 +41,15 @@ final class RmpoptTables {
         return regionCount;
     }
 
+    /** The flat array itself, for the write fast path (read with acquire loads only). */
+    long[] words() {
+        return words;
+    }
+
+    int wordsPerRegion() {
+        return wordsPerRegion;
+    }
+
     /**
      * Where table {@code table} lives in a row: the word offset in the high 32 bits, the bit in the
      * low 6 (so {@code 1L << slot} is its mask, Java shifting by the low 6 bits only).
