@@ -29,16 +29,10 @@ final class RmpoptTables {
 
     private final long[] words;
     private final int wordsPerRegion;
-    private final int regionCount;
 
     RmpoptTables(int regionCount, int tableCount) {
-        this.regionCount = regionCount;
         this.wordsPerRegion = (tableCount + TABLES_PER_WORD - 1) / TABLES_PER_WORD;
         this.words = new long[Math.multiplyExact(regionCount, wordsPerRegion)];
-    }
-
-    int regionCount() {
-        return regionCount;
     }
 
     /** The flat array itself, for the write fast path (read with acquire loads only). */
@@ -66,10 +60,6 @@ final class RmpoptTables {
     /** Whether {@code slot}'s bit of {@code region} is set: one acquire load and a bit test. */
     boolean isSet(int region, long slot) {
         return ((long) WORD.getAcquire(words, wordIndex(region, slot)) & (1L << slot)) != 0;
-    }
-
-    long word(int index) {
-        return (long) WORD.getAcquire(words, index);
     }
 
     /** Sets {@code slot}'s bit in the word at {@code index} if the word still is {@code expected}. */
