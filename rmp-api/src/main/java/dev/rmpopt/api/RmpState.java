@@ -20,6 +20,11 @@ public record RmpState(boolean assigned, PageSize pageSize, boolean immutable, i
 
     /** The largest ASID the raw entry format holds (10 bits). */
     public static final int MAX_ASID = 1023;
+    /**
+     * The first GPA past the architectural 52-bit physical address space (MAXPHYADDR): no guest
+     * page lives at or above it, and the raw entry format has no bits for it.
+     */
+    public static final long GPA_LIMIT = 1L << 52;
 
     /** Rejects a missing page size. */
     public RmpState {
@@ -51,10 +56,11 @@ public record RmpState(boolean assigned, PageSize pageSize, boolean immutable, i
 
     /**
      * Whether the fields are consistent: an unassigned state has ASID 0, GPA 0 and is mutable; the
-     * ASID is within 0..{@value #MAX_ASID}; the GPA is non-negative and aligned to the page size.
+     * ASID is within 0..{@value #MAX_ASID}; the GPA is non-negative, below {@link #GPA_LIMIT} and
+     * aligned to the page size.
      */
     public boolean isWellFormed() {
-        if (asid < 0 || asid > MAX_ASID || gpa < 0 || !Geometry.isAligned(gpa, pageSize.bytes())) {
+        if (asid < 0 || asid > MAX_ASID || gpa < 0 || gpa >= GPA_LIMIT || !Geometry.isAligned(gpa, pageSize.bytes())) {
             return false;
         }
         return assigned || (asid == 0 && gpa == 0 && !immutable);

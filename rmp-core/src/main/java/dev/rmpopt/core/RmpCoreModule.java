@@ -16,6 +16,7 @@ import dev.rmpopt.api.RmpBackendProvider;
 import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.core.reference.ReferenceBackendProvider;
+import dev.rmpopt.core.scalable.ScalableBackendProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -44,13 +45,14 @@ public final class RmpCoreModule extends AbstractModule {
     /** The key of the selected backend's name. */
     public static final String BACKEND_NAME = "rmpopt.backend";
     /** The backend used when none is selected. */
-    public static final String DEFAULT_BACKEND = ReferenceBackendProvider.NAME;
+    public static final String DEFAULT_BACKEND = ScalableBackendProvider.NAME;
 
     @Override
     protected void configure() {
         MapBinder<String, RmpBackendProvider> backends = backends(binder());
         backends.addBinding(ReferenceBackendProvider.NAME).to(ReferenceBackendProvider.class);
-        Set<String> bound = new TreeSet<>(Set.of(ReferenceBackendProvider.NAME));
+        backends.addBinding(ScalableBackendProvider.NAME).to(ScalableBackendProvider.class);
+        Set<String> bound = new TreeSet<>(Set.of(ReferenceBackendProvider.NAME, ScalableBackendProvider.NAME));
         for (RmpBackendProvider found : RmpBackendProvider.all(RmpCoreModule.class.getClassLoader())) {
             if (bound.add(found.name())) {
                 backends.addBinding(found.name()).toInstance(found);

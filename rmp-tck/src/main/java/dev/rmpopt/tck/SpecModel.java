@@ -517,11 +517,11 @@ final class SpecModel implements SnpMachine {
         if (spa < 0 || !host.isRam(spa)) {
             throw new IllegalArgumentException("not RAM: " + Geometry.hex(spa));
         }
-        if (!rmpChecksEnabled) {
-            return AccessOutcome.UNCHECKED;
-        }
         long pfn = Geometry.pfn(spa);
         if (accessor instanceof Accessor.SnpGuest) {
+            if (!rmpChecksEnabled) {
+                return AccessOutcome.UNCHECKED;
+            }
             int asid = ((Accessor.SnpGuest) accessor).asid();
             RmpEntry entry = authoritative(pfn);
             if (entry.assigned() && entry.asid() == asid && entry.validated()) {
@@ -535,7 +535,10 @@ final class SpecModel implements SnpMachine {
         }
         long region = Geometry.regionIndex(spa);
         if (rmpoptEnabled(cpu) && inWindow(cpu, region) && bit(cpu, region)) {
-            return AccessOutcome.SKIPPED;
+            return AccessOutcome.SKIPPED; // the core consults its RMPOPT bit first (SPEC 5)
+        }
+        if (!rmpChecksEnabled) {
+            return AccessOutcome.UNCHECKED;
         }
         if (fullCheckAllows(spa, mapping)) {
             return AccessOutcome.CHECKED;

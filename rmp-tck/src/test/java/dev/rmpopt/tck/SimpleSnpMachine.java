@@ -541,11 +541,11 @@ class SimpleSnpMachine implements SnpMachine {
     }
 
     private AccessOutcome doAccess(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
-        if (!checks) {
-            return AccessOutcome.UNCHECKED;
-        }
         long pfn = spa / Geometry.PAGE_4K;
         if (!accessor.mayUseRmpopt()) {
+            if (!checks) {
+                return AccessOutcome.UNCHECKED;
+            }
             RmpEntry e = entry(owner(pfn));
             if (e.assigned() && e.validated() && e.asid() == ((Accessor.SnpGuest) accessor).asid()) {
                 return AccessOutcome.CHECKED;
@@ -559,6 +559,9 @@ class SimpleSnpMachine implements SnpMachine {
         long region = spa >>> 30;
         if (enabled(cpu) && inWindow(cpu, region) && table(cpu).contains(region)) {
             return AccessOutcome.SKIPPED;
+        }
+        if (!checks) {
+            return AccessOutcome.UNCHECKED;
         }
         long bytes = checkedBytes(mapping);
         long first = (spa & -bytes) / Geometry.PAGE_4K;

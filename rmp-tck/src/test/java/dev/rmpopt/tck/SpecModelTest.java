@@ -116,7 +116,8 @@ class SpecModelTest {
         SpecModel m = new SpecModel(HOST, ModelOptions.DEFAULTS);
         assertEquals(WrmsrResult.WRITTEN, m.wrmsrRmpoptBase(0, RmpoptBase.ENABLE), "SnpEn is set at boot");
         assertTrue(m.rmpopt(0, 0, RmpoptFunction.VERIFY_AND_REPORT_STATUS).carry(), "region 0 is clean before SNP_INIT");
-        assertEquals(AccessOutcome.UNCHECKED, m.write(0, Accessor.HYPERVISOR, PAGE_2M, MappingSize.SIZE_4K));
+        assertEquals(AccessOutcome.SKIPPED, m.write(0, Accessor.HYPERVISOR, PAGE_2M, MappingSize.SIZE_4K), "the bit first");
+        assertEquals(AccessOutcome.UNCHECKED, m.write(1, Accessor.HYPERVISOR, PAGE_2M, MappingSize.SIZE_4K), "no checks yet");
         assertEquals(FirmwareStatus.SUCCESS, m.snpInit());
         assertFalse(m.rmpopt(0, 0, RmpoptFunction.REPORT_STATUS).carry(), "I5: SNP_INIT zeroed the table");
         assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, m.snpInit());

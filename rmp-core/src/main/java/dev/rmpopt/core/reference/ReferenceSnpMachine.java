@@ -523,11 +523,11 @@ final class ReferenceSnpMachine implements SnpMachine {
     }
 
     private AccessOutcome decideAccess(int core, int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
-        if (!rmpChecksEnabled) {
-            return AccessOutcome.UNCHECKED;
-        }
         long pfn = Geometry.pfn(spa);
         if (accessor instanceof Accessor.SnpGuest guest) {
+            if (!rmpChecksEnabled) {
+                return AccessOutcome.UNCHECKED;
+            }
             RmpEntry entry = authoritative(pfn);
             boolean own = entry.assigned() && entry.asid() == guest.asid() && entry.validated();
             return own ? AccessOutcome.CHECKED : RmpFault.of(accessor, kind);
@@ -540,6 +540,9 @@ final class ReferenceSnpMachine implements SnpMachine {
         if (msr.enabled() && inWindow(msr, regionBase)
                 && tables[tableOf(cpu)].get(Math.toIntExact(Geometry.regionIndex(regionBase)))) {
             return AccessOutcome.SKIPPED;
+        }
+        if (!rmpChecksEnabled) {
+            return AccessOutcome.UNCHECKED;
         }
         long first = mapping == MappingSize.SIZE_4K ? pfn : pfn & -PAGES_PER_2M;
         // pages of the 2M range past the top of RAM have no RMP entry and can never be assigned

@@ -115,6 +115,9 @@ class ReferenceSnpMachineTest {
         void successWritesTheEntryWithValidatedAndVmsaClear() {
             assertEquals(RmpReturnCode.SUCCESS, machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0x1000, PageSize.SIZE_4K, false)));
             assertEquals(new RmpEntry(true, PageSize.SIZE_4K, false, false, false, 5, 0x1000), read(CLEAN));
+            long highestGpa = RmpState.GPA_LIMIT - PAGE_4K;
+            assertEquals(RmpReturnCode.SUCCESS, machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, highestGpa, PageSize.SIZE_4K, false)));
+            assertEquals(highestGpa, read(CLEAN).gpa());
             assertEquals(PageState.GUEST_INVALID, read(CLEAN).state());
         }
 
@@ -127,6 +130,8 @@ class ReferenceSnpMachineTest {
                 assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN + PAGE_4K, RmpState.guestPrivate(5, 0, PageSize.SIZE_2M, false)));
                 assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, RmpState.guestPrivate(1024, 0, PageSize.SIZE_4K, false)));
                 assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0x123, PageSize.SIZE_4K, false)));
+                assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, RmpState.guestPrivate(5, RmpState.GPA_LIMIT, PageSize.SIZE_4K, false)));
+                assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, RmpState.guestPrivate(5, Long.MAX_VALUE & -PAGE_2M, PageSize.SIZE_2M, false)));
                 assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, new RmpState(false, PageSize.SIZE_4K, false, 7, 0)));
                 assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(CLEAN, new RmpState(false, PageSize.SIZE_4K, true, 0, 0)));
             });
@@ -370,6 +375,8 @@ class ReferenceSnpMachineTest {
             assertEquals(WrmsrResult.WRITTEN, machine.wrmsrRmpoptBase(0, RmpoptBase.ENABLE));
             assertEquals(RmpoptResult.CARRY_SET, machine.rmpopt(0, 0, VERIFY_AND_REPORT_STATUS));
             assertEquals(RmpoptResult.CARRY_SET, machine.rmpopt(4, CLEAN_REGION, VERIFY_AND_REPORT_STATUS));
+            assertEquals(AccessOutcome.SKIPPED, machine.write(0, HV, CLEAN, MappingSize.SIZE_4K), "the bit is consulted first");
+            assertEquals(AccessOutcome.UNCHECKED, machine.write(1, HV, CLEAN, MappingSize.SIZE_4K), "no RMP checks yet");
             assertEquals(FirmwareStatus.SUCCESS, machine.snpInit());
             assertFalse(reported(0, 0));
             assertFalse(reported(4, CLEAN_REGION));

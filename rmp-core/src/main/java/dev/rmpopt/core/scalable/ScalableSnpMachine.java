@@ -1,0 +1,870 @@
+package dev.rmpopt.core.scalable;
+
+import static dev.rmpopt.api.Geometry.PAGES_PER_2M;
+import static dev.rmpopt.api.Geometry.PAGES_PER_REGION;
+import static dev.rmpopt.api.Geometry.PAGE_2M;
+import static dev.rmpopt.api.Geometry.PAGE_4K;
+import static dev.rmpopt.api.Geometry.REGION_1G;
+import static dev.rmpopt.api.Geometry.hex;
+
+import dev.rmpopt.api.AccessKind;
+import dev.rmpopt.api.AccessOutcome;
+import dev.rmpopt.api.Accessor;
+import dev.rmpopt.api.ClearCause;
+import dev.rmpopt.api.ClearPolicy;
+import dev.rmpopt.api.CpuTopology;
+import dev.rmpopt.api.FirmwareCommand;
+import dev.rmpopt.api.FirmwareStatus;
+import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.MappingSize;
+import dev.rmpopt.api.ModelOptions;
+import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PageState;
+import dev.rmpopt.api.PhysRange;
+import dev.rmpopt.api.PvalidateResult;
+import dev.rmpopt.api.RmpEntry;
+import dev.rmpopt.api.RmpEventListener;
+import dev.rmpopt.api.RmpFault;
+import dev.rmpopt.api.RmpReadResult;
+import dev.rmpopt.api.RmpReturnCode;
+import dev.rmpopt.api.RmpState;
+import dev.rmpopt.api.RmpoptBase;
+import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.RmpoptTableScope;
+import dev.rmpopt.api.SnpMachine;
+import dev.rmpopt.api.WrmsrResult;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backend that answers exactly as the reference does (its rules, return codes, order of checks
+ * and events are the reference's; see {@code ReferenceSnpMachine}) for hosts up to 24 TiB and
+ * beyond, in memory that grows with the pages that differ from power-on, and with VERIFY and the
+ * write check in O(1).
+ *
+ * <h2>State</h2>
+ * <ul>
+ *   <li>The RMP: per 1 GiB region, a lazily created {@link RegionEntries} (a code per 2 MiB range,
+ *       4K detail only where a range's entries differ).</li>
+ *   <li>Per region, one {@link RegionStates} word: a sequence-lock version and the region's count
+ *       of assigned pages, so VERIFY (SPEC 4) is one load.</li>
+ *   <li>The RMPOPT tables: one flat versioned bit table, {@link RmpoptTables}.</li>
+ *   <li>RMPOPT_BASE: per core, behind a sequence lock, {@link CoreMsrs}.</li>
+ *   <li>Firmware state (guest contexts, SNP initialized) under one monitor.</li>
+ * </ul>
+ *
+ * <h2>Concurrency, and why it is race-free</h2>
+ * Locks: RMPUPDATE, PSMASH, PVALIDATE and firmware page changes hold their region's word (its
+ * version odd); SNP_INIT holds every region's. WRMSR and SNP_SHUTDOWN hold the write side of the
+ * core's sequence lock. Lock order: firmware monitor, then cores ascending, then regions
+ * ascending. RMPREAD, the write check and RMPOPT take no lock: they read, validate that the
+ * version they started from is unchanged, and retry (spinning only while a writer holds what they
+ * read). Writes never lock.
+ *
+ * <p>Two invariants hold at every instant, not only between operations:
+ * <ol>
+ *   <li><b>J</b>: a set bit of table t for region r implies t's core has RMPOPT enabled with r in
+ *       its window. Bits are set only by VERIFY, which checks the MSR; WRMSR and SNP_SHUTDOWN clear
+ *       the core's bits over the old window <em>before</em> they change the MSR. So the write fast
+ *       path may test the bit alone, as the reference tests enabled, window and bit.</li>
+ *   <li><b>I1</b> (SPEC 6): a set bit for region r implies no published entry of r is assigned.
+ *       Every writer that may assign a page of r (RMPUPDATE, PSMASH) holds r's word, clears r's
+ *       row on every table, and only then publishes the new entries and count with its release
+ *       of the word. VERIFY (core c, region r) reads c's word w of r's row, then r's state word
+ *       (unlocked, count 0), checks c's MSR sequence, and sets its bit with
+ *       {@code CAS(w, w | bit)}. If the CAS succeeds, no clear of that row word happened since w
+ *       was read (every clear raises the word's version), so a writer that took r after VERIFY
+ *       read r's state clears the bit before it publishes; a writer that took r before had
+ *       either published the state VERIFY read, or still held r (VERIFY saw it locked and
+ *       retried). Hence no bit is ever set on a region whose published state has an assigned
+ *       page: I1, and I3 once RMPUPDATE returns. The same argument with the core's sequence lock
+ *       in place of the region's word gives J.</li>
+ * </ol>
+ *
+ * <p>Linearization points: a writer at the release of its region word (validating readers see
+ * all of its changes or none); VERIFY at its successful CAS (when the bit was already set, at its
+ * state read, the row word being unchanged around it; when the count is non-zero, at that read);
+ * REPORT_STATUS and the write fast path at their bit load; a checked write at its validated RMP
+ * read, with the bit read again inside the same window. The one departure from a single atomic
+ * step is the one hardware has too: RMPUPDATE, WRMSR and SNP_SHUTDOWN clear different tables'
+ * bits one word after another, so a REPORT_STATUS on another core may see its bit cleared a moment
+ * before the entry is published. Treat each word's clear as its own step of "forgetting an
+ * optimization", which is always allowed and never makes a check unsafe: with that, every history
+ * is linearizable, and no write is ever skipped on a region that held an assigned page at any
+ * instant of that write.
+ *
+ * <p>The write fast path (SKIPPED) is a CPU range check, a RAM check by one byte load, and one
+ * acquire load with a bit test; it allocates nothing.
+ */
+final class ScalableSnpMachine implements SnpMachine {
+
+    private static final VarHandle REGION = MethodHandles.arrayElementVarHandle(RegionEntries[].class);
+    private static final VarHandle LONG = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final HostDescription host;
+    private final ModelOptions options;
+    private final RmpEventListener listener;
+    private final CpuTopology topology;
+    private final RamMap ram;
+    private final long windowBytes;
+    private final boolean clearOnEveryUpdate;
+
+    /** Regions from 0 to the top of RAM, rounded up. */
+    private final int regionCount;
+    /** Regions entirely below the top of RAM; only these can verify (the reference's [M] rule). */
+    private final long coveredRegions;
+    private final RegionStates regionStates;
+    private final RegionEntries[] regions;
+
+    private final RmpoptTables tables;
+    // The hot paths (write check, VERIFY) read these arrays directly rather than through their
+    // owners: one pointer chase less per call, a measurable share of a 2-3 ns write (BENCHMARKS.md).
+    private final long[] tableWords;
+    private final int wordsPerRegion;
+    private final byte[] ramKinds;
+    private final long[] regionWords;
+    private final CoreMsrs msrs;
+    /** Per logical CPU: its core. */
+    private final int[] coreOfCpu;
+    /** Per logical CPU: its table's slot in a region row ({@link RmpoptTables#slotOf}). */
+    private final long[] slotOfCpu;
+    /** Per core: the slots of the tables a WRMSR on the core resets (the core's, or its threads'). */
+    private final long[][] slotsOfCore;
+
+    private final List<PhysRange> reservedPages;
+    /** Live guest contexts: ASID to the SPA of the context page; guarded by {@link #firmware}. */
+    private final Map<Integer, Long> guestContexts = new HashMap<>();
+    private final Object firmware = new Object();
+    private volatile boolean snpInitialized;
+    private volatile boolean rmpChecksEnabled;
+
+    ScalableSnpMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+        this.host = host;
+        this.options = options;
+        this.listener = listener;
+        this.topology = host.topology();
+        this.windowBytes = options.windowBytes();
+        this.clearOnEveryUpdate = options.clearPolicy() == ClearPolicy.EVERY_RMPUPDATE;
+        this.regionCount = Math.toIntExact(host.regionCount());
+        this.coveredRegions = host.ramEnd() / REGION_1G;
+        this.ram = new RamMap(host, regionCount);
+        this.regionStates = new RegionStates(regionCount);
+        this.regions = new RegionEntries[regionCount];
+
+        boolean perCore = options.tableScope() == RmpoptTableScope.PER_CORE;
+        int cpus = topology.cpuCount();
+        int cores = topology.coreCount();
+        this.tables = new RmpoptTables(regionCount, perCore ? cores : cpus);
+        this.msrs = new CoreMsrs(cores);
+        this.tableWords = tables.words();
+        this.wordsPerRegion = tables.wordsPerRegion();
+        this.ramKinds = ram.kinds();
+        this.regionWords = regionStates.words();
+        this.coreOfCpu = new int[cpus];
+        this.slotOfCpu = new long[cpus];
+        this.slotsOfCore = new long[cores][];
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            coreOfCpu[cpu] = topology.coreOf(cpu);
+            slotOfCpu[cpu] = RmpoptTables.slotOf(perCore ? coreOfCpu[cpu] : cpu);
+        }
+        for (int core = 0; core < cores; core++) {
+            int[] siblings = topology.siblingsOf(core);
+            slotsOfCore[core] = perCore ? new long[] {RmpoptTables.slotOf(core)}
+                    : Arrays.stream(siblings).mapToLong(RmpoptTables::slotOf).toArray();
+        }
+        List<PhysRange> reserved = new ArrayList<>(host.rmpTable());
+        reserved.addAll(host.firmwarePages());
+        this.reservedPages = List.copyOf(reserved);
+    }
+
+    @Override
+    public HostDescription host() {
+        return host;
+    }
+
+    @Override
+    public ModelOptions options() {
+        return options;
+    }
+
+    @Override
+    public boolean rmpChecksEnabled() {
+        return rmpChecksEnabled;
+    }
+
+    // ---------------------------------------------------------------- RMP (SPEC 3, 4)
+
+    /** RMPUPDATE, with the reference's [M] rules and order of checks. */
+    @Override
+    public RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
+        requireSpa(spa);
+        RmpReturnCode result;
+        int cleared = 0;
+        if (!(caller instanceof Accessor.Hypervisor)) {
+            result = RmpReturnCode.FAIL_PERMISSION;
+        } else if (!Geometry.isAligned(spa, PAGE_4K) || !ram.isRam(spa) || !state.isWellFormed()) {
+            result = RmpReturnCode.FAIL_INPUT;
+        } else if (state.pageSize() == PageSize.SIZE_2M
+                && (!Geometry.isAligned(spa, PAGE_2M) || !host.isRam(PhysRange.ofSize(spa, PAGE_2M)))) {
+            result = RmpReturnCode.FAIL_INPUT;
+        } else {
+            int region = (int) Geometry.regionIndex(spa);
+            int page = pageInRegion(spa);
+            boolean clears = clearOnEveryUpdate || state.assigned();
+            long locked = regionStates.lock(region);
+            int assigned = RegionStates.assigned(locked);
+            try {
+                RegionEntries entries = region(region);
+                result = state.pageSize() == PageSize.SIZE_4K ? check4k(entries, page) : check2m(entries, page >>> 9);
+                if (result == RmpReturnCode.SUCCESS) {
+                    // Clear before publishing: see the class comment (I1).
+                    cleared = clears ? tables.clearRegion(region) : 0;
+                    entries = createRegion(region, entries);
+                    long code = EntryCode.of(state);
+                    int delta;
+                    if (state.pageSize() == PageSize.SIZE_4K) {
+                        // A 4K update inside an unassigned 2M entry first makes the range 4K (check4k).
+                        delta = entries.holds2M(page >>> 9) ? entries.setRange(page >>> 9, EntryCode.HYPERVISOR) : 0;
+                        delta += entries.setPage(page, code);
+                    } else {
+                        delta = entries.setRange(page >>> 9, code);
+                    }
+                    assigned += delta;
+                }
+            } finally {
+                regionStates.unlock(region, locked, assigned);
+            }
+            if (cleared > 0) {
+                listener.onOptimizationCleared(region, ClearCause.RMPUPDATE, cleared);
+            }
+        }
+        listener.onRmpUpdate(caller, spa, state, result);
+        return result;
+    }
+
+    /** A 4K RMPUPDATE: FAIL_PERMISSION over an immutable entry, FAIL_OVERLAP inside an assigned 2M one. */
+    private static RmpReturnCode check4k(RegionEntries entries, int page) {
+        long current = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+        if (EntryCode.isImmutable(current)) {
+            return RmpReturnCode.FAIL_PERMISSION;
+        }
+        if (EntryCode.is2M(current) && EntryCode.isAssigned(current)) {
+            return RmpReturnCode.FAIL_OVERLAP;
+        }
+        return RmpReturnCode.SUCCESS;
+    }
+
+    /**
+     * A 2M RMPUPDATE: FAIL_PERMISSION if any page of the range is immutable, FAIL_OVERLAP if any
+     * 4K entry of it is assigned (the reference checks raw entries; a 2M entry's other raw entries
+     * are HYPERVISOR, so only 4K ones can overlap).
+     */
+    private static RmpReturnCode check2m(RegionEntries entries, int range) {
+        if (entries == null) {
+            return RmpReturnCode.SUCCESS;
+        }
+        if (entries.anyImmutable(range)) {
+            return RmpReturnCode.FAIL_PERMISSION;
+        }
+        long shared = entries.rangeCode(range);
+        boolean assigned4k = shared == EntryCode.MIXED
+                ? entries.assignedInRange(range) > 0
+                : !EntryCode.is2M(shared) && EntryCode.isAssigned(shared);
+        return assigned4k ? RmpReturnCode.FAIL_OVERLAP : RmpReturnCode.SUCCESS;
+    }
+
+    /** PSMASH (SPEC 4), clearing the region like the reference does. */
+    @Override
+    public RmpReturnCode psmash(Accessor caller, long spa) {
+        requireSpa(spa);
+        RmpReturnCode result;
+        int cleared = 0;
+        if (!(caller instanceof Accessor.Hypervisor)) {
+            result = RmpReturnCode.FAIL_PERMISSION;
+        } else if (!Geometry.isAligned(spa, PAGE_2M) || !ram.isRam(spa)) {
+            result = RmpReturnCode.FAIL_INPUT;
+        } else {
+            int region = (int) Geometry.regionIndex(spa);
+            int range = pageInRegion(spa) >>> 9;
+            long locked = regionStates.lock(region);
+            try {
+                RegionEntries entries = region(region);
+                if (entries == null || !entries.holds2M(range) || !EntryCode.isAssigned(entries.rangeCode(range))) {
+                    result = RmpReturnCode.FAIL_NOT_EXPANDABLE;
+                } else {
+                    cleared = tables.clearRegion(region);
+                    entries.split(range);
+                    result = RmpReturnCode.SUCCESS;
+                }
+            } finally {
+                regionStates.unlock(region, locked, RegionStates.assigned(locked));
+            }
+            if (cleared > 0) {
+                listener.onOptimizationCleared(region, ClearCause.PSMASH, cleared);
+            }
+        }
+        listener.onPsmash(caller, spa, result);
+        return result;
+    }
+
+    @Override
+    public RmpReadResult rmpRead(long spa) {
+        requireSpa(spa);
+        if (!Geometry.isAligned(spa, PAGE_4K) || !ram.isRam(spa)) {
+            return new RmpReadResult.Failed(RmpReturnCode.FAIL_INPUT);
+        }
+        return new RmpReadResult.Read(EntryCode.decode(readAuthoritative((int) Geometry.regionIndex(spa), pageInRegion(spa))));
+    }
+
+    /** PVALIDATE (SPEC 4), with the reference's [M] codes. */
+    @Override
+    public PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
+        requireSpa(spa);
+        PvalidateResult result;
+        if (!Geometry.isAligned(spa, size.bytes()) || !ram.isRam(spa)) {
+            result = PvalidateResult.failed(RmpReturnCode.FAIL_INPUT);
+        } else {
+            int region = (int) Geometry.regionIndex(spa);
+            int page = pageInRegion(spa);
+            long locked = regionStates.lock(region);
+            try {
+                RegionEntries entries = region(region);
+                long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+                PageSize entrySize = EntryCode.is2M(entry) ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+                if (!EntryCode.isAssigned(entry) || EntryCode.asid(entry) != guest.asid() || EntryCode.isImmutable(entry)) {
+                    result = PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
+                } else if (entrySize != size) {
+                    result = PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+                } else {
+                    boolean noChange = ((entry & EntryCode.VALIDATED) != 0) == validated;
+                    setAuthoritative(entries, page, EntryCode.with(entry, EntryCode.VALIDATED, validated));
+                    result = new PvalidateResult(RmpReturnCode.SUCCESS, noChange);
+                }
+            } finally {
+                regionStates.unlock(region, locked, RegionStates.assigned(locked));
+            }
+        }
+        listener.onPvalidate(guest, spa, size, validated, result);
+        return result;
+    }
+
+    // ---------------------------------------------------------------- firmware (SPEC 4)
+
+    /**
+     * SNP_INIT, atomic for every reader: it holds every region's write lock while it marks the RMP
+     * and firmware pages and turns checks on. No table can have a bit set here (J: every MSR is
+     * disabled before SNP_INIT), but the tables are zeroed anyway, as the SPEC says (I5).
+     */
+    @Override
+    public FirmwareStatus snpInit() {
+        synchronized (firmware) {
+            FirmwareStatus status;
+            if (snpInitialized) {
+                status = FirmwareStatus.INVALID_PLATFORM_STATE;
+            } else {
+                long[] locked = new long[regionCount];
+                int[] assigned = new int[regionCount];
+                for (int r = 0; r < regionCount; r++) {
+                    locked[r] = regionStates.lock(r);
+                    assigned[r] = RegionStates.assigned(locked[r]);
+                }
+                try {
+                    for (PhysRange r : host.rmpTable()) {
+                        setRange(r, EntryCode.FIRMWARE, assigned);
+                    }
+                    for (PhysRange r : host.firmwarePages()) {
+                        setRange(r, EntryCode.FIRMWARE, assigned);
+                    }
+                    for (PhysRange r : host.hvFixedPages()) {
+                        setRange(r, EntryCode.HV_FIXED, assigned);
+                    }
+                    tables.clearAll();
+                    snpInitialized = true;
+                    rmpChecksEnabled = true;
+                } finally {
+                    for (int r = regionCount - 1; r >= 0; r--) {
+                        regionStates.unlock(r, locked[r], assigned[r]);
+                    }
+                }
+                status = FirmwareStatus.SUCCESS;
+                listener.onAllTablesCleared(ClearCause.SNP_INIT);
+            }
+            listener.onFirmwareCommand(FirmwareCommand.SNP_INIT, 0, 0, status);
+            return status;
+        }
+    }
+
+    @Override
+    public boolean isSnpInitialized() {
+        return snpInitialized;
+    }
+
+    @Override
+    public FirmwareStatus launchStart(int asid, long contextPage) {
+        synchronized (firmware) {
+            FirmwareStatus status = guestCommandPrecheck(asid);
+            if (status == FirmwareStatus.INVALID_GUEST) {
+                status = FirmwareStatus.SUCCESS;
+            } else if (status == FirmwareStatus.SUCCESS) {
+                status = FirmwareStatus.ASID_OWNED;
+            }
+            if (status == FirmwareStatus.SUCCESS && !isUsablePage(contextPage)) {
+                status = FirmwareStatus.INVALID_ADDRESS;
+            }
+            if (status == FirmwareStatus.SUCCESS) {
+                int region = (int) Geometry.regionIndex(contextPage);
+                int page = pageInRegion(contextPage);
+                long locked = regionStates.lock(region);
+                try {
+                    RegionEntries entries = region(region);
+                    long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+                    if (EntryCode.decode(entry).state() != PageState.FIRMWARE || EntryCode.is2M(entry) || isReserved(contextPage)) {
+                        status = FirmwareStatus.INVALID_PAGE_STATE;
+                    } else {
+                        entries.setPage(page, entry | EntryCode.VMSA);
+                        guestContexts.put(asid, contextPage);
+                    }
+                } finally {
+                    // firmware pages stay assigned: the count does not change
+                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
+                }
+            }
+            listener.onFirmwareCommand(FirmwareCommand.LAUNCH_START, asid, contextPage, status);
+            return status;
+        }
+    }
+
+    @Override
+    public FirmwareStatus launchUpdate(int asid, long spa) {
+        synchronized (firmware) {
+            FirmwareStatus status = guestCommandPrecheck(asid);
+            if (status == FirmwareStatus.SUCCESS && !isUsablePage(spa)) {
+                status = FirmwareStatus.INVALID_ADDRESS;
+            }
+            if (status == FirmwareStatus.SUCCESS) {
+                int region = (int) Geometry.regionIndex(spa);
+                int page = pageInRegion(spa);
+                long locked = regionStates.lock(region);
+                try {
+                    RegionEntries entries = region(region);
+                    long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+                    if (EntryCode.decode(entry).state() != PageState.PRE_GUEST) {
+                        status = FirmwareStatus.INVALID_PAGE_STATE;
+                    } else if (EntryCode.asid(entry) != asid) {
+                        status = FirmwareStatus.INVALID_PAGE_OWNER;
+                    } else {
+                        setAuthoritative(entries, page, (entry & ~EntryCode.IMMUTABLE) | EntryCode.VALIDATED);
+                    }
+                } finally {
+                    // firmware pages stay assigned: the count does not change
+                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
+                }
+            }
+            listener.onFirmwareCommand(FirmwareCommand.LAUNCH_UPDATE, asid, spa, status);
+            return status;
+        }
+    }
+
+    @Override
+    public FirmwareStatus decommission(int asid) {
+        synchronized (firmware) {
+            FirmwareStatus status = guestCommandPrecheck(asid);
+            if (status == FirmwareStatus.SUCCESS) {
+                long contextPage = guestContexts.remove(asid);
+                int region = (int) Geometry.regionIndex(contextPage);
+                int page = pageInRegion(contextPage);
+                long locked = regionStates.lock(region);
+                try {
+                    // The context page is a 4K FIRMWARE page (launchStart's check), immutable since.
+                    RegionEntries entries = region(region);
+                    entries.setPage(page, entries.raw(page) & ~EntryCode.VMSA);
+                } finally {
+                    // firmware pages stay assigned: the count does not change
+                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
+                }
+            }
+            listener.onFirmwareCommand(FirmwareCommand.DECOMMISSION, asid, 0, status);
+            return status;
+        }
+    }
+
+    @Override
+    public FirmwareStatus pageReclaim(long spa) {
+        synchronized (firmware) {
+            FirmwareStatus status = snpInitialized ? FirmwareStatus.SUCCESS : FirmwareStatus.INVALID_PLATFORM_STATE;
+            if (status == FirmwareStatus.SUCCESS && !isUsablePage(spa)) {
+                status = FirmwareStatus.INVALID_ADDRESS;
+            }
+            if (status == FirmwareStatus.SUCCESS) {
+                int region = (int) Geometry.regionIndex(spa);
+                int page = pageInRegion(spa);
+                long locked = regionStates.lock(region);
+                try {
+                    RegionEntries entries = region(region);
+                    long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+                    RmpEntry decoded = EntryCode.decode(entry);
+                    PageState state = decoded.state();
+                    boolean reclaimable = (state == PageState.FIRMWARE && !isReserved(spa))
+                            || ((state == PageState.PRE_GUEST || state == PageState.PRE_SWAP)
+                                && !guestContexts.containsKey(decoded.asid()));
+                    if (!reclaimable) {
+                        status = FirmwareStatus.INVALID_PAGE_STATE;
+                    } else {
+                        // Assigned before and after: the region's count and bits do not change.
+                        setAuthoritative(entries, page, EntryCode.ASSIGNED | (entry & EntryCode.SIZE_2M));
+                    }
+                } finally {
+                    // firmware pages stay assigned: the count does not change
+                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
+                }
+            }
+            listener.onFirmwareCommand(FirmwareCommand.PAGE_RECLAIM, 0, spa, status);
+            return status;
+        }
+    }
+
+    /** SNP_SHUTDOWN: every core's MSR to 0 and its tables cleared, all cores at once (their locks held). */
+    @Override
+    public FirmwareStatus snpShutdown() {
+        synchronized (firmware) {
+            FirmwareStatus status;
+            if (!snpInitialized || !guestContexts.isEmpty()) {
+                status = FirmwareStatus.INVALID_PLATFORM_STATE;
+            } else {
+                int cores = topology.coreCount();
+                for (int core = 0; core < cores; core++) {
+                    msrs.lock(core);
+                }
+                try {
+                    for (int core = 0; core < cores; core++) {
+                        resetTables(core);
+                        msrs.set(core, 0);
+                    }
+                    snpInitialized = false;
+                } finally {
+                    for (int core = cores - 1; core >= 0; core--) {
+                        msrs.unlock(core);
+                    }
+                }
+                status = FirmwareStatus.SUCCESS;
+                listener.onAllTablesCleared(ClearCause.RMPOPT_BASE_WRITE);
+            }
+            listener.onFirmwareCommand(FirmwareCommand.SNP_SHUTDOWN, 0, 0, status);
+            return status;
+        }
+    }
+
+    private FirmwareStatus guestCommandPrecheck(int asid) {
+        if (!snpInitialized) {
+            return FirmwareStatus.INVALID_PLATFORM_STATE;
+        }
+        if (asid < 1 || asid > RmpState.MAX_ASID) {
+            return FirmwareStatus.INVALID_ASID;
+        }
+        return guestContexts.containsKey(asid) ? FirmwareStatus.SUCCESS : FirmwareStatus.INVALID_GUEST;
+    }
+
+    private boolean isUsablePage(long spa) {
+        return spa >= 0 && Geometry.isAligned(spa, PAGE_4K) && ram.isRam(spa);
+    }
+
+    private boolean isReserved(long spa) {
+        for (PhysRange r : reservedPages) {
+            if (r.contains(spa)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- RMPOPT (SPEC 4)
+
+    /** WRMSR RMPOPT_BASE, with the reference's #GP rules; resets the core's table(s) before the MSR changes (J). */
+    @Override
+    public WrmsrResult wrmsrRmpoptBase(int cpu, long value) {
+        int core = coreOf(cpu);
+        WrmsrResult result;
+        msrs.lock(core);
+        try {
+            if (!host.segmentedRmp()) {
+                result = new WrmsrResult.GeneralProtection("RMPOPT_BASE can be written only while the segmented RMP is enabled");
+            } else {
+                RmpoptBase decoded = null;
+                String error = null;
+                try {
+                    decoded = RmpoptBase.fromRaw(value);
+                } catch (IllegalArgumentException e) {
+                    error = e.getMessage();
+                }
+                if (decoded == null) {
+                    result = new WrmsrResult.GeneralProtection(error);
+                } else {
+                    resetTables(core);
+                    msrs.set(core, decoded.raw());
+                    result = WrmsrResult.WRITTEN;
+                }
+            }
+        } finally {
+            msrs.unlock(core);
+        }
+        listener.onRmpoptBaseWrite(cpu, value, result);
+        return result;
+    }
+
+    /** Clears {@code core}'s table(s) over its current window, the only regions J lets hold bits; caller holds the core. */
+    private void resetTables(int core) {
+        long raw = msrs.raw(core);
+        if ((raw & RmpoptBase.ENABLE) == 0) {
+            return;
+        }
+        long first = Geometry.regionIndex(raw & -REGION_1G);
+        if (first >= regionCount) {
+            return;
+        }
+        long end = Math.min(regionCount, first + options.windowRegions());
+        tables.clearTables(slotsOfCore[core], (int) first, (int) end);
+    }
+
+    @Override
+    public RmpoptBase rdmsrRmpoptBase(int cpu) {
+        int core = coreOf(cpu);
+        for (;;) {
+            long s = msrs.beginRead(core);
+            long raw = msrs.raw(core);
+            if (msrs.validate(core, s)) {
+                return CoreMsrs.decode(raw);
+            }
+        }
+    }
+
+    /**
+     * RMPOPT, lock-free (see the class comment). #UD when the core's RMPOPT_BASE is not enabled;
+     * CF=0 and no change outside the window; VERIFY in O(1) from the region's assigned-page count;
+     * a region not entirely inside RMP coverage never verifies (the reference's [M] rules).
+     */
+    @Override
+    public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+        int core = coreOf(cpu);
+        requireSpa(spa);
+        long regionBase = Geometry.alignDown(spa, REGION_1G);
+        long regionIndex = Geometry.regionIndex(spa);
+        long slot = slotOfCpu[cpu];
+        RmpoptResult result;
+        for (int spins = 0;; spins++) {
+            long s = msrs.beginRead(core);
+            long raw = msrs.raw(core);
+            long offset = regionBase - (raw & -REGION_1G);
+            if ((raw & RmpoptBase.ENABLE) == 0) {
+                result = RmpoptResult.UD;
+            } else if (offset < 0 || offset >= windowBytes) {
+                result = RmpoptResult.CARRY_CLEAR;
+            } else if (function == RmpoptFunction.REPORT_STATUS) {
+                result = RmpoptResult.carry(regionIndex < regionCount && tables.isSet((int) regionIndex, slot));
+            } else if (regionIndex >= coveredRegions) {
+                result = RmpoptResult.CARRY_CLEAR;
+            } else {
+                result = verify(core, s, (int) regionIndex, slot);
+                if (result == null) {
+                    Spin.pause(spins);
+                    continue;
+                }
+                break;
+            }
+            if (msrs.validate(core, s)) {
+                break;
+            }
+        }
+        listener.onRmpopt(cpu, regionBase, function, result);
+        return result;
+    }
+
+    /**
+     * One attempt at VERIFY_AND_REPORT_STATUS of an in-window, covered region on a core whose MSR
+     * read began at sequence {@code s}: the result, or null if a writer interfered and the caller
+     * must retry.
+     */
+    private RmpoptResult verify(int core, long s, int region, long slot) {
+        int index = region * wordsPerRegion + (int) (slot >>> 32);
+        long word = (long) LONG.getAcquire(tableWords, index);
+        long state = (long) LONG.getAcquire(regionWords, region);
+        if (RegionStates.isLocked(state) || !msrs.validate(core, s)) {
+            return null;
+        }
+        if (RegionStates.assigned(state) > 0) {
+            return RmpoptResult.CARRY_CLEAR;
+        }
+        if ((word & (1L << slot)) != 0) {
+            // Already set: set throughout, since the word did not change (versions), and the region was clean.
+            return (long) LONG.getAcquire(tableWords, index) == word ? RmpoptResult.CARRY_SET : null;
+        }
+        return tables.trySet(index, word, slot) ? RmpoptResult.CARRY_SET : null;
+    }
+
+    // ---------------------------------------------------------------- accesses (SPEC 5)
+
+    /**
+     * One access. The fast path (a host-side write whose core holds the region's bit) is one bit
+     * test: J makes "bit set" imply "enabled and in the window", and I1 implies checks are on.
+     */
+    @Override
+    public AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
+        long[] slots = slotOfCpu;
+        if (cpu < 0 || cpu >= slots.length) {
+            topology.coreOf(cpu); // throws, with the reference's message
+        }
+        long region = spa >>> 30;
+        byte[] kinds = ramKinds;
+        if ((region >= kinds.length || kinds[(int) region] != RamMap.FULL) && !ram.isRam(spa)) {
+            throw new IllegalArgumentException("no RAM at " + hex(spa) + " on this host");
+        }
+        AccessOutcome outcome;
+        long slot = slots[cpu];
+        if (kind == AccessKind.WRITE && !(accessor instanceof Accessor.SnpGuest)
+                && ((long) LONG.getAcquire(tableWords, (int) region * wordsPerRegion + (int) (slot >>> 32)) & (1L << slot)) != 0) {
+            outcome = AccessOutcome.SKIPPED;
+        } else {
+            outcome = checkedAccess(slot, accessor, kind, spa, mapping);
+        }
+        listener.onAccess(cpu, accessor, kind, spa, mapping, outcome);
+        return outcome;
+    }
+
+    /** The reference's decision, reading the RMP optimistically, with the bit read again inside the validated window. */
+    private AccessOutcome checkedAccess(long slot, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
+        if (!rmpChecksEnabled) {
+            return AccessOutcome.UNCHECKED;
+        }
+        boolean guest = accessor instanceof Accessor.SnpGuest;
+        if (!guest && kind == AccessKind.READ) {
+            return AccessOutcome.UNCHECKED;
+        }
+        int region = (int) Geometry.regionIndex(spa);
+        int page = pageInRegion(spa);
+        boolean wide = !guest && mapping != MappingSize.SIZE_4K;
+        for (int spins = 0;; spins++) {
+            long state = regionStates.read(region);
+            if (!RegionStates.isLocked(state)) {
+                if (!guest && tables.isSet(region, slot)) {
+                    return AccessOutcome.SKIPPED;
+                }
+                if (!guest) {
+                    mapping.checkedBytes(); // a missing mapping fails here, as in the reference
+                }
+                RegionEntries entries = region(region);
+                long entry = 0;
+                int assignedInRange = 0;
+                if (entries != null) {
+                    if (wide) {
+                        assignedInRange = entries.assignedInRange(page >>> 9);
+                    } else {
+                        entry = entries.authoritative(page);
+                    }
+                }
+                if (regionStates.validate(region, state)) {
+                    if (guest) {
+                        boolean own = EntryCode.isAssigned(entry) && EntryCode.asid(entry) == ((Accessor.SnpGuest) accessor).asid()
+                                && (entry & EntryCode.VALIDATED) != 0;
+                        return own ? AccessOutcome.CHECKED : RmpFault.of(accessor, kind);
+                    }
+                    boolean blocked = wide ? assignedInRange > 0 : EntryCode.isAssigned(entry);
+                    return blocked ? RmpFault.of(accessor, kind) : AccessOutcome.CHECKED;
+                }
+            }
+            Spin.pause(spins);
+        }
+    }
+
+    // ---------------------------------------------------------------- entries
+
+    private RegionEntries region(int region) {
+        return (RegionEntries) REGION.getAcquire(regions, region);
+    }
+
+    /** The region's entries, created and published if it had none; caller holds its write lock. */
+    private RegionEntries createRegion(int region, RegionEntries entries) {
+        if (entries != null) {
+            return entries;
+        }
+        RegionEntries created = new RegionEntries();
+        REGION.setRelease(regions, region, created);
+        return created;
+    }
+
+    /** Writes {@code code} as the authoritative entry of {@code page}: the range's code for a 2M entry. */
+    private static void setAuthoritative(RegionEntries entries, int page, long code) {
+        if (EntryCode.is2M(code)) {
+            entries.setRange(page >>> 9, code);
+        } else {
+            entries.setPage(page, code);
+        }
+    }
+
+    /** The authoritative entry of a page, read optimistically. */
+    private long readAuthoritative(int region, int page) {
+        for (;;) {
+            long state = regionStates.beginRead(region);
+            RegionEntries entries = region(region);
+            long code = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+            if (regionStates.validate(region, state)) {
+                return code;
+            }
+        }
+    }
+
+    /** Writes 4K {@code code} to every page of {@code range}; the caller holds every region lock (SNP_INIT). */
+    private void setRange(PhysRange range, long code, int[] assigned) {
+        long first = Geometry.pfn(range.start());
+        long end = Geometry.pfn(range.end());
+        long pfn = first;
+        while (pfn < end) {
+            long rangeBase = pfn & -PAGES_PER_2M;
+            long rangeEnd = Math.min(end, rangeBase + PAGES_PER_2M);
+            int region = (int) (pfn / PAGES_PER_REGION);
+            RegionEntries entries = createRegion(region, region(region));
+            int delta = entries.setPages((int) ((rangeBase % PAGES_PER_REGION) >>> 9),
+                    (int) (pfn - rangeBase), (int) (rangeEnd - rangeBase), code);
+            assigned[region] += delta;
+            pfn = rangeEnd;
+        }
+    }
+
+    /** Allocated 4K detail arrays and region objects, for footprint tests. */
+    int[] footprint() {
+        int regionObjects = 0;
+        int detailArrays = 0;
+        for (int r = 0; r < regionCount; r++) {
+            RegionEntries e = region(r);
+            if (e != null) {
+                regionObjects++;
+                detailArrays += e.detailArrays();
+            }
+        }
+        return new int[] {regionObjects, detailArrays};
+    }
+
+    /** {@code cpu}'s core by table lookup (CpuTopology divides); the topology's exception for a CPU that does not exist. */
+    private int coreOf(int cpu) {
+        int[] cores = coreOfCpu;
+        if (cpu < 0 || cpu >= cores.length) {
+            return topology.coreOf(cpu);
+        }
+        return cores[cpu];
+    }
+
+    private static int pageInRegion(long spa) {
+        return (int) (Geometry.pfn(spa) & (PAGES_PER_REGION - 1));
+    }
+
+    private static void requireSpa(long spa) {
+        if (spa < 0) {
+            throw new IllegalArgumentException("not a system physical address: " + spa);
+        }
+    }
+}
