@@ -20,10 +20,10 @@ final class ChurnSummary {
     }
 
     static void print(PrintWriter out, ChurnConfig c, List<ChurnReport> reports) {
-        out.printf(Locale.ROOT, "Churn: %d min simulated, a VM every %d s living %d s on average, %d-%d GiB, %.0f%% SNP, placement %s, seed %d%n",
+        out.printf(Locale.ROOT, "Churn: %d min simulated, a VM every %d s living %d s on average, %d-%d GiB, %.0f%% SNP, seed %d%n",
                 c.durationNanos() / (60 * EventScheduler.SECOND), c.meanArrivalNanos() / EventScheduler.SECOND,
-                c.meanLifetimeNanos() / EventScheduler.SECOND, c.minVmGib(), c.maxVmGib(), 100 * c.snpFraction(),
-                reports.get(0).placement(), c.seed());
+                c.meanLifetimeNanos() / EventScheduler.SECOND, c.minVmGib(), c.maxVmGib(), 100 * c.snpFraction(), c.seed());
+        row(out, "placement", reports, ChurnReport::placement);
         row(out, "policy", reports, ChurnReport::policy);
         row(out, "VMs launched / destroyed", reports, r -> r.vmsLaunched() + " / " + r.vmsDestroyed());
         row(out, "launches refused (full)", reports, r -> String.valueOf(r.launchesRefused()));
@@ -45,7 +45,7 @@ final class ChurnSummary {
     private static void row(PrintWriter out, String label, List<ChurnReport> reports, Function<ChurnReport, String> cell) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-28s", label));
         for (ChurnReport r : reports) {
-            line.append(String.format(Locale.ROOT, "%22s", cell.apply(r)));
+            line.append(String.format(Locale.ROOT, "%21s", cell.apply(r)));
         }
         out.println(line);
     }

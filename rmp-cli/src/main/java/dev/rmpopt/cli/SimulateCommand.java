@@ -45,9 +45,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The main job: boots a host (SNP_INIT, the kernel's RMPOPT setup and boot pass, SPEC 7), then
- * runs the same VM churn twice, under the v8-v10 policy and under the targeted one, and prints
- * coverage, writes skipped, passes and their modelled cost side by side, followed by the debugfs
- * {@code rmpopt-table} at the end of the v8-v10 run exactly as the kernel prints it. What the
+ * runs the same VM churn under the v8-v10 policy and under the targeted one, for each frame
+ * placement, and prints coverage, writes skipped, passes and their modelled cost side by side,
+ * followed by the debugfs {@code rmpopt-table} at the end of the last placement's v8-v10 run
+ * exactly as the kernel prints it. What the
  * kernel logs goes to standard error. Each run's telemetry is written beside: an HTML report, a
  * JSON snapshot of every counter and the metrics in the Prometheus text format.
  */
@@ -85,8 +86,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--snp-fraction", description = "Share of VMs that are SNP guests (default: ${DEFAULT-VALUE}).")
     double snpFraction = 0.7;
 
-    @Option(names = "--placement", description = "Host frame placement: scatter or pack (default: ${DEFAULT-VALUE}).")
-    String placement = "scatter";
+    @Option(names = "--placement", split = ",", description = "Host frame placements to run, scatter and/or pack (default: scatter,pack).")
+    List<String> placements = List.of("scatter", "pack");
 
     @Option(names = "--seed", description = "Random seed of the churn (default: ${DEFAULT-VALUE}).")
     long seed = 42;
@@ -109,7 +110,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (vmGib.length != 2) {
                 throw new IllegalArgumentException("--vm-gib takes MIN-MAX, for example 8-128");
             }
-            placement(placement);
+            placements.forEach(this::placement);
             ChurnConfig d = ChurnConfig.defaults();
             churn = new ChurnConfig(Math.max(1, minutes) * 60 * EventScheduler.SECOND, d.meanArrivalNanos(), d.meanLifetimeNanos(),
                     vmGib[0], vmGib[1], snpFraction, d.acceptFraction(), d.sharedBounceBytes(), d.writesPerVmPerSecond(),
@@ -118,28 +119,35 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("rmpopt: " + e.getMessage());
             return 2;
         }
-        List<RmpoptPolicy> policies = minutes == 0 ? List.of(Policies.debouncedAfterLastDestroy())
-                : List.of(Policies.debouncedAfterLastDestroy(), Policies.targetedFreedRegions());
+        List<Run> runs = new ArrayList<>();
+        for (String placement : minutes == 0 ? placements.subList(0, 1) : placements) {
+            runs.add(new Run(Policies.debouncedAfterLastDestroy(), placement));
+            if (minutes > 0) {
+                runs.add(new Run(Policies.targetedFreedRegions(), placement));
+            }
+        }
         List<ChurnReport> reports = new ArrayList<>();
         List<String> table = List.of();
-        for (RmpoptPolicy policy : policies) {
+        Run tableRun = null;
+        for (Run run : runs) {
+            RmpoptPolicy policy = run.policy();
             Injector injector;
             Hypervisor hypervisor;
             RmpTelemetry telemetry = new RmpTelemetry(host);
             try {
-                injector = injector(host, policy, telemetry);
+                injector = injector(host, policy, placement(run.placement()), telemetry);
                 hypervisor = injector.getInstance(Hypervisor.class);
             } catch (ProvisionException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 err.println("rmpopt: " + cause.getMessage());
                 return 2;
             }
-            if (reports.isEmpty()) {
+            if (run == runs.get(0)) {
                 err.printf("host: %s; RMP %d MiB; backend %s%n", host.summary(), host.rmpBytes() >> 20, backend);
             }
             SetupResult setup = hypervisor.bootSnp();
             telemetry.setPassRange(setup.passRange());
-            if (reports.isEmpty()) {
+            if (run == runs.get(0)) {
                 printBoot(out, err, setup);
             }
             EventScheduler scheduler = injector.getInstance(EventScheduler.class);
@@ -151,11 +159,13 @@ final class SimulateCommand implements Callable<Integer> {
             } else {
                 sampler.sample(scheduler.now());
             }
-            if (table.isEmpty()) {
+            if (run.policy().name().equals(runs.get(0).policy().name())) {
                 table = telemetry.observe(() -> DebugfsRmpoptTable.lines(hypervisor.machine(), setup.passRange()));
+                tableRun = run;
             }
             try {
-                writeTelemetry(outDir.resolve(policy.name()), telemetry, scheduler.now(), err);
+                writeTelemetry(outDir.resolve(minutes == 0 ? "boot" : run.placement() + "-" + policy.name()), telemetry,
+                        scheduler.now(), err);
             } catch (IOException e) {
                 err.println("rmpopt: cannot write the report: " + e.getMessage());
                 return 1;
@@ -165,7 +175,8 @@ final class SimulateCommand implements Callable<Integer> {
             ChurnSummary.print(out, churn, reports);
         }
         out.println();
-        out.println(DebugfsRmpoptTable.PATH + (minutes > 0 ? " at the end (" + policies.get(0).name() + "):" : " after boot:"));
+        out.println(DebugfsRmpoptTable.PATH + (minutes > 0
+                ? " at the end (" + tableRun.policy().name() + ", " + tableRun.placement() + " placement):" : " after boot:"));
         table.forEach(out::println);
         out.flush();
         return 0;
@@ -197,7 +208,11 @@ final class SimulateCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private Injector injector(HostDescription host, RmpoptPolicy policy, RmpTelemetry telemetry) {
+    /** One churn run: a kernel policy under a placement. */
+    private record Run(RmpoptPolicy policy, String placement) {
+    }
+
+    private Injector injector(HostDescription host, RmpoptPolicy policy, PlacementPolicy placement, RmpTelemetry telemetry) {
         return Guice.createInjector(new RmpCoreModule(), new KvmModule(), new AbstractModule() {
             @Override
             protected void configure() {
@@ -206,7 +221,7 @@ final class SimulateCommand implements Callable<Integer> {
                 RmpCoreModule.addListener(binder(), telemetry);
                 Multibinder.newSetBinder(binder(), PassListener.class).addBinding().toInstance(telemetry);
                 OptionalBinder.newOptionalBinder(binder(), RmpoptPolicy.class).setBinding().toInstance(policy);
-                OptionalBinder.newOptionalBinder(binder(), PlacementPolicy.class).setBinding().toInstance(placement(placement));
+                OptionalBinder.newOptionalBinder(binder(), PlacementPolicy.class).setBinding().toInstance(placement);
             }
         });
     }

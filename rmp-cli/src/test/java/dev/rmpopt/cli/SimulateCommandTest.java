@@ -59,13 +59,13 @@ class SimulateCommandTest {
         assertEquals(0, run.status(), run.err());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(1).startsWith("Churn: 20 min simulated"), lines.get(1));
-        assertTrue(lines.get(1).contains("placement pack"), lines.get(1));
-        assertTrue(lines.get(2).matches("  policy +v8-v10 +targeted"), lines.get(2));
+        assertTrue(lines.get(2).matches("  placement +pack +pack"), lines.get(2));
+        assertTrue(lines.get(3).matches("  policy +v8-v10 +targeted"), lines.get(3));
         assertTrue(lines.stream().anyMatch(l -> l.matches("  RMP faults +0 +0")), run.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  coverage, mean")), run.out());
-        assertTrue(lines.contains("/sys/kernel/debug/x86/rmpopt/rmpopt-table at the end (v8-v10):"), run.out());
+        assertTrue(lines.contains("/sys/kernel/debug/x86/rmpopt/rmpopt-table at the end (v8-v10, pack placement):"), run.out());
         assertTrue(lines.get(lines.size() - 1).startsWith("Memory @ 23GB: CPU(s): "), run.out());
-        for (String policy : List.of("v8-v10", "targeted")) {
+        for (String policy : List.of("pack-v8-v10", "pack-targeted")) {
             Path dir = out.resolve(policy);
             assertTrue(Files.readString(dir.resolve("report.html")).contains("<svg"), policy);
             assertTrue(Files.readString(dir.resolve("telemetry.json")).startsWith("{"), policy);
