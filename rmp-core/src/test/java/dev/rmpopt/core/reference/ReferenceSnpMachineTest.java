@@ -32,6 +32,7 @@ import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.RmpoptTableScope;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
+import dev.rmpopt.core.TestHosts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -55,7 +56,7 @@ class ReferenceSnpMachineTest {
     HostDescription host;
 
     SnpMachine newMachine(ModelOptions options) {
-        return new ReferenceBackendProvider().create(Hosts.small(), options, RmpEventListener.NONE);
+        return new ReferenceBackendProvider().create(TestHosts.small(), options, RmpEventListener.NONE);
     }
 
     @BeforeEach
@@ -665,7 +666,7 @@ class ReferenceSnpMachineTest {
 
     @Test
     void aHostTooLargeForThePageArrayIsRefusedClearly() {
-        HostDescription big = HostDescription.standard(Hosts.small().topology(), 128 * GIB);
+        HostDescription big = HostDescription.standard(TestHosts.small().topology(), 128 * GIB);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ReferenceBackendProvider().create(big, ModelOptions.DEFAULTS, RmpEventListener.NONE));
         assertTrue(e.getMessage().contains("scalable"));

@@ -11,6 +11,7 @@ import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptTableScope;
 import dev.rmpopt.api.SnpMachine;
+import dev.rmpopt.core.TestHosts;
 import dev.rmpopt.core.reference.ReferenceBackendProvider;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

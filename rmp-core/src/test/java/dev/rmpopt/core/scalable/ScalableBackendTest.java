@@ -19,6 +19,7 @@ import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.SnpMachine;
+import dev.rmpopt.core.TestHosts;
 import dev.rmpopt.core.RmpCoreModule;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.rmpopt.core.scalable;
+package dev.rmpopt.core;
 
 import static dev.rmpopt.api.Geometry.GIB;
 
@@ -6,8 +6,8 @@ import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
 
-/** Small hosts on which both backends run, chosen to reach every shape of the model. */
-final class TestHosts {
+/** Small hosts on which both backends' tests run, chosen to reach every shape of the model. */
+public final class TestHosts {
     private TestHosts() {
     }
 
@@ -16,7 +16,7 @@ final class TestHosts {
      * region 0, an RMP segment at the top of each node (regions 2 and 7), HV_FIXED pages at 4 GiB
      * (the reference tests' host).
      */
-    static HostDescription small() {
+    public static HostDescription small() {
         CpuTopology topology = new CpuTopology(2, 2, 2);
         HostDescription standard = HostDescription.standard(topology, 8 * GIB);
         return HostDescription.builder(topology)
@@ -32,7 +32,7 @@ final class TestHosts {
      * 1 socket x 40 cores x 2 threads (80 logical CPUs: RMPOPT rows of several words), 6 GiB, the
      * RMP in region 5.
      */
-    static HostDescription wide() {
+    public static HostDescription wide() {
         return HostDescription.standard(new CpuTopology(1, 40, 2), 6 * GIB);
     }
 
@@ -41,7 +41,7 @@ final class TestHosts {
      * last region is only partly covered and can never verify, region 2 can; the RMP straddles
      * the region boundary at 1 GiB.
      */
-    static HostDescription ragged() {
+    public static HostDescription ragged() {
         CpuTopology topology = new CpuTopology(1, 3, 1);
         long top = 3 * GIB + (6L << 20);
         long rmp = Geometry.alignUp(Geometry.rmpTableBytes(top), Geometry.PAGE_2M);
@@ -55,7 +55,7 @@ final class TestHosts {
     }
 
     /** {@link #small()} without the segmented RMP: RMPOPT_BASE cannot be written. */
-    static HostDescription unsegmented() {
+    public static HostDescription unsegmented() {
         HostDescription s = small();
         return new HostDescription(s.topology(), s.ram(), s.rmpTable(), s.firmwarePages(), s.hvFixedPages(), false);
     }
