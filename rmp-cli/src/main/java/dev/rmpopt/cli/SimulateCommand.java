@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,17 +105,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             host = HostDescription.standard(new CpuTopology(sockets, coresPerSocket, threadsPerCore, numaNodesPerSocket),
                     Math.multiplyExact(memoryGib, Geometry.GIB));
-            if (minutes < 0) {
-                throw new IllegalArgumentException("--minutes must not be negative");
-            }
-            if (vmGib.length != 2) {
-                throw new IllegalArgumentException("--vm-gib takes MIN-MAX, for example 8-128");
-            }
-            placements.forEach(this::placement);
-            ChurnConfig d = ChurnConfig.defaults();
-            churn = new ChurnConfig(Math.max(1, minutes) * 60 * EventScheduler.SECOND, d.meanArrivalNanos(), d.meanLifetimeNanos(),
-                    vmGib[0], vmGib[1], snpFraction, d.acceptFraction(), d.sharedBounceBytes(), d.writesPerVmPerSecond(),
-                    d.sampleNanos(), seed);
+            churn = churnConfig();
         } catch (IllegalArgumentException | ArithmeticException e) {
             err.println("rmpopt: " + e.getMessage());
             return 2;
@@ -127,59 +118,88 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         List<ChurnReport> reports = new ArrayList<>();
-        List<String> table = List.of();
-        Run tableRun = null;
+        Outcome tableOutcome = null;
         for (Run run : runs) {
-            RmpoptPolicy policy = run.policy();
-            Injector injector;
-            Hypervisor hypervisor;
-            RmpTelemetry telemetry = new RmpTelemetry(host);
+            Outcome outcome;
             try {
-                injector = injector(host, policy, placement(run.placement()), telemetry);
-                hypervisor = injector.getInstance(Hypervisor.class);
+                outcome = simulate(run, host, churn, run == runs.get(0) ? out : null, err);
             } catch (ProvisionException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 err.println("rmpopt: " + cause.getMessage());
                 return 2;
-            }
-            if (run == runs.get(0)) {
-                err.printf("host: %s; RMP %d MiB; backend %s%n", host.summary(), host.rmpBytes() >> 20, backend);
-            }
-            SetupResult setup = hypervisor.bootSnp();
-            telemetry.setPassRange(setup.passRange());
-            if (run == runs.get(0)) {
-                printBoot(out, err, setup);
-            }
-            EventScheduler scheduler = injector.getInstance(EventScheduler.class);
-            CoverageSampler sampler = new CoverageSampler(hypervisor.machine(), telemetry, hypervisor::assignedPagesPerRegion);
-            int cores = setup.cpus();
-            if (minutes > 0) {
-                reports.add(new ChurnSimulation(hypervisor, scheduler, churn,
-                        time -> coverage(sampler.sample(time), setup.passRange(), cores)).run());
-            } else {
-                sampler.sample(scheduler.now());
-            }
-            if (run.policy().name().equals(runs.get(0).policy().name())) {
-                table = telemetry.observe(() -> DebugfsRmpoptTable.lines(hypervisor.machine(), setup.passRange()));
-                tableRun = run;
-            }
-            try {
-                writeTelemetry(outDir.resolve(minutes == 0 ? "boot" : run.placement() + "-" + policy.name()), telemetry,
-                        scheduler.now(), err);
             } catch (IOException e) {
                 err.println("rmpopt: cannot write the report: " + e.getMessage());
                 return 1;
+            }
+            outcome.report().ifPresent(reports::add);
+            if (run.policy().name().equals(runs.get(0).policy().name())) {
+                tableOutcome = outcome;
             }
         }
         if (!reports.isEmpty()) {
             ChurnSummary.print(out, churn, reports);
         }
         out.println();
+        Run tableRun = tableOutcome.run();
         out.println(DebugfsRmpoptTable.PATH + (minutes > 0
                 ? " at the end (" + tableRun.policy().name() + ", " + tableRun.placement() + " placement):" : " after boot:"));
-        table.forEach(out::println);
+        tableOutcome.table().forEach(out::println);
         out.flush();
         return 0;
+    }
+
+    private ChurnConfig churnConfig() {
+        if (minutes < 0) {
+            throw new IllegalArgumentException("--minutes must not be negative");
+        }
+        if (vmGib.length != 2) {
+            throw new IllegalArgumentException("--vm-gib takes MIN-MAX, for example 8-128");
+        }
+        placements.forEach(this::placement);
+        ChurnConfig d = ChurnConfig.defaults();
+        return new ChurnConfig(Math.max(1, minutes) * 60 * EventScheduler.SECOND, d.meanArrivalNanos(), d.meanLifetimeNanos(),
+                vmGib[0], vmGib[1], snpFraction, d.acceptFraction(), d.sharedBounceBytes(), d.writesPerVmPerSecond(),
+                d.sampleNanos(), seed);
+    }
+
+    /** One churn run: a kernel policy under a placement. */
+    private record Run(RmpoptPolicy policy, String placement) {
+    }
+
+    /** What a run left: its churn report (none when only booting) and the debugfs table at its end. */
+    private record Outcome(Run run, Optional<ChurnReport> report, List<String> table) {
+    }
+
+    /**
+     * Boots a fresh host wired for {@code run}, churns it (unless only booting), and writes its
+     * telemetry; {@code bootOut}, when given, hears what the boot did.
+     */
+    private Outcome simulate(Run run, HostDescription host, ChurnConfig churn, PrintWriter bootOut, PrintWriter err)
+            throws IOException {
+        RmpTelemetry telemetry = new RmpTelemetry(host);
+        Injector injector = injector(host, run.policy(), placement(run.placement()), telemetry);
+        Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
+        EventScheduler scheduler = injector.getInstance(EventScheduler.class);
+        if (bootOut != null) {
+            err.printf("host: %s; RMP %d MiB; backend %s%n", host.summary(), host.rmpBytes() >> 20, backend);
+        }
+        SetupResult setup = hypervisor.bootSnp();
+        telemetry.setPassRange(setup.passRange());
+        if (bootOut != null) {
+            printBoot(bootOut, err, setup);
+        }
+        CoverageSampler sampler = new CoverageSampler(hypervisor.machine(), telemetry, hypervisor::assignedPagesPerRegion);
+        Optional<ChurnReport> report = Optional.empty();
+        if (minutes > 0) {
+            report = Optional.of(new ChurnSimulation(hypervisor, scheduler, churn,
+                    time -> coverage(sampler.sample(time), setup.passRange(), setup.cpus())).run());
+        } else {
+            sampler.sample(scheduler.now());
+        }
+        List<String> table = telemetry.observe(() -> DebugfsRmpoptTable.lines(hypervisor.machine(), setup.passRange()));
+        writeTelemetry(outDir.resolve(minutes == 0 ? "boot" : run.placement() + "-" + run.policy().name()), telemetry,
+                scheduler.now(), err);
+        return new Outcome(run, report, table);
     }
 
     /** Kvm's coverage of the pass range from a telemetry sample of every region. */
@@ -206,10 +226,6 @@ final class SimulateCommand implements Callable<Integer> {
         prometheus.close();
         err.println("wrote " + dir.resolve("report.html") + ", telemetry.json and metrics.prom");
         err.flush();
-    }
-
-    /** One churn run: a kernel policy under a placement. */
-    private record Run(RmpoptPolicy policy, String placement) {
     }
 
     private Injector injector(HostDescription host, RmpoptPolicy policy, PlacementPolicy placement, RmpTelemetry telemetry) {
