@@ -24,12 +24,17 @@ public record RmpoptBase(long base, boolean enabled) {
     }
 
     /**
-     * Decodes a raw MSR value, or throws {@link IllegalArgumentException} if reserved bits (1-29)
-     * are set or the base is negative.
+     * Decodes a raw MSR value, or throws {@link IllegalArgumentException} if reserved bits are
+     * set: bits 1-29, or bits at or above {@link RmpState#GPA_LIMIT}'s 52 (the physical address
+     * width).
      */
     public static RmpoptBase fromRaw(long raw) {
         if ((raw & (Geometry.REGION_1G - 1) & ~ENABLE) != 0) {
             throw new IllegalArgumentException("RMPOPT_BASE reserved bits 1-29 set in " + Geometry.hex(raw));
+        }
+        if ((raw & -RmpState.GPA_LIMIT) != 0) {
+            throw new IllegalArgumentException("RMPOPT_BASE bits 52-63 are reserved (beyond the physical address width) in "
+                    + Geometry.hex(raw));
         }
         return new RmpoptBase(raw & -Geometry.REGION_1G, (raw & ENABLE) != 0);
     }

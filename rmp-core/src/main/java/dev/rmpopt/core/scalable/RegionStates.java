@@ -64,6 +64,10 @@ final class RegionStates {
         for (int spins = 0;; spins++) {
             long s = (long) WORD.getVolatile(words, region);
             if (!isLocked(s) && WORD.compareAndSet(words, region, s, s + VERSION_ONE)) {
+                // The entries' plain stores must not become visible before the odd version, or an
+                // optimistic reader could mix old and new entries and still validate (as in
+                // StampedLock.writeLock).
+                VarHandle.storeStoreFence();
                 return s + VERSION_ONE;
             }
             Spin.pause(spins);

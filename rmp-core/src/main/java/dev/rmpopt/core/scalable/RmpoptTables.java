@@ -62,9 +62,26 @@ final class RmpoptTables {
         return ((long) WORD.getAcquire(words, wordIndex(region, slot)) & (1L << slot)) != 0;
     }
 
-    /** Sets {@code slot}'s bit in the word at {@code index} if the word still is {@code expected}. */
+    /**
+     * Sets {@code slot}'s bit in the word at {@code index} unless the word was cleared since it
+     * read {@code expected}. Other tables' VERIFYs setting their bits in the same word (the kernel's
+     * IPI round has every core VERIFY one region at once) leave the version as it was, so the CAS
+     * is retried against their word rather than failing the whole VERIFY; only a clear, which
+     * raises the version, makes it fail.
+     */
     boolean trySet(int index, long expected, long slot) {
-        return WORD.compareAndSet(words, index, expected, expected | (1L << slot));
+        long bit = 1L << slot;
+        long current = expected;
+        for (;;) {
+            long witness = (long) WORD.compareAndExchange(words, index, current, current | bit);
+            if (witness == current) {
+                return true;
+            }
+            if ((witness & ~BITS) != (expected & ~BITS)) {
+                return false;
+            }
+            current = witness;
+        }
     }
 
     /** Clears {@code region} on every table; returns how many tables had its bit set. */

@@ -91,14 +91,19 @@ import java.util.Map;
  * <p>Linearization points: a writer at the release of its region word (validating readers see
  * all of its changes or none); VERIFY at its successful CAS (when the bit was already set, at its
  * state read, the row word being unchanged around it; when the count is non-zero, at that read);
- * REPORT_STATUS and the write fast path at their bit load; a checked write at its validated RMP
- * read, with the bit read again inside the same window. The one departure from a single atomic
- * step is the one hardware has too: RMPUPDATE, WRMSR and SNP_SHUTDOWN clear different tables'
- * bits one word after another, so a REPORT_STATUS on another core may see its bit cleared a moment
- * before the entry is published. Treat each word's clear as its own step of "forgetting an
- * optimization", which is always allowed and never makes a check unsafe: with that, every history
- * is linearizable, and no write is ever skipped on a region that held an assigned page at any
- * instant of that write.
+ * REPORT_STATUS at its bit load, validated against the region's word (so it never sees a clear by
+ * RMPUPDATE, PSMASH or SNP_INIT half done) and the core's MSR sequence; the write fast path at its
+ * bit load; a checked write at its validated RMP read, with the bit read again inside the same
+ * window. The one departure from a single atomic step is the one hardware has too: RMPUPDATE,
+ * WRMSR and SNP_SHUTDOWN clear different tables' bits one word after another, so a write on
+ * another core may be checked a moment before the entry is published, and during a WRMSR a core's
+ * writes may be checked in one region while still skipping in another. Treat each word's clear
+ * as its own step of "forgetting an optimization", which is always allowed and never makes a
+ * check unsafe: with that, every history is linearizable, and no write is ever skipped on a
+ * region that held an assigned page at any instant of that write.
+ *
+ * <p>Events: most are delivered after every lock is released; SNP_INIT's and the other firmware
+ * commands' events are delivered inside the firmware monitor (no region or core lock is held).
  *
  * <p>The write fast path (SKIPPED) is a CPU range check, a RAM check by one byte load, and one
  * acquire load with a bit test; it allocates nothing.
@@ -358,9 +363,12 @@ final class ScalableSnpMachine implements SnpMachine {
     // ---------------------------------------------------------------- firmware (SPEC 4)
 
     /**
-     * SNP_INIT, atomic for every reader: it holds every region's write lock while it marks the RMP
-     * and firmware pages and turns checks on. No table can have a bit set here (J: every MSR is
-     * disabled before SNP_INIT), but the tables are zeroed anyway, as the SPEC says (I5).
+     * SNP_INIT, atomic for every reader that validates against the region words: it holds every
+     * region's write lock while it turns checks on, zeroes every table (I5: bits may have been set
+     * before SNP_INIT, since RMPOPT_BASE can be programmed as soon as SnpEn is on) and marks the RMP
+     * and firmware pages. Checks go on before the tables are cleared, so a write that finds its bit
+     * already cleared also finds checks on (and waits for the region), never UNCHECKED after a
+     * SKIPPED.
      */
     @Override
     public FirmwareStatus snpInit() {
@@ -376,6 +384,8 @@ final class ScalableSnpMachine implements SnpMachine {
                     assigned[r] = RegionStates.assigned(locked[r]);
                 }
                 try {
+                    rmpChecksEnabled = true;
+                    tables.clearAll();
                     for (PhysRange r : host.rmpTable()) {
                         setRange(r, EntryCode.FIRMWARE, assigned);
                     }
@@ -385,9 +395,7 @@ final class ScalableSnpMachine implements SnpMachine {
                     for (PhysRange r : host.hvFixedPages()) {
                         setRange(r, EntryCode.HV_FIXED, assigned);
                     }
-                    tables.clearAll();
                     snpInitialized = true;
-                    rmpChecksEnabled = true;
                 } finally {
                     for (int r = regionCount - 1; r >= 0; r--) {
                         regionStates.unlock(r, locked[r], assigned[r]);
@@ -666,7 +674,20 @@ final class ScalableSnpMachine implements SnpMachine {
             } else if (offset < 0 || offset >= windowBytes) {
                 result = RmpoptResult.CARRY_CLEAR;
             } else if (function == RmpoptFunction.REPORT_STATUS) {
-                result = RmpoptResult.carry(regionIndex < regionCount && tables.isSet((int) regionIndex, slot));
+                if (regionIndex >= regionCount) {
+                    result = RmpoptResult.CARRY_CLEAR;
+                } else {
+                    // validated against the region's word, so a clear that spans several words of the
+                    // row (RMPUPDATE, PSMASH, SNP_INIT hold the region) is seen whole or not at all
+                    int region = (int) regionIndex;
+                    long state = regionStates.read(region);
+                    boolean set = !RegionStates.isLocked(state) && tables.isSet(region, slot);
+                    if (RegionStates.isLocked(state) || !regionStates.validate(region, state)) {
+                        Spin.pause(spins);
+                        continue;
+                    }
+                    result = RmpoptResult.carry(set);
+                }
             } else if (regionIndex >= coveredRegions) {
                 result = RmpoptResult.CARRY_CLEAR;
             } else {
@@ -711,7 +732,13 @@ final class ScalableSnpMachine implements SnpMachine {
 
     /**
      * One access. The fast path (a host-side write whose core holds the region's bit) is one bit
-     * test: J makes "bit set" imply "enabled and in the window", and I1 implies checks are on.
+     * test: J makes "bit set" imply "enabled and in the window", and a set bit is SKIPPED whether
+     * or not checks are on yet, as in the reference (the bit is consulted first).
+     *
+     * <p>One relaxation, harmless to every outcome: while a WRMSR or SNP_SHUTDOWN clears a core's
+     * bits word by word, that core's writes to a region already cleared are checked while writes to
+     * one not yet cleared still skip. Either way the write is allowed or faulted as the RMP decides
+     * (I2); only the skipped/checked accounting of such a write differs from an atomic reset.
      */
     @Override
     public AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {

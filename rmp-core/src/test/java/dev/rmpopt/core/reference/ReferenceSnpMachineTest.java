@@ -430,6 +430,8 @@ class ReferenceSnpMachineTest {
             assertChangesNothing(m -> {
                 assertInstanceOf(WrmsrResult.GeneralProtection.class, m.wrmsrRmpoptBase(0, 0x2));
                 assertInstanceOf(WrmsrResult.GeneralProtection.class, m.wrmsrRmpoptBase(0, -1L));
+                assertInstanceOf(WrmsrResult.GeneralProtection.class, m.wrmsrRmpoptBase(0, (1L << 52) | 1),
+                        "bits beyond the physical address width are reserved");
             });
             HostDescription flat = HostDescription.builder(host.topology()).ram(0, 3 * GIB, 0).ram(4 * GIB, 8 * GIB, 1)
                     .rmpTable(host.rmpTable().get(0).start(), host.rmpTable().get(0).end())
