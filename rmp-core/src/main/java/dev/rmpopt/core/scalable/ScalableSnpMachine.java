@@ -336,28 +336,45 @@ final class ScalableSnpMachine implements SnpMachine {
         if (!Geometry.isAligned(spa, size.bytes()) || !ram.isRam(spa)) {
             result = PvalidateResult.failed(RmpReturnCode.FAIL_INPUT);
         } else {
-            int region = (int) Geometry.regionIndex(spa);
-            int page = pageInRegion(spa);
-            long locked = regionStates.lock(region);
-            try {
-                RegionEntries entries = region(region);
-                long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+            result = editPage(spa, (entries, page, entry) -> {
                 PageSize entrySize = EntryCode.is2M(entry) ? PageSize.SIZE_2M : PageSize.SIZE_4K;
                 if (!EntryCode.isAssigned(entry) || EntryCode.asid(entry) != guest.asid() || EntryCode.isImmutable(entry)) {
-                    result = PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
-                } else if (entrySize != size) {
-                    result = PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
-                } else {
-                    boolean noChange = ((entry & EntryCode.VALIDATED) != 0) == validated;
-                    setAuthoritative(entries, page, EntryCode.with(entry, EntryCode.VALIDATED, validated));
-                    result = new PvalidateResult(RmpReturnCode.SUCCESS, noChange);
+                    return PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
                 }
-            } finally {
-                regionStates.unlock(region, locked, RegionStates.assigned(locked));
-            }
+                if (entrySize != size) {
+                    return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+                }
+                boolean noChange = ((entry & EntryCode.VALIDATED) != 0) == validated;
+                setAuthoritative(entries, page, EntryCode.with(entry, EntryCode.VALIDATED, validated));
+                return new PvalidateResult(RmpReturnCode.SUCCESS, noChange);
+            });
         }
         listener.onPvalidate(guest, spa, size, validated, result);
         return result;
+    }
+
+    /** A change to one page's authoritative entry, made with its region locked; returns the command's result. */
+    @FunctionalInterface
+    private interface EntryEdit<T> {
+        T apply(RegionEntries entries, int page, long entry);
+    }
+
+    /**
+     * Runs {@code edit} on the authoritative entry of the page at {@code spa} with its region's word
+     * held, for PVALIDATE and the firmware commands: they change only fields of a page that is
+     * assigned before and after (the firmware changes only assigned pages, SPEC 4), so the region's
+     * assigned count, and so its RMPOPT bits, stay as they are.
+     */
+    private <T> T editPage(long spa, EntryEdit<T> edit) {
+        int region = (int) Geometry.regionIndex(spa);
+        int page = pageInRegion(spa);
+        long locked = regionStates.lock(region);
+        try {
+            RegionEntries entries = region(region);
+            return edit.apply(entries, page, entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page));
+        } finally {
+            regionStates.unlock(region, locked, RegionStates.assigned(locked));
+        }
     }
 
     // ---------------------------------------------------------------- firmware (SPEC 4)
@@ -427,22 +444,14 @@ final class ScalableSnpMachine implements SnpMachine {
                 status = FirmwareStatus.INVALID_ADDRESS;
             }
             if (status == FirmwareStatus.SUCCESS) {
-                int region = (int) Geometry.regionIndex(contextPage);
-                int page = pageInRegion(contextPage);
-                long locked = regionStates.lock(region);
-                try {
-                    RegionEntries entries = region(region);
-                    long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+                status = editPage(contextPage, (entries, page, entry) -> {
                     if (EntryCode.decode(entry).state() != PageState.FIRMWARE || EntryCode.is2M(entry) || isReserved(contextPage)) {
-                        status = FirmwareStatus.INVALID_PAGE_STATE;
-                    } else {
-                        entries.setPage(page, entry | EntryCode.VMSA);
-                        guestContexts.put(asid, contextPage);
+                        return FirmwareStatus.INVALID_PAGE_STATE;
                     }
-                } finally {
-                    // firmware pages stay assigned: the count does not change
-                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
-                }
+                    entries.setPage(page, entry | EntryCode.VMSA);
+                    guestContexts.put(asid, contextPage);
+                    return FirmwareStatus.SUCCESS;
+                });
             }
             listener.onFirmwareCommand(FirmwareCommand.LAUNCH_START, asid, contextPage, status);
             return status;
@@ -457,23 +466,16 @@ final class ScalableSnpMachine implements SnpMachine {
                 status = FirmwareStatus.INVALID_ADDRESS;
             }
             if (status == FirmwareStatus.SUCCESS) {
-                int region = (int) Geometry.regionIndex(spa);
-                int page = pageInRegion(spa);
-                long locked = regionStates.lock(region);
-                try {
-                    RegionEntries entries = region(region);
-                    long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+                status = editPage(spa, (entries, page, entry) -> {
                     if (EntryCode.decode(entry).state() != PageState.PRE_GUEST) {
-                        status = FirmwareStatus.INVALID_PAGE_STATE;
-                    } else if (EntryCode.asid(entry) != asid) {
-                        status = FirmwareStatus.INVALID_PAGE_OWNER;
-                    } else {
-                        setAuthoritative(entries, page, (entry & ~EntryCode.IMMUTABLE) | EntryCode.VALIDATED);
+                        return FirmwareStatus.INVALID_PAGE_STATE;
                     }
-                } finally {
-                    // firmware pages stay assigned: the count does not change
-                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
-                }
+                    if (EntryCode.asid(entry) != asid) {
+                        return FirmwareStatus.INVALID_PAGE_OWNER;
+                    }
+                    setAuthoritative(entries, page, (entry & ~EntryCode.IMMUTABLE) | EntryCode.VALIDATED);
+                    return FirmwareStatus.SUCCESS;
+                });
             }
             listener.onFirmwareCommand(FirmwareCommand.LAUNCH_UPDATE, asid, spa, status);
             return status;
@@ -486,17 +488,11 @@ final class ScalableSnpMachine implements SnpMachine {
             FirmwareStatus status = guestCommandPrecheck(asid);
             if (status == FirmwareStatus.SUCCESS) {
                 long contextPage = guestContexts.remove(asid);
-                int region = (int) Geometry.regionIndex(contextPage);
-                int page = pageInRegion(contextPage);
-                long locked = regionStates.lock(region);
-                try {
-                    // The context page is a 4K FIRMWARE page (launchStart's check), immutable since.
-                    RegionEntries entries = region(region);
-                    entries.setPage(page, entries.raw(page) & ~EntryCode.VMSA);
-                } finally {
-                    // firmware pages stay assigned: the count does not change
-                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
-                }
+                // The context page is a 4K FIRMWARE page (launchStart's check), immutable since.
+                editPage(contextPage, (entries, page, entry) -> {
+                    entries.setPage(page, entry & ~EntryCode.VMSA);
+                    return FirmwareStatus.SUCCESS;
+                });
             }
             listener.onFirmwareCommand(FirmwareCommand.DECOMMISSION, asid, 0, status);
             return status;
@@ -511,27 +507,18 @@ final class ScalableSnpMachine implements SnpMachine {
                 status = FirmwareStatus.INVALID_ADDRESS;
             }
             if (status == FirmwareStatus.SUCCESS) {
-                int region = (int) Geometry.regionIndex(spa);
-                int page = pageInRegion(spa);
-                long locked = regionStates.lock(region);
-                try {
-                    RegionEntries entries = region(region);
-                    long entry = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
+                status = editPage(spa, (entries, page, entry) -> {
                     RmpEntry decoded = EntryCode.decode(entry);
                     PageState state = decoded.state();
                     boolean reclaimable = (state == PageState.FIRMWARE && !isReserved(spa))
                             || ((state == PageState.PRE_GUEST || state == PageState.PRE_SWAP)
                                 && !guestContexts.containsKey(decoded.asid()));
                     if (!reclaimable) {
-                        status = FirmwareStatus.INVALID_PAGE_STATE;
-                    } else {
-                        // Assigned before and after: the region's count and bits do not change.
-                        setAuthoritative(entries, page, EntryCode.ASSIGNED | (entry & EntryCode.SIZE_2M));
+                        return FirmwareStatus.INVALID_PAGE_STATE;
                     }
-                } finally {
-                    // firmware pages stay assigned: the count does not change
-                    regionStates.unlock(region, locked, RegionStates.assigned(locked));
-                }
+                    setAuthoritative(entries, page, EntryCode.ASSIGNED | (entry & EntryCode.SIZE_2M));
+                    return FirmwareStatus.SUCCESS;
+                });
             }
             listener.onFirmwareCommand(FirmwareCommand.PAGE_RECLAIM, 0, spa, status);
             return status;
