@@ -34,6 +34,14 @@ class RmpoptDriverTest {
     /** 2 sockets x 2 cores x 2 threads, 8 GiB: firmware in region 0, RMP segments in regions 2 and 7, hole in 3. */
     final RegionClearTracker clears = new RegionClearTracker();
 
+    /** SNP_INIT, then the kernel's RMPOPT setup with its boot pass. */
+    RmpoptDriver setUp(SnpMachine machine) {
+        machine.snpInit();
+        RmpoptDriver driver = new RmpoptDriver(machine, clears);
+        driver.setup();
+        return driver;
+    }
+
     SnpMachine smallHost() {
         HostDescription host = HostDescription.standard(new CpuTopology(2, 2, 2), 8 * GIB);
         return RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, clears);
@@ -68,9 +76,7 @@ class RmpoptDriverTest {
     @Test
     void aLaterPassWinsBackWhatRmpUpdateCleared() {
         SnpMachine machine = smallHost();
-        machine.snpInit();
-        RmpoptDriver driver = new RmpoptDriver(machine, clears);
-        driver.setup();
+        RmpoptDriver driver = setUp(machine);
         machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));
         PassRecord second = driver.fullPass(PassTrigger.MANUAL);
         assertEquals(4, second.regionsClean());
@@ -88,9 +94,7 @@ class RmpoptDriverTest {
     @Test
     void aRegionLostAndCleanAgainBetweenPassesCountsAsLostAndWon() {
         SnpMachine machine = smallHost();
-        machine.snpInit();
-        RmpoptDriver driver = new RmpoptDriver(machine, clears);
-        driver.setup();
+        RmpoptDriver driver = setUp(machine);
         machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));
         machine.rmpUpdate(5 * GIB, RmpState.shared());
         PassRecord pass = driver.fullPass(PassTrigger.MANUAL);
@@ -104,9 +108,7 @@ class RmpoptDriverTest {
     @Test
     void aTargetedPassTouchesOnlyItsRegionsInsideTheRange() {
         SnpMachine machine = smallHost();
-        machine.snpInit();
-        RmpoptDriver driver = new RmpoptDriver(machine, clears);
-        driver.setup();
+        RmpoptDriver driver = setUp(machine);
         machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));
         machine.rmpUpdate(5 * GIB, RmpState.shared());
         java.util.BitSet freed = new java.util.BitSet();
