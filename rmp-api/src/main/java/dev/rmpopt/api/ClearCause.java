@@ -6,8 +6,6 @@ public enum ClearCause {
     RMPUPDATE,
     /** PSMASH split a 2 MiB entry of the region. */
     PSMASH,
-    /** The firmware changed a page of the region. */
-    FIRMWARE,
     /** SNP_INIT zeroed every table. */
     SNP_INIT,
     /**

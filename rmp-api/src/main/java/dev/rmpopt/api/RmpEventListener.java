@@ -64,7 +64,10 @@ public interface RmpEventListener {
     default void onOptimizationCleared(long regionIndex, ClearCause cause, int tablesCleared) {
     }
 
-    /** Every bit of every table was cleared (SNP_INIT). */
+    /**
+     * Every bit of every table was cleared: by SNP_INIT ({@link ClearCause#SNP_INIT}), or by
+     * SNP_SHUTDOWN writing RMPOPT_BASE = 0 on every core ({@link ClearCause#RMPOPT_BASE_WRITE}).
+     */
     default void onAllTablesCleared(ClearCause cause) {
     }
 

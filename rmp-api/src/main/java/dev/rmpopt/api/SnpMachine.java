@@ -17,4 +17,38 @@ public interface SnpMachine extends ReverseMapTable, SecureProcessor, RmpoptUnit
 
     /** Whether RMP checks are on (since the first SNP_INIT; SNP_SHUTDOWN does not turn them off). */
     boolean rmpChecksEnabled();
+
+    /**
+     * The assigned (A=1) 4 KiB pages of the 1 GiB region {@code regionIndex} now, a 2M entry counting
+     * as 512 (SPEC 3: what keeps a region from optimizing). An observation of the model, not an
+     * instruction: it raises no event and costs nothing in modelled time. Every caller that needs the
+     * figure asks here, so there is one count of it.
+     *
+     * <p>The default reads the RMP with RMPREAD, 512 reads for a region of 2M entries and up to 262,144
+     * for one of 4K entries; a backend that keeps the count (as VERIFY needs) answers in O(1).
+     *
+     * @throws IllegalArgumentException if the region is not one of the host's
+     */
+    default long assignedPages(long regionIndex) {
+        HostDescription host = host();
+        if (regionIndex < 0 || regionIndex >= host.regionCount()) {
+            throw new IllegalArgumentException("region " + regionIndex + " is not one of the host's " + host.regionCount());
+        }
+        long base = Geometry.regionBase(regionIndex);
+        long end = Math.min(base + Geometry.REGION_1G, host.ramEnd());
+        long assigned = 0;
+        for (long range = base; range < end; range += Geometry.PAGE_2M) {
+            long rangeEnd = Math.min(range + Geometry.PAGE_2M, end);
+            if (rmpRead(range) instanceof RmpReadResult.Read read && read.entry().pageSize() == PageSize.SIZE_2M) {
+                assigned += read.entry().assigned() ? Geometry.PAGES_PER_2M : 0;
+                continue;
+            }
+            for (long spa = range; spa < rangeEnd; spa += Geometry.PAGE_4K) {
+                if (rmpRead(spa) instanceof RmpReadResult.Read read && read.entry().assigned()) {
+                    assigned++;
+                }
+            }
+        }
+        return assigned;
+    }
 }

@@ -9,9 +9,11 @@ import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.RmpBackendProvider;
 import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.SnpMachine;
-import dev.rmpopt.kvm.PassTrigger;
-import dev.rmpopt.kvm.RegionClearTracker;
-import dev.rmpopt.kvm.RmpoptDriver;
+import dev.rmpopt.kernel.EventScheduler;
+import dev.rmpopt.kernel.KernelRmpopt;
+import dev.rmpopt.kernel.Policies;
+import dev.rmpopt.kernel.RegionClearTracker;
+import dev.rmpopt.kernel.RmpoptCostModel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,11 +30,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Target (e): one full kernel pass (SPEC 7) over a 2 TiB host with AMD's geometry, 2 sockets x
- * 256 cores x 2 threads, by the kernel driver of rmp-kvm-adapter: the leader core VERIFYs every
+ * 256 cores x 2 threads, by the kernel driver of rmp-kernel: the leader core VERIFYs every
  * region of the range, then every other primary thread VERIFYs each region (1,048,576 RMPOPTs;
  * the followers run on the host's cores, as the kernel's IPI rounds run them on all of theirs).
  * {@code tables=cleared} measures the boot pass (every table reset before each invocation by
  * rewriting RMPOPT_BASE, not timed); {@code tables=set} a repeated pass that finds its bits set.
+ * Each invocation is a manual pass (configfs), with the simulated clock moved past the previous
+ * pass before it, untimed.
  *
  * <p>Only the scalable backend: the reference stores every page and models hosts up to 64 GiB.
  */
@@ -51,8 +55,10 @@ public class KernelPassBenchmark {
     public String tables;
 
     private SnpMachine machine;
-    private RmpoptDriver driver;
+    private final EventScheduler scheduler = new EventScheduler();
+    private KernelRmpopt kernel;
     private int[] cpus;
+    private long lastRegionsClean;
 
     @Setup
     public void boot() {
@@ -60,16 +66,18 @@ public class KernelPassBenchmark {
         RegionClearTracker clears = new RegionClearTracker();
         machine = RmpBackendProvider.named(backend).create(host, ModelOptions.DEFAULTS, clears);
         BootedMachine.require(machine.snpInit() == FirmwareStatus.SUCCESS, "SNP_INIT");
-        driver = new RmpoptDriver(machine, clears);
-        cpus = driver.cpuSet();
-        BootedMachine.require(driver.setup().firstPass().regionsClean() > 2000, "the pass optimizes the host");
+        kernel = new KernelRmpopt(machine, clears, scheduler, Policies.bootOnly(), RmpoptCostModel.AMD_CALIBRATED,
+                pass -> lastRegionsClean = pass.regionsClean());
+        cpus = kernel.cpuSet();
+        BootedMachine.require(kernel.boot().firstPass().regionsClean() > 2000, "the pass optimizes the host");
     }
 
     @Setup(Level.Invocation)
     public void resetTables() {
+        scheduler.runUntil(scheduler.now() + EventScheduler.SECOND);
         if (tables.equals("cleared")) {
             for (int cpu : cpus) {
-                machine.wrmsrRmpoptBase(cpu, driver.passRange().start() | RmpoptBase.ENABLE);
+                machine.wrmsrRmpoptBase(cpu, kernel.passRange().start() | RmpoptBase.ENABLE);
             }
         }
     }
@@ -77,6 +85,7 @@ public class KernelPassBenchmark {
     /** The pass; returns how many regions the leader found clean. */
     @Benchmark
     public long fullPass() {
-        return driver.fullPass(PassTrigger.MANUAL).regionsClean();
+        BootedMachine.require(kernel.requestManualPass(), "no pass is in progress");
+        return lastRegionsClean;
     }
 }

@@ -1,51 +1,67 @@
 package dev.rmpopt.cli;
 
+import dev.rmpopt.kernel.EventScheduler;
+import dev.rmpopt.kernel.PassRecord;
 import dev.rmpopt.kvm.ChurnConfig;
 import dev.rmpopt.kvm.ChurnReport;
-import dev.rmpopt.kvm.Coverage;
-import dev.rmpopt.kvm.EventScheduler;
-import dev.rmpopt.kvm.PassRecord;
-import dev.rmpopt.kvm.PassTrigger;
-import dev.rmpopt.kvm.WriteKind;
-import dev.rmpopt.kvm.WriteStats;
+import dev.rmpopt.telemetry.TelemetrySnapshot;
+import dev.rmpopt.telemetry.WriteOutcome;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** Prints churn reports side by side, one column per policy. */
+/**
+ * Prints churn runs side by side, one column per run. Every figure but the VM counts is read from
+ * the run's telemetry, the same snapshot its HTML report, JSON and Prometheus text are made from.
+ */
 final class ChurnSummary {
+
+    /** One run: what the churn did, and what telemetry observed of it. */
+    record Column(ChurnReport churn, TelemetrySnapshot telemetry) {
+    }
 
     private ChurnSummary() {
     }
 
-    static void print(PrintWriter out, ChurnConfig c, List<ChurnReport> reports) {
+    static void print(PrintWriter out, ChurnConfig c, List<Column> columns) {
         out.printf(Locale.ROOT, "Churn: %d min simulated, a VM every %d s living %d s on average, %d-%d GiB, %.0f%% SNP, seed %d%n",
                 c.durationNanos() / (60 * EventScheduler.SECOND), c.meanArrivalNanos() / EventScheduler.SECOND,
                 c.meanLifetimeNanos() / EventScheduler.SECOND, c.minVmGib(), c.maxVmGib(), 100 * c.snpFraction(), c.seed());
-        row(out, "placement", reports, ChurnReport::placement);
-        row(out, "policy", reports, ChurnReport::policy);
-        row(out, "VMs launched / destroyed", reports, r -> r.vmsLaunched() + " / " + r.vmsDestroyed());
-        row(out, "launches refused (full)", reports, r -> String.valueOf(r.launchesRefused()));
-        row(out, "passes after boot", reports, r -> String.valueOf(r.passes().stream().filter(p -> p.trigger() != PassTrigger.BOOT).count()));
-        row(out, "regions won / lost", reports, r -> r.passes().stream().filter(p -> p.trigger() != PassTrigger.BOOT).mapToLong(PassRecord::regionsWon).sum()
-                + " / " + r.passes().stream().filter(p -> p.trigger() != PassTrigger.BOOT).mapToLong(PassRecord::regionsLost).sum());
-        row(out, "RMPOPT instructions", reports, r -> String.format(Locale.ROOT, "%,d", r.reoptimizationInstructions()));
-        row(out, "modelled pass time, total", reports, r -> millis(r.reoptimizationNanos()));
-        row(out, "modelled pass time, longest", reports, r -> millis(r.passes().stream().filter(p -> p.trigger() != PassTrigger.BOOT)
-                .mapToLong(PassRecord::modeledNanos).max().orElse(0)));
-        row(out, "coverage, mean", reports, r -> percent(r.meanCoverage()));
-        row(out, "coverage, at the end", reports, r -> percent(r.coverage().get(r.coverage().size() - 1).fraction()));
-        row(out, "coverage, lowest", reports, r -> percent(r.coverage().stream().mapToDouble(Coverage::fraction).min().orElse(0)));
-        row(out, "host-side writes skipped", reports, r -> skipped(r.writes()));
-        row(out, "SNP guest writes checked", reports, r -> String.format(Locale.ROOT, "%,d", r.writes().checked(WriteKind.SNP_GUEST)));
-        row(out, "RMP faults", reports, r -> String.valueOf(faults(r.writes())));
+        row(out, "placement", columns, r -> r.churn().placement());
+        row(out, "policy", columns, r -> r.churn().policy());
+        row(out, "VMs launched / destroyed", columns, r -> r.churn().vmsLaunched() + " / " + r.churn().vmsDestroyed());
+        row(out, "launches refused (full)", columns, r -> String.valueOf(r.churn().launchesRefused()));
+        row(out, "passes after boot", columns, r -> String.valueOf(passes(r).size()));
+        row(out, "regions won / lost", columns, r -> passes(r).stream().mapToLong(PassRecord::regionsWon).sum()
+                + " / " + passes(r).stream().mapToLong(PassRecord::regionsLost).sum());
+        row(out, "RMPOPT instructions", columns, r -> String.format(Locale.ROOT, "%,d",
+                passes(r).stream().mapToLong(PassRecord::rmpoptInstructions).sum()));
+        row(out, "modelled pass time, total", columns, r -> millis(passes(r).stream().mapToLong(PassRecord::modeledNanos).sum()));
+        row(out, "modelled pass time, longest", columns, r -> millis(passes(r).stream().mapToLong(PassRecord::modeledNanos).max().orElse(0)));
+        row(out, "coverage, mean", columns, r -> percent(Arrays.stream(coverage(r)).average().orElse(0)));
+        row(out, "coverage, at the end", columns, r -> percent(coverage(r)[coverage(r).length - 1]));
+        row(out, "coverage, lowest", columns, r -> percent(Arrays.stream(coverage(r)).min().orElse(0)));
+        row(out, "host-side writes skipped", columns, ChurnSummary::skipped);
+        row(out, "SNP guest writes checked", columns, r -> String.format(Locale.ROOT, "%,d",
+                r.telemetry().snpGuestWrites().get(WriteOutcome.CHECKED)));
+        row(out, "RMP faults", columns, r -> String.valueOf(r.telemetry().writes().get(WriteOutcome.FAULTED).total()
+                + r.telemetry().snpGuestWrites().get(WriteOutcome.FAULTED)));
     }
 
-    private static void row(PrintWriter out, String label, List<ChurnReport> reports, Function<ChurnReport, String> cell) {
+    private static List<PassRecord> passes(Column column) {
+        return column.telemetry().passesAfterBoot();
+    }
+
+    private static double[] coverage(Column column) {
+        return column.telemetry().passRangeCoverage();
+    }
+
+    private static void row(PrintWriter out, String label, List<Column> columns, Function<Column, String> cell) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-28s", label));
-        for (ChurnReport r : reports) {
-            line.append(String.format(Locale.ROOT, "%21s", cell.apply(r)));
+        for (Column column : columns) {
+            line.append(String.format(Locale.ROOT, "%21s", cell.apply(column)));
         }
         out.println(line);
     }
@@ -58,16 +74,12 @@ final class ChurnSummary {
         return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
     }
 
-    private static String skipped(WriteStats w) {
-        long total = w.hostSideTotal();
-        return String.format(Locale.ROOT, "%.1f%% of %,d", total == 0 ? 0 : 100.0 * w.hostSideSkipped() / total, total);
-    }
-
-    private static long faults(WriteStats w) {
-        long sum = 0;
-        for (WriteKind kind : WriteKind.values()) {
-            sum += w.faulted(kind);
+    private static String skipped(Column column) {
+        long total = 0;
+        for (WriteOutcome outcome : WriteOutcome.values()) {
+            total += column.telemetry().writes().get(outcome).total();
         }
-        return sum;
+        long skipped = column.telemetry().writes().get(WriteOutcome.SKIPPED).total();
+        return String.format(Locale.ROOT, "%.1f%% of %,d", total == 0 ? 0 : 100.0 * skipped / total, total);
     }
 }

@@ -9,26 +9,24 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
-import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.core.RmpCoreModule;
+import dev.rmpopt.kernel.EventScheduler;
+import dev.rmpopt.kernel.KernelListener;
+import dev.rmpopt.kernel.Policies;
+import dev.rmpopt.kernel.RmpoptPolicy;
+import dev.rmpopt.kernel.SetupResult;
+import dev.rmpopt.kernel.files.DebugfsRmpoptTable;
 import dev.rmpopt.kvm.ChurnConfig;
 import dev.rmpopt.kvm.ChurnReport;
 import dev.rmpopt.kvm.ChurnSimulation;
-import dev.rmpopt.kvm.Coverage;
-import dev.rmpopt.kvm.PassListener;
-import dev.rmpopt.kvm.EventScheduler;
 import dev.rmpopt.kvm.Hypervisor;
 import dev.rmpopt.kvm.KvmModule;
 import dev.rmpopt.kvm.PlacementPolicy;
-import dev.rmpopt.kvm.Policies;
-import dev.rmpopt.kvm.RmpoptPolicy;
-import dev.rmpopt.kvm.SetupResult;
-import dev.rmpopt.telemetry.CoverageSample;
 import dev.rmpopt.telemetry.CoverageSampler;
-import dev.rmpopt.telemetry.DebugfsRmpoptTable;
 import dev.rmpopt.telemetry.ReportWriter;
 import dev.rmpopt.telemetry.RmpTelemetry;
 import dev.rmpopt.telemetry.RmpoptMeters;
+import dev.rmpopt.telemetry.TelemetrySnapshot;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -117,7 +115,7 @@ final class SimulateCommand implements Callable<Integer> {
                 runs.add(new Run(Policies.targetedFreedRegions(), placement));
             }
         }
-        List<ChurnReport> reports = new ArrayList<>();
+        List<Outcome> churned = new ArrayList<>();
         Outcome tableOutcome = null;
         for (Run run : runs) {
             Outcome outcome;
@@ -131,13 +129,15 @@ final class SimulateCommand implements Callable<Integer> {
                 err.println("rmpopt: cannot write the report: " + e.getMessage());
                 return 1;
             }
-            outcome.report().ifPresent(reports::add);
+            if (outcome.report().isPresent()) {
+                churned.add(outcome);
+            }
             if (run.policy().name().equals(runs.get(0).policy().name())) {
                 tableOutcome = outcome;
             }
         }
-        if (!reports.isEmpty()) {
-            ChurnSummary.print(out, churn, reports);
+        if (!churned.isEmpty()) {
+            ChurnSummary.print(out, churn, churned.stream().map(o -> new ChurnSummary.Column(o.report().orElseThrow(), o.telemetry())).toList());
         }
         out.println();
         Run tableRun = tableOutcome.run();
@@ -166,8 +166,11 @@ final class SimulateCommand implements Callable<Integer> {
     private record Run(RmpoptPolicy policy, String placement) {
     }
 
-    /** What a run left: its churn report (none when only booting) and the debugfs table at its end. */
-    private record Outcome(Run run, Optional<ChurnReport> report, List<String> table) {
+    /**
+     * What a run left: its churn report (none when only booting), its telemetry at the end and the
+     * debugfs table at its end.
+     */
+    private record Outcome(Run run, Optional<ChurnReport> report, TelemetrySnapshot telemetry, List<String> table) {
     }
 
     /**
@@ -184,42 +187,26 @@ final class SimulateCommand implements Callable<Integer> {
             err.printf("host: %s; RMP %d MiB; backend %s%n", host.summary(), host.rmpBytes() >> 20, backend);
         }
         SetupResult setup = hypervisor.bootSnp();
-        telemetry.setPassRange(setup.passRange());
         if (bootOut != null) {
             printBoot(bootOut, err, setup);
         }
-        CoverageSampler sampler = new CoverageSampler(hypervisor.machine(), telemetry, hypervisor::assignedPagesPerRegion);
+        CoverageSampler sampler = new CoverageSampler(hypervisor.machine(), telemetry);
         Optional<ChurnReport> report = Optional.empty();
         if (minutes > 0) {
-            report = Optional.of(new ChurnSimulation(hypervisor, scheduler, churn,
-                    time -> coverage(sampler.sample(time), setup.passRange(), setup.cpus())).run());
+            report = Optional.of(new ChurnSimulation(hypervisor, scheduler, churn, sampler::sample).run());
         } else {
             sampler.sample(scheduler.now());
         }
         List<String> table = telemetry.observe(() -> DebugfsRmpoptTable.lines(hypervisor.machine(), setup.passRange()));
+        TelemetrySnapshot snapshot = telemetry.snapshot(scheduler.now());
         writeTelemetry(outDir.resolve(minutes == 0 ? "boot" : run.placement() + "-" + run.policy().name()), telemetry,
-                scheduler.now(), err);
-        return new Outcome(run, report, table);
+                snapshot, err);
+        return new Outcome(run, report, snapshot, table);
     }
 
-    /** Kvm's coverage of the pass range from a telemetry sample of every region. */
-    private static Coverage coverage(CoverageSample sample, PhysRange passRange, int cores) {
-        int first = Math.toIntExact(Geometry.regionIndex(passRange.start()));
-        int end = Math.toIntExact(Geometry.regionIndex(passRange.end()));
-        long everywhere = 0;
-        long pairs = 0;
-        for (int r = first; r < end; r++) {
-            int optimized = sample.optimizedCores()[r];
-            pairs += optimized;
-            if (optimized == cores) {
-                everywhere++;
-            }
-        }
-        return new Coverage(sample.timeNanos(), end - first, everywhere, pairs, cores);
-    }
-
-    private static void writeTelemetry(Path dir, RmpTelemetry telemetry, long now, PrintWriter err) throws IOException {
-        ReportWriter.write(dir, telemetry.snapshot(now));
+    private static void writeTelemetry(Path dir, RmpTelemetry telemetry, TelemetrySnapshot snapshot, PrintWriter err)
+            throws IOException {
+        ReportWriter.write(dir, snapshot);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new RmpoptMeters(telemetry).bindTo(prometheus);
         Files.writeString(dir.resolve("metrics.prom"), prometheus.scrape());
@@ -235,7 +222,7 @@ final class SimulateCommand implements Callable<Integer> {
                 bind(HostDescription.class).toInstance(host);
                 RmpCoreModule.selectBackend(binder(), backend);
                 RmpCoreModule.addListener(binder(), telemetry);
-                Multibinder.newSetBinder(binder(), PassListener.class).addBinding().toInstance(telemetry);
+                Multibinder.newSetBinder(binder(), KernelListener.class).addBinding().toInstance(telemetry);
                 OptionalBinder.newOptionalBinder(binder(), RmpoptPolicy.class).setBinding().toInstance(policy);
                 OptionalBinder.newOptionalBinder(binder(), PlacementPolicy.class).setBinding().toInstance(placement);
             }

@@ -1,6 +1,7 @@
 package dev.rmpopt.kvm;
 
 import dev.rmpopt.api.Geometry;
+import dev.rmpopt.kernel.EventScheduler;
 
 /**
  * A VM churn workload: VMs arrive at random, live for a random time and leave, while guests

@@ -2,19 +2,23 @@ package dev.rmpopt.kvm;
 
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.MappingSize;
-import java.util.ArrayList;
+import dev.rmpopt.kernel.EventScheduler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.function.LongFunction;
+import java.util.function.LongConsumer;
 
 /**
  * Runs a {@link ChurnConfig} workload on a {@link Hypervisor} in simulated time: boots SNP, then
  * lets VMs arrive, accept memory, do I/O and leave, while the kernel's RMPOPT policy re-optimizes.
  * Deterministic for a seed. Every second each running VM makes its device-emulation writes (into
  * its shared pages) and as many guest writes; SNP guests accept memory over their first minute.
+ *
+ * <p>The run keeps only what is its own (VMs launched, destroyed, refused). Writes, passes and
+ * coverage are observed through the machine's and the kernel's listeners (telemetry), and the run
+ * calls its sampler at the start, every {@link ChurnConfig#sampleNanos()} and at the end.
  */
 public final class ChurnSimulation {
 
@@ -25,35 +29,30 @@ public final class ChurnSimulation {
     private final EventScheduler scheduler;
     private final ChurnConfig config;
     private final SplittableRandom random;
-    private final LongFunction<Coverage> probe;
-    private final List<Coverage> coverage = new ArrayList<>();
+    private final LongConsumer sampler;
     /** SNP guests still accepting memory: bytes accepted from GPA 0 up, and the target. */
     private final Map<Vm, long[]> accepting = new HashMap<>();
     private int launched;
     private int destroyed;
     private int refused;
 
-    /** A run of {@code config} on {@code hypervisor}, timed by {@code scheduler} (the kernel's). */
-    public ChurnSimulation(Hypervisor hypervisor, EventScheduler scheduler, ChurnConfig config) {
-        this(hypervisor, scheduler, config,
-                time -> Coverage.measure(hypervisor.machine(), hypervisor.kernel().driver(), time));
-    }
-
     /**
-     * A run whose coverage samples come from {@code probe} (given the simulated time), for
-     * example one that also records them in telemetry.
+     * A run of {@code config} on {@code hypervisor}, timed by {@code scheduler} (the kernel's).
+     *
+     * @param sampler called with the simulated time whenever the run samples coverage, for example
+     *                {@code CoverageSampler::sample} of telemetry
      */
-    public ChurnSimulation(Hypervisor hypervisor, EventScheduler scheduler, ChurnConfig config, LongFunction<Coverage> probe) {
+    public ChurnSimulation(Hypervisor hypervisor, EventScheduler scheduler, ChurnConfig config, LongConsumer sampler) {
         this.hypervisor = Objects.requireNonNull(hypervisor, "hypervisor");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.config = Objects.requireNonNull(config, "config");
-        this.probe = Objects.requireNonNull(probe, "probe");
+        this.sampler = Objects.requireNonNull(sampler, "sampler");
         this.random = new SplittableRandom(config.seed());
     }
 
     /** Boots SNP (if not yet), runs the workload to its end, destroys nothing left over, and reports. */
     public ChurnReport run() {
-        if (!hypervisor.kernel().driver().isSetUp()) {
+        if (!hypervisor.kernel().isSetUp()) {
             hypervisor.bootSnp();
         }
         long end = scheduler.now() + config.durationNanos();
@@ -64,7 +63,7 @@ public final class ChurnSimulation {
         scheduler.runUntil(end);
         sample();
         return new ChurnReport(hypervisor.kernel().policy().name(), hypervisor.frames().placement().name(),
-                List.copyOf(coverage), hypervisor.kernel().passes(), hypervisor.writes(), launched, destroyed, refused);
+                launched, destroyed, refused);
     }
 
     private void arrive() {
@@ -141,7 +140,7 @@ public final class ChurnSimulation {
     }
 
     private void sample() {
-        coverage.add(probe.apply(scheduler.now()));
+        sampler.accept(scheduler.now());
     }
 
     private long exponential(long mean) {

@@ -6,11 +6,12 @@ import dev.rmpopt.api.FirmwareStatus;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.PageSize;
-import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.api.PvalidateResult;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.SnpMachine;
+import dev.rmpopt.kernel.KernelRmpopt;
+import dev.rmpopt.kernel.SetupResult;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
@@ -21,7 +22,8 @@ import java.util.OptionalLong;
 /**
  * A KVM-like hypervisor on the SPI (SPEC 4 and 7): SNP and legacy VMs on host frames, launched,
  * converted and destroyed with the RMP instructions and firmware commands KVM uses, and every write
- * it makes or its guests make going through the write check.
+ * it makes or its guests make going through the write check (the machine's event listener, telemetry
+ * for example, counts them: the hypervisor keeps no count of its own).
  *
  * <ul>
  *   <li>SNP launch ({@code sev_gmem_post_populate}): a context page made FIRMWARE and handed to
@@ -33,9 +35,10 @@ import java.util.OptionalLong;
  *       part of one after PSMASH.</li>
  *   <li>Destroy: SNP_DECOMMISSION, every private page made shared again, the context page
  *       reclaimed, frames freed, then the kernel's RMPOPT policy is told which regions were freed.</li>
- *   <li>Freed frames are zeroed by the hypervisor through the direct map (one write per frame,
- *       through a 2 MiB mapping for 2 MiB and 1 GiB frames), after they were made shared and
- *       before the RMPOPT pass that could re-optimize them: those writes are checked.</li>
+ *   <li>Frames are zeroed by the hypervisor at destroy, through the direct map (one write per
+ *       frame, through a 2 MiB mapping for 2 MiB and 1 GiB frames), after they were made shared
+ *       and before the RMPOPT pass that could re-optimize them: those writes are checked. A frame
+ *       handed to a guest later was zeroed when it was last freed.</li>
  * </ul>
  * An instruction or command that fails where KVM expects success is a bug in the model, reported
  * as {@link IllegalStateException}. Not thread-safe: one simulation drives one hypervisor.
@@ -45,11 +48,8 @@ public final class Hypervisor {
     private final SnpMachine machine;
     private final HostFrameAllocator frames;
     private final KernelRmpopt kernel;
-    private final WriteStats writes = new WriteStats();
     private final BitSet freeAsids = new BitSet();
     private final List<Vm> vms = new ArrayList<>();
-    /** Assigned 4 KiB pages per 1 GiB region, as this hypervisor's RMPUPDATEs and SNP_INIT left them. */
-    private final long[] assignedPages;
     private int nextVmId = 1;
     private int nextHostCpu;
 
@@ -59,7 +59,6 @@ public final class Hypervisor {
         this.frames = Objects.requireNonNull(frames, "frames");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         freeAsids.set(1, RmpState.MAX_ASID + 1);
-        assignedPages = new long[Math.toIntExact(machine.host().regionCount())];
     }
 
     /** The machine under the hypervisor. */
@@ -77,11 +76,6 @@ public final class Hypervisor {
         return frames;
     }
 
-    /** Writes so far, by kind and outcome. */
-    public WriteStats writes() {
-        return writes;
-    }
-
     /** VMs not destroyed. */
     public List<Vm> runningVms() {
         return Collections.unmodifiableList(vms);
@@ -90,28 +84,7 @@ public final class Hypervisor {
     /** Boots the host's SNP side: SNP_INIT, then the kernel's RMPOPT setup and boot pass. */
     public SetupResult bootSnp() {
         expect(machine.snpInit(), "SNP_INIT");
-        List<PhysRange> firmware = new ArrayList<>(machine.host().rmpTable());
-        firmware.addAll(machine.host().firmwarePages());
-        for (PhysRange range : firmware) {
-            for (long spa = range.start(); spa < range.end(); ) {
-                long next = Math.min(range.end(), Geometry.alignDown(spa, Geometry.REGION_1G) + Geometry.REGION_1G);
-                countAssigned(spa, (next - spa) / Geometry.PAGE_4K);
-                spa = next;
-            }
-        }
         return kernel.boot();
-    }
-
-    /**
-     * Assigned 4 KiB pages per 1 GiB region (one entry per region of the host), kept as this
-     * hypervisor assigns and releases pages: what keeps each region from optimizing.
-     */
-    public long[] assignedPagesPerRegion() {
-        return assignedPages.clone();
-    }
-
-    private void countAssigned(long spa, long pages) {
-        assignedPages[Math.toIntExact(Geometry.regionIndex(spa))] += pages;
     }
 
     /**
@@ -167,14 +140,12 @@ public final class Hypervisor {
         long context = frames.allocate(Geometry.PAGE_4K, true).orElseThrow(
                 () -> new IllegalStateException("no page for the guest context"));
         expect(machine.rmpUpdate(context, RmpState.firmware()), "RMPUPDATE context page to FIRMWARE");
-        countAssigned(context, 1);
         expect(machine.launchStart(vm.asid(), context), "SNP_LAUNCH_START");
         vm.contextPage = context;
         for (long gpa = 0; gpa < vm.spec().launchBytes(); gpa += Geometry.PAGE_4K) {
             long spa = vm.spaOf(gpa);
             expect(machine.rmpUpdate(spa, RmpState.guestPrivate(vm.asid(), gpa, PageSize.SIZE_4K, true)),
                     "RMPUPDATE launch page to PRE_GUEST");
-            countAssigned(spa, 1);
             expect(machine.launchUpdate(vm.asid(), spa), "SNP_LAUNCH_UPDATE");
             vm.privatePages.set(Math.toIntExact(gpa / Geometry.PAGE_4K));
         }
@@ -242,17 +213,14 @@ public final class Hypervisor {
         if (vm.spec().snp() && vm.isPrivate(gpa)) {
             throw new IllegalArgumentException("device emulation writes shared pages; GPA " + Geometry.hex(gpa) + " is private");
         }
-        return hostWrite(WriteKind.DEVICE_EMULATION, vm.hostCpuOf(vcpu), vm.spaOf(gpa), MappingSize.SIZE_4K);
+        return hostWrite(vm.hostCpuOf(vcpu), vm.spaOf(gpa), MappingSize.SIZE_4K);
     }
 
     /** The guest writes its own memory at {@code gpa} from {@code vcpu}, through its nested mapping. */
     public AccessOutcome guestWrite(Vm vm, int vcpu, long gpa) {
         requireRunning(vm);
-        WriteKind kind = vm.spec().snp() ? WriteKind.SNP_GUEST : WriteKind.LEGACY_GUEST;
         MappingSize mapping = vm.spec().snp() ? MappingSize.SIZE_4K : vm.spec().backing();
-        AccessOutcome outcome = machine.write(vm.hostCpuOf(vcpu), vm.accessor(), vm.spaOf(gpa), mapping);
-        writes.record(kind, outcome);
-        return outcome;
+        return machine.write(vm.hostCpuOf(vcpu), vm.accessor(), vm.spaOf(gpa), mapping);
     }
 
     /**
@@ -279,14 +247,13 @@ public final class Hypervisor {
             }
             expect(machine.pageReclaim(vm.contextPage), "SNP_PAGE_RECLAIM of the context page");
             expect(machine.rmpUpdate(vm.contextPage, RmpState.shared()), "RMPUPDATE context page to shared");
-            countAssigned(vm.contextPage, -1);
             freed.set(Math.toIntExact(Geometry.regionIndex(vm.contextPage)));
             frames.free(vm.contextPage, Geometry.PAGE_4K);
             freeAsids.set(vm.asid());
         }
         long page = vm.spec().backing().bytes();
         for (long frame : vm.backingFrames) {
-            hostWrite(WriteKind.PAGE_ZEROING, vm.hostCpuOf(0), frame, zeroingMapping(page));
+            hostWrite(vm.hostCpuOf(0), frame, zeroingMapping(page));
             frames.free(frame, page);
         }
         vm.markDestroyed();
@@ -308,7 +275,6 @@ public final class Hypervisor {
             if (large && p == rangeStart && gpa + bytes >= rangeStart + Geometry.PAGE_2M && wholeRangeShared) {
                 expect(machine.rmpUpdate(vm.spaOf(rangeStart), RmpState.guestPrivate(vm.asid(), rangeStart, PageSize.SIZE_2M, false)),
                         "RMPUPDATE 2M private");
-                countAssigned(vm.spaOf(rangeStart), Geometry.PAGES_PER_2M);
                 vm.private2M.set(range2M);
                 vm.privatePages.set(firstPage, firstPage + Geometry.PAGES_PER_2M);
                 pvalidate(vm, rangeStart, PageSize.SIZE_2M, true);
@@ -318,7 +284,6 @@ public final class Hypervisor {
             if (!vm.isPrivate(p)) {
                 expect(machine.rmpUpdate(vm.spaOf(p), RmpState.guestPrivate(vm.asid(), p, PageSize.SIZE_4K, false)),
                         "RMPUPDATE 4K private");
-                countAssigned(vm.spaOf(p), 1);
                 vm.privatePages.set(Math.toIntExact(p / Geometry.PAGE_4K));
                 pvalidate(vm, p, PageSize.SIZE_4K, true);
             }
@@ -328,7 +293,6 @@ public final class Hypervisor {
 
     private void share2M(Vm vm, long gpa) {
         expect(machine.rmpUpdate(vm.spaOf(gpa), RmpState.shared(PageSize.SIZE_2M)), "RMPUPDATE 2M shared");
-        countAssigned(vm.spaOf(gpa), -Geometry.PAGES_PER_2M);
         int range2M = Math.toIntExact(gpa / Geometry.PAGE_2M);
         vm.private2M.clear(range2M);
         int firstPage = Math.toIntExact(gpa / Geometry.PAGE_4K);
@@ -337,7 +301,6 @@ public final class Hypervisor {
 
     private void share4K(Vm vm, long gpa) {
         expect(machine.rmpUpdate(vm.spaOf(gpa), RmpState.shared()), "RMPUPDATE 4K shared");
-        countAssigned(vm.spaOf(gpa), -1);
         vm.privatePages.clear(Math.toIntExact(gpa / Geometry.PAGE_4K));
     }
 
@@ -348,10 +311,8 @@ public final class Hypervisor {
         }
     }
 
-    private AccessOutcome hostWrite(WriteKind kind, int cpu, long spa, MappingSize mapping) {
-        AccessOutcome outcome = machine.write(cpu, Accessor.HYPERVISOR, spa, mapping);
-        writes.record(kind, outcome);
-        return outcome;
+    private AccessOutcome hostWrite(int cpu, long spa, MappingSize mapping) {
+        return machine.write(cpu, Accessor.HYPERVISOR, spa, mapping);
     }
 
     private void requireRunning(Vm vm) {

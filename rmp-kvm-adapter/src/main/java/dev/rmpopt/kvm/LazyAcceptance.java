@@ -1,10 +1,10 @@
 package dev.rmpopt.kvm;
 
 /** SNP guests accept their memory lazily, in 4 MiB chunks, as they first use it (SPEC 7, issue text). */
-public final class LazyAcceptance {
+final class LazyAcceptance {
 
     /** The chunk a guest accepts at once: 4 MiB. */
-    public static final long CHUNK_BYTES = 4L << 20;
+    static final long CHUNK_BYTES = 4L << 20;
 
     private LazyAcceptance() {
     }

@@ -2,19 +2,20 @@ package dev.rmpopt.kvm;
 
 import static dev.rmpopt.api.Geometry.GIB;
 import static dev.rmpopt.api.Geometry.TIB;
-import static dev.rmpopt.kvm.EventScheduler.SECOND;
+import static dev.rmpopt.kernel.EventScheduler.SECOND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
-import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
-import dev.rmpopt.api.RmpBackendProvider;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
-import dev.rmpopt.api.SnpMachine;
+import dev.rmpopt.kernel.PassRecord;
+import dev.rmpopt.kernel.PassTrigger;
+import dev.rmpopt.kernel.Policies;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,13 +26,9 @@ class AmdMeasurementTest {
 
     static final HostDescription HOST = HostDescription.standard(new CpuTopology(2, 256, 2), 2 * TIB);
 
-    static final class Host {
-        final EventScheduler scheduler = new EventScheduler();
-        final RegionClearTracker clears = new RegionClearTracker();
-        final SnpMachine machine = RmpBackendProvider.named("scalable").create(HOST, ModelOptions.DEFAULTS, clears);
-        final RmpoptDriver driver = new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, scheduler::now, PassListener.NONE);
-        final KernelRmpopt kernel = new KernelRmpopt(driver, scheduler, Policies.debouncedAfterLastDestroy());
-        final Hypervisor hypervisor = new Hypervisor(machine, new HostFrameAllocator(HOST, PlacementPolicy.packSnpRegions()), kernel);
+    static Sim host() {
+        return new Sim(HOST, "scalable", UnaryOperator.identity(), Policies.debouncedAfterLastDestroy(),
+                PlacementPolicy.packSnpRegions());
     }
 
     static double ms(long nanos) {
@@ -40,19 +37,19 @@ class AmdMeasurementTest {
 
     @Test
     void tearingDownTwo100GibGuestsThenOnePassOver2TibOn512Cores() {
-        Host host = new Host();
+        Sim host = host();
         PassRecord boot = host.hypervisor.bootSnp().firstPass();
         host.scheduler.runUntil(SECOND);
         Vm first = host.hypervisor.launch(VmSpec.snp(100 * GIB, 16));
         Vm second = host.hypervisor.launch(VmSpec.snp(100 * GIB, 16));
         host.hypervisor.acceptMemory(first, 0, 100 * GIB);
         host.hypervisor.acceptMemory(second, 0, 100 * GIB);
-        assertEquals(2037 - 200, Coverage.measure(host.machine, host.driver, host.scheduler.now()).regionsOptimizedEverywhere(),
+        assertEquals(2037 - 200, host.regionsOptimizedEverywhere(),
                 "2037 clean at boot, less the 200 regions the two packed guests fill");
         host.hypervisor.destroy(first);
         host.hypervisor.destroy(second);
         host.scheduler.runUntil(20 * SECOND);
-        PassRecord teardown = host.kernel.passes().get(1);
+        PassRecord teardown = host.passes().get(1);
         assertEquals(PassTrigger.VM_DESTROY_DEBOUNCED, teardown.trigger());
         assertEquals(2048, teardown.regions());
         assertEquals(512 * 2048, teardown.rmpoptInstructions());
@@ -64,7 +61,7 @@ class AmdMeasurementTest {
 
     @Test
     void theReviewersWorstCaseAt2TibCostsOnlyEarlyExits() {
-        Host host = new Host();
+        Sim host = host();
         host.hypervisor.bootSnp();
         for (long region = 0; region < 2048; region++) {
             long spa = Geometry.regionBase(region) + (1L << 21);
@@ -74,7 +71,7 @@ class AmdMeasurementTest {
         }
         host.scheduler.runUntil(SECOND);
         host.kernel.requestManualPass();
-        PassRecord pass = host.kernel.passes().get(1);
+        PassRecord pass = host.passes().get(1);
         long holes = 1; // [3, 4) GiB has no RAM to assign
         assertEquals(holes, pass.regionsClean());
         assertEquals(0, pass.regionsWon());

@@ -1,15 +1,19 @@
 package dev.rmpopt.kvm;
 
 import static dev.rmpopt.api.Geometry.GIB;
-import static dev.rmpopt.kvm.EventScheduler.SECOND;
+import static dev.rmpopt.kernel.EventScheduler.SECOND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.HostDescription;
-import dev.rmpopt.api.ModelOptions;
-import dev.rmpopt.api.RmpBackendProvider;
 import dev.rmpopt.api.SnpMachine;
+import dev.rmpopt.kernel.PassRecord;
+import dev.rmpopt.kernel.Policies;
+import dev.rmpopt.kernel.RmpoptPolicy;
+import dev.rmpopt.telemetry.CounterSeries;
+import dev.rmpopt.telemetry.TelemetrySnapshot;
+import dev.rmpopt.telemetry.WriteOutcome;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -34,42 +38,39 @@ class ChurnSimulationTest {
     @MethodSource("policiesAndPlacements")
     void invariantsHoldAndTheAccountsAddUp(String name, Supplier<RmpoptPolicy> policy, String placement) {
         HostDescription host = HostDescription.standard(new CpuTopology(2, 2, 2), 16 * GIB);
-        RegionClearTracker clears = new RegionClearTracker();
-        SnpMachine machine = Invariants.checkingSkippedWrites(
-                RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, clears));
-        EventScheduler scheduler = new EventScheduler();
-        RmpoptDriver driver = new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, scheduler::now, PassListener.NONE);
-        KernelRmpopt kernel = new KernelRmpopt(driver, scheduler, policy.get());
         PlacementPolicy place = placement.equals("pack") ? PlacementPolicy.packSnpRegions() : PlacementPolicy.scatter(5);
-        Hypervisor hypervisor = new Hypervisor(machine, new HostFrameAllocator(host, place), kernel);
+        Sim sim = new Sim(host, "reference", Invariants::checkingSkippedWrites, policy.get(), place);
+        SnpMachine machine = sim.machine;
+        Hypervisor hypervisor = sim.hypervisor;
         for (long t = 45 * SECOND; t < SMALL.durationNanos(); t += 120 * SECOND) {
-            scheduler.schedule(t, () -> Invariants.checkQuiescent(machine));
+            sim.scheduler.schedule(t, () -> Invariants.checkQuiescent(machine));
         }
 
-        ChurnReport report = new ChurnSimulation(hypervisor, scheduler, SMALL).run();
+        ChurnReport report = sim.churn(SMALL);
         Invariants.checkQuiescent(machine);
+        TelemetrySnapshot t = sim.telemetry.snapshot(sim.scheduler.now());
 
         assertEquals(name, report.policy());
         assertTrue(report.vmsLaunched() >= 10, "launched " + report.vmsLaunched());
         assertTrue(report.vmsDestroyed() >= 5, "destroyed " + report.vmsDestroyed());
         assertEquals(report.vmsLaunched() - report.vmsDestroyed(), hypervisor.runningVms().size());
-        WriteStats w = report.writes();
-        for (WriteKind kind : WriteKind.values()) {
-            assertEquals(0, w.faulted(kind), kind + " faulted");
-            assertEquals(w.total(kind), w.skipped(kind) + w.checked(kind) + w.unchecked(kind) + w.faulted(kind));
-        }
-        assertEquals(0, w.skipped(WriteKind.SNP_GUEST), "SNP guests are always checked");
-        assertTrue(w.hostSideTotal() > 0 && w.hostSideSkipped() < w.hostSideTotal());
+        assertEquals(0, t.writes().get(WriteOutcome.FAULTED).total(), "host-side writes faulted");
+        assertEquals(0, t.snpGuestWrites().get(WriteOutcome.FAULTED), "SNP guest writes faulted");
+        assertEquals(0, t.snpGuestWrites().get(WriteOutcome.SKIPPED), "SNP guests are always checked");
+        assertTrue(t.snpGuestWrites().get(WriteOutcome.CHECKED) > 0);
+        long hostSide = t.writes().values().stream().mapToLong(CounterSeries::total).sum();
+        long skipped = t.writes().get(WriteOutcome.SKIPPED).total();
+        assertTrue(hostSide > 0 && skipped < hostSide);
         if (placement.equals("pack")) {
-            assertTrue(w.hostSideSkipped() > 0, "packed SNP memory leaves regions whose writes skip the check");
+            assertTrue(skipped > 0, "packed SNP memory leaves regions whose writes skip the check");
         }
-        assertEquals(SMALL.durationNanos() / SMALL.sampleNanos() + 2, report.coverage().size());
+        assertEquals(SMALL.durationNanos() / SMALL.sampleNanos() + 2, t.coverage().size());
         if (name.equals("boot-only")) {
-            assertEquals(1, report.passes().size());
+            assertEquals(1, t.passes().size());
         } else {
-            assertTrue(report.passes().size() > 1, "passes " + report.passes().size());
+            assertTrue(t.passes().size() > 1, "passes " + t.passes().size());
         }
-        for (PassRecord pass : report.passes()) {
+        for (PassRecord pass : t.passes()) {
             assertTrue(pass.modeledNanos() > 0);
             assertEquals(pass.regions() * 4, pass.rmpoptInstructions());
         }

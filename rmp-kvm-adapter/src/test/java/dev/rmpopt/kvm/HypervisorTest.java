@@ -3,7 +3,7 @@ package dev.rmpopt.kvm;
 import static dev.rmpopt.api.Geometry.GIB;
 import static dev.rmpopt.api.Geometry.PAGE_2M;
 import static dev.rmpopt.api.Geometry.PAGE_4K;
-import static dev.rmpopt.kvm.EventScheduler.SECOND;
+import static dev.rmpopt.kernel.EventScheduler.SECOND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -18,6 +18,10 @@ import dev.rmpopt.api.PageState;
 import dev.rmpopt.api.RmpEntry;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.kernel.PassRecord;
+import dev.rmpopt.kernel.Policies;
+import dev.rmpopt.kernel.RmpoptCostModel;
+import dev.rmpopt.telemetry.WriteOutcome;
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;
 
@@ -28,22 +32,12 @@ class HypervisorTest {
         return sim.machine.rmpRead(vm.spaOf(gpa)).entry();
     }
 
-    static long assignedByRmpRead(Sim sim, long region) {
-        long count = 0;
-        for (long spa = Geometry.regionBase(region); spa < Geometry.regionBase(region + 1); spa += PAGE_4K) {
-            if (sim.machine.host().isRam(spa) && sim.machine.rmpRead(spa).entry().assigned()) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     @Test
     void anSnpGuestLaunchesAcceptsConvertsAndIsDestroyed() {
         Sim sim = new Sim(Policies.debouncedAfterLastDestroy(), PlacementPolicy.packSnpRegions());
         sim.hypervisor.bootSnp();
-        Coverage boot = sim.coverage();
-        assertEquals(13, boot.regionsOptimizedEverywhere(), "all but region 0 (firmware) and 7 and 15 (RMP segments)");
+        int boot = sim.regionsOptimizedEverywhere();
+        assertEquals(13, boot, "all but region 0 (firmware) and 7 and 15 (RMP segments)");
 
         Vm vm = sim.hypervisor.launch(VmSpec.snp(GIB, 2));
         assertEquals(1, vm.asid());
@@ -59,9 +53,7 @@ class HypervisorTest {
                 "a wholly shared 2M range becomes one validated 2M entry");
         assertEquals(PageSize.SIZE_4K, entry(sim, vm, PAGE_4K * 3000).pageSize(), "the launch image's 2M ranges stay 4K");
         assertEquals((64L << 20), vm.privateBytes());
-        assertEquals(assignedByRmpRead(sim, region), sim.hypervisor.assignedPagesPerRegion()[(int) region],
-                "the hypervisor's count agrees with the RMP");
-        assertTrue(sim.hypervisor.assignedPagesPerRegion()[(int) region] >= vm.privateBytes() / PAGE_4K);
+        assertTrue(sim.machine.assignedPages(region) >= vm.privateBytes() / PAGE_4K);
 
         sim.hypervisor.convertToShared(vm, (32L << 20) + PAGE_4K, PAGE_4K);
         assertEquals(PageSize.SIZE_4K, entry(sim, vm, 32L << 20).pageSize(), "PSMASH split the 2M entry");
@@ -75,18 +67,20 @@ class HypervisorTest {
         sim.hypervisor.convertToShared(vm, 34L << 20, PAGE_2M);
         assertFalse(entry(sim, vm, 34L << 20).assigned(), "a whole 2M entry goes in one RMPUPDATE");
 
+        long checkedBefore = sim.hostWrites(WriteOutcome.CHECKED);
         BitSet freed = sim.hypervisor.destroy(vm);
         assertTrue(freed.get((int) region));
-        assertEquals(512, sim.hypervisor.writes().checked(WriteKind.PAGE_ZEROING), "freed frames are zeroed before any pass");
+        assertEquals(512, sim.hostWrites(WriteOutcome.CHECKED) - checkedBefore, "freed frames are zeroed before any pass");
         assertEquals(PageState.HYPERVISOR, entry(sim, vm, 0).state());
         assertEquals(0, sim.hypervisor.runningVms().size());
-        assertEquals(assignedByRmpRead(sim, region), sim.hypervisor.assignedPagesPerRegion()[(int) region],
-                "only the RMP segment the region may hold is left");
-        assertEquals(256, sim.hypervisor.assignedPagesPerRegion()[0], "the firmware's [1, 2) MiB");
+        long rmpSegment = sim.machine.host().rmpTable().stream()
+                .filter(r -> Geometry.regionIndex(r.start()) == region).mapToLong(r -> r.size() / PAGE_4K).sum();
+        assertEquals(rmpSegment, sim.machine.assignedPages(region), "only the RMP segment the region may hold is left");
+        assertEquals(256, sim.machine.assignedPages(0), "the firmware's [1, 2) MiB");
         sim.scheduler.runUntil(11 * SECOND);
-        assertEquals(2, sim.kernel.passes().size());
-        assertEquals(boot.regionsOptimizedEverywhere(), sim.coverage().regionsOptimizedEverywhere(), "the pass won it back");
-        assertEquals(0, sim.hypervisor.writes().faulted(WriteKind.DEVICE_EMULATION) + sim.hypervisor.writes().faulted(WriteKind.PAGE_ZEROING));
+        assertEquals(2, sim.passes().size());
+        assertEquals(boot, sim.regionsOptimizedEverywhere(), "the pass won it back");
+        assertEquals(0, sim.hostWrites(WriteOutcome.FAULTED));
     }
 
     @Test
@@ -96,9 +90,9 @@ class HypervisorTest {
         Vm vm = sim.hypervisor.launch(VmSpec.legacy(GIB, 1, MappingSize.SIZE_1G));
         assertEquals(AccessOutcome.SKIPPED, sim.hypervisor.guestWrite(vm, 0, 12345 * PAGE_4K));
         assertEquals(AccessOutcome.SKIPPED, sim.hypervisor.deviceWrite(vm, 0, 0));
-        assertEquals(1, sim.hypervisor.writes().skipped(WriteKind.LEGACY_GUEST));
+        assertEquals(2, sim.hostWrites(WriteOutcome.SKIPPED), "the legacy guest's own write and the device write");
         sim.hypervisor.destroy(vm);
-        assertEquals(1, sim.hypervisor.writes().skipped(WriteKind.PAGE_ZEROING), "zeroing the freed 1G frame as one 2M write");
+        assertEquals(3, sim.hostWrites(WriteOutcome.SKIPPED), "zeroing the freed 1G frame as one 2M write");
         assertFalse(sim.scheduler.hasPending(), "legacy VMs do not trigger RMPOPT");
     }
 
@@ -115,13 +109,13 @@ class HypervisorTest {
         }
         sim.scheduler.runUntil(SECOND);
         assertTrue(sim.kernel.requestManualPass());
-        PassRecord pass = sim.kernel.passes().get(1);
+        PassRecord pass = sim.passes().get(1);
         RmpoptCostModel c = RmpoptCostModel.AMD_CALIBRATED;
         int hole = 1;
         assertEquals(hole, pass.regionsClean(), "only the MMIO hole region has no RMP entry to assign");
         assertEquals((16 - hole) * (c.leaderNanos(false) + c.followerRoundNanos(false, 3))
                 + hole * (c.leaderNanos(true) + c.followerRoundNanos(true, 3)), pass.modeledNanos());
-        assertEquals(hole, sim.coverage().regionsOptimizedEverywhere());
+        assertEquals(hole, sim.regionsOptimizedEverywhere());
     }
 
     @Test

@@ -1,10 +1,16 @@
 package dev.rmpopt.kvm;
 
 import static dev.rmpopt.api.Geometry.GIB;
-import static dev.rmpopt.kvm.EventScheduler.SECOND;
+import static dev.rmpopt.kernel.EventScheduler.SECOND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.rmpopt.kernel.EventScheduler;
+import dev.rmpopt.kernel.KernelListener;
+import dev.rmpopt.kernel.PassRecord;
+import dev.rmpopt.kernel.PassRequest;
+import dev.rmpopt.kernel.PassTrigger;
+import dev.rmpopt.kernel.RmpoptPolicy;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -16,6 +22,7 @@ import dev.rmpopt.core.RmpCoreModule;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The hypervisor wired by Guice, and a user overriding the kernel's policy. */
@@ -29,8 +36,8 @@ class KvmModuleTest {
         }
 
         @Override
-        public void onSnpVmDestroyed(KernelRmpopt kernel, BitSet freedRegions) {
-            kernel.queueFullPass(PassTrigger.VM_DESTROY_DEBOUNCED, 0, true);
+        public Optional<PassRequest> onSnpVmDestroyed(BitSet freedRegions) {
+            return Optional.of(PassRequest.full(PassTrigger.VM_DESTROY_DEBOUNCED, 0, true));
         }
     }
 
@@ -62,7 +69,7 @@ class KvmModuleTest {
                 OptionalBinder.newOptionalBinder(binder(), RmpoptPolicy.class).setBinding().to(ImmediatePolicy.class);
                 OptionalBinder.newOptionalBinder(binder(), PlacementPolicy.class).setBinding()
                         .toInstance(PlacementPolicy.packSnpRegions());
-                Multibinder.newSetBinder(binder(), PassListener.class).addBinding().toInstance(heard::add);
+                Multibinder.newSetBinder(binder(), KernelListener.class).addBinding().toInstance(heard::add);
             }
         });
         Hypervisor hypervisor = injector.getInstance(Hypervisor.class);

@@ -21,6 +21,18 @@ public record CoverageSample(long timeNanos, int[] optimizedCores, long[] assign
         }
     }
 
+    /**
+     * The share of (region, core) pairs of {@code span} optimized, 0 to 1, with {@code cores} cores per
+     * region (SPEC 7: what the debugfs table shows, added up).
+     */
+    public double optimizedShare(RegionSpan span, int cores) {
+        long pairs = 0;
+        for (long r = span.first(); r < span.end(); r++) {
+            pairs += optimizedCores[Math.toIntExact(r)];
+        }
+        return (double) pairs / ((double) (span.end() - span.first()) * cores);
+    }
+
     /** Regions optimized on at least {@code cores} cores. */
     public int regionsOptimizedOnAtLeast(int cores) {
         return (int) Arrays.stream(optimizedCores).filter(c -> c >= Math.max(1, cores)).count();

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Takes {@link CoverageSample}s for the report's heat map and its coverage over time (SPEC 4 and 7):
  * for every 1 GiB region of the host, on how many physical cores it is optimized, and how many of
- * its pages are assigned.
+ * its pages are assigned ({@link SnpMachine#assignedPages}, the machine's own count).
  *
  * <p>Optimized cores are counted with REPORT_STATUS on the primary thread of every core, which is
  * what the hardware offers (the tables are per core, SPEC 4; with the per-logical-CPU table option
@@ -26,19 +26,13 @@ public final class CoverageSampler {
 
     private final SnpMachine machine;
     private final RmpTelemetry telemetry;
-    private final AssignedPages assignedPages;
     private final int regions;
     private final int[] primaryThreads;
 
-    /**
-     * A sampler of {@code machine} that records into {@code telemetry}.
-     *
-     * @param assignedPages where assigned-page counts come from; see {@link AssignedPages}
-     */
-    public CoverageSampler(SnpMachine machine, RmpTelemetry telemetry, AssignedPages assignedPages) {
+    /** A sampler of {@code machine} that records into {@code telemetry}, which must count the same host. */
+    public CoverageSampler(SnpMachine machine, RmpTelemetry telemetry) {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
-        this.assignedPages = Objects.requireNonNull(assignedPages, "assignedPages");
         if (!machine.host().equals(telemetry.host())) {
             throw new IllegalArgumentException("the telemetry counts another host than the machine's");
         }
@@ -50,7 +44,7 @@ public final class CoverageSampler {
     /**
      * Samples every region now, records the sample in the telemetry and returns it. Fails with
      * {@link IllegalArgumentException}, recording nothing, if {@code timeNanos} is before the
-     * previous sample's or the assigned-page counts do not have one entry per region.
+     * previous sample's.
      */
     public CoverageSample sample(long timeNanos) {
         CoverageSample previous = telemetry.latestCoverage();
@@ -58,13 +52,12 @@ public final class CoverageSampler {
             throw new IllegalArgumentException("coverage samples must come in time order: "
                     + timeNanos + " is before " + previous.timeNanos());
         }
-        long[] assigned = assignedPages.perRegion();
-        if (assigned.length != regions) {
-            throw new IllegalArgumentException("assigned-page counts must have one entry per region, "
-                    + regions + ", not " + assigned.length);
+        long[] assigned = new long[regions];
+        for (int r = 0; r < regions; r++) {
+            assigned[r] = machine.assignedPages(r);
         }
         int[] optimized = telemetry.observe(this::optimizedCores);
-        CoverageSample sample = new CoverageSample(timeNanos, optimized, assigned.clone());
+        CoverageSample sample = new CoverageSample(timeNanos, optimized, assigned);
         telemetry.recordCoverage(sample);
         return sample;
     }

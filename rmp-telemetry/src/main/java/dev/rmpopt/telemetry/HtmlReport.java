@@ -3,8 +3,8 @@ package dev.rmpopt.telemetry;
 import dev.rmpopt.api.ClearCause;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.RmpReturnCode;
-import dev.rmpopt.kvm.PassRecord;
-import dev.rmpopt.kvm.PassTrigger;
+import dev.rmpopt.kernel.PassRecord;
+import dev.rmpopt.kernel.PassTrigger;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -97,8 +97,7 @@ final class HtmlReport {
             clears += c.events().total();
         }
         card("Optimization clears", number(clears), "by RMPUPDATE " + number(s.clears().get(ClearCause.RMPUPDATE).events().total())
-                + ", PSMASH " + number(s.clears().get(ClearCause.PSMASH).events().total())
-                + ", firmware " + number(s.clears().get(ClearCause.FIRMWARE).events().total()));
+                + ", PSMASH " + number(s.clears().get(ClearCause.PSMASH).events().total()));
         out.append("</section>\n");
     }
 

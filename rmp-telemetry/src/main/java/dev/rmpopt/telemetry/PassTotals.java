@@ -1,6 +1,6 @@
 package dev.rmpopt.telemetry;
 
-import dev.rmpopt.kvm.PassRecord;
+import dev.rmpopt.kernel.PassRecord;
 
 /**
  * RMPOPT passes added up (SPEC 7 and 8), for one trigger or for all.

@@ -5,8 +5,6 @@ import dev.rmpopt.api.AccessOutcome;
 import dev.rmpopt.api.Accessor;
 import dev.rmpopt.api.ClearCause;
 import dev.rmpopt.api.CpuTopology;
-import dev.rmpopt.api.FirmwareCommand;
-import dev.rmpopt.api.FirmwareStatus;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.api.MappingSize;
@@ -17,34 +15,34 @@ import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.WrmsrResult;
-import dev.rmpopt.kvm.PassListener;
-import dev.rmpopt.kvm.PassRecord;
-import dev.rmpopt.kvm.PassTrigger;
+import dev.rmpopt.kernel.KernelListener;
+import dev.rmpopt.kernel.PassRecord;
+import dev.rmpopt.kernel.PassTrigger;
+import dev.rmpopt.kernel.SetupResult;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongBinaryOperator;
 import java.util.function.Supplier;
 
 /**
  * The counters of one modelled host, fed by the event SPI (SPEC 4 and 5) and by the kernel
- * driver's passes (SPEC 7): register it as the machine's {@link RmpEventListener} and as the
- * driver's {@link PassListener}.
+ * kernel's setup and passes (SPEC 7): register it as the machine's {@link RmpEventListener} and as
+ * the kernel's {@link KernelListener}. It is the one owner of these facts: the HTML report, the JSON
+ * snapshot, the Prometheus meters and the command line's summary all read them here.
  *
  * <ul>
- *   <li>host-side writes by {@link WriteOutcome}, per 1 GiB region and per physical core;</li>
+ *   <li>host-side writes by {@link WriteOutcome}, per 1 GiB region and per physical core, and SNP
+ *       guests' own writes by outcome;</li>
  *   <li>RMPOPT instructions by {@link RmpoptOutcome} (VERIFY won, failed, #UD; REPORT CF=1, CF=0,
  *       #UD), per region and per core;</li>
  *   <li>optimization clears by {@link ClearCause}, per region, with the tables they cleared; whole-table
  *       clears by cause; RMPOPT_BASE writes that took effect (each resets its core's table);</li>
  *   <li>RMPUPDATE and PSMASH by return code;</li>
- *   <li>every pass with its instructions, IPI rounds and modelled duration, and totals by trigger;</li>
+ *   <li>the kernel's pass range, every pass with its instructions, IPI rounds and modelled duration,
+ *       and totals by trigger;</li>
  *   <li>the coverage samples a {@link CoverageSampler} takes.</li>
  * </ul>
  *
@@ -58,19 +56,14 @@ import java.util.function.Supplier;
  * not the workload's, so REPORT_STATUS events on a thread inside {@link #observe} are counted
  * apart, as observer REPORTs, and left out of the per-region and per-core figures. VERIFY is
  * always counted: it changes state, whoever runs it.
- *
- * <p>The telemetry must be the machine's listener from its creation on: per-region assigned-page
- * counts by RMPREAD ({@link AssignedPages#byRmpRead}) rescan only the regions whose entries it saw
- * change.
  */
-public final class RmpTelemetry implements RmpEventListener, PassListener {
-
-    private static final LongBinaryOperator OR = (a, b) -> a | b;
+public final class RmpTelemetry implements RmpEventListener, KernelListener {
 
     private final HostDescription host;
     private final int regions;
     private final int[] coreOfCpu;
     private final SplitCounter[] writes = new SplitCounter[WriteOutcome.values().length];
+    private final LongAdder[] snpGuestWrites = adders(WriteOutcome.values().length);
     private final SplitCounter[] rmpopt = new SplitCounter[RmpoptOutcome.values().length];
     private final LongAdder[] observerRmpopt = adders(RmpoptOutcome.values().length);
     private final SplitCounter[] clears = new SplitCounter[ClearCause.values().length];
@@ -79,10 +72,6 @@ public final class RmpTelemetry implements RmpEventListener, PassListener {
     private final LongAdder rmpoptBaseWrites = new LongAdder();
     private final LongAdder[] rmpUpdates = adders(RmpReturnCode.values().length);
     private final LongAdder[] psmashes = adders(RmpReturnCode.values().length);
-    /** Regions whose entries changed since the last drain, one bit each. */
-    private final AtomicLongArray entriesChanged;
-    /** SNP_INIT or SNP_SHUTDOWN ran since the last drain: reserved pages changed owner. */
-    private final AtomicBoolean reservedChanged = new AtomicBoolean(true);
     private final ThreadLocal<Boolean> observing = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final Object lock = new Object();
@@ -110,7 +99,6 @@ public final class RmpTelemetry implements RmpEventListener, PassListener {
         for (int i = 0; i < clears.length; i++) {
             clears[i] = new SplitCounter(regions, 0);
         }
-        this.entriesChanged = new AtomicLongArray((regions + 63) / 64);
         for (PassTrigger trigger : PassTrigger.values()) {
             passTotals.put(trigger, PassTotals.NONE);
         }
@@ -125,10 +113,14 @@ public final class RmpTelemetry implements RmpEventListener, PassListener {
 
     @Override
     public void onAccess(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping, AccessOutcome outcome) {
-        if (kind != AccessKind.WRITE || !accessor.mayUseRmpopt()) {
+        if (kind != AccessKind.WRITE) {
             return;
         }
-        writes[WriteOutcome.of(outcome).ordinal()].increment(slot(Geometry.regionIndex(spa)), coreOfCpu[cpu]);
+        if (accessor.mayUseRmpopt()) {
+            writes[WriteOutcome.of(outcome).ordinal()].increment(slot(Geometry.regionIndex(spa)), coreOfCpu[cpu]);
+        } else {
+            snpGuestWrites[WriteOutcome.of(outcome).ordinal()].increment();
+        }
     }
 
     @Override
@@ -145,9 +137,6 @@ public final class RmpTelemetry implements RmpEventListener, PassListener {
     public void onOptimizationCleared(long regionIndex, ClearCause cause, int tables) {
         clears[cause.ordinal()].increment(slot(regionIndex));
         tablesCleared[cause.ordinal()].add(tables);
-        if (cause == ClearCause.FIRMWARE) {
-            markEntriesChanged(regionIndex);
-        }
     }
 
     @Override
@@ -165,9 +154,6 @@ public final class RmpTelemetry implements RmpEventListener, PassListener {
     @Override
     public void onRmpUpdate(Accessor caller, long spa, RmpState state, RmpReturnCode result) {
         rmpUpdates[result.ordinal()].increment();
-        if (result == RmpReturnCode.SUCCESS) {
-            markEntriesChanged(Geometry.regionIndex(spa));
-        }
     }
 
     @Override
@@ -175,10 +161,11 @@ public final class RmpTelemetry implements RmpEventListener, PassListener {
         psmashes[result.ordinal()].increment();
     }
 
+    /** Records the range the kernel's passes cover, for the report and the coverage over that range. */
     @Override
-    public void onFirmwareCommand(FirmwareCommand command, int asid, long spa, FirmwareStatus status) {
-        if (status == FirmwareStatus.SUCCESS && (command == FirmwareCommand.SNP_INIT || command == FirmwareCommand.SNP_SHUTDOWN)) {
-            reservedChanged.set(true);
+    public void onSetup(SetupResult setup) {
+        synchronized (lock) {
+            passRange = setup.passRange();
         }
     }
 
@@ -207,14 +194,6 @@ public final class RmpTelemetry implements RmpEventListener, PassListener {
         }
     }
 
-    /** Tells the report which regions the kernel's passes cover ({@code RmpoptDriver.passRange()}). */
-    public void setPassRange(PhysRange range) {
-        Objects.requireNonNull(range, "range");
-        synchronized (lock) {
-            passRange = range;
-        }
-    }
-
     void recordCoverage(CoverageSample sample) {
         if (sample.optimizedCores().length != regions) {
             throw new IllegalArgumentException("a coverage sample has one entry per region: " + regions
@@ -229,28 +208,16 @@ public final class RmpTelemetry implements RmpEventListener, PassListener {
         }
     }
 
-    /** Regions whose entries changed since the last call (RMPUPDATE, firmware clears), and forgets them. */
-    BitSet drainEntriesChanged() {
-        BitSet changed = new BitSet(regions);
-        for (int w = 0; w < entriesChanged.length(); w++) {
-            long bits = entriesChanged.getAndSet(w, 0);
-            for (; bits != 0; bits &= bits - 1) {
-                changed.set(w * 64 + Long.numberOfTrailingZeros(bits));
-            }
-        }
-        return changed;
-    }
-
-    /** Whether SNP_INIT or SNP_SHUTDOWN ran (or nothing was drained yet) since the last call. */
-    boolean drainReservedChanged() {
-        return reservedChanged.getAndSet(false);
-    }
-
     // ------------------------------------------------------------------ reading
 
     /** Host-side writes with {@code outcome} so far. */
     public long writes(WriteOutcome outcome) {
         return writes[outcome.ordinal()].total();
+    }
+
+    /** SNP guests' own writes with {@code outcome} so far (always checked, SPEC 5). */
+    public long snpGuestWrites(WriteOutcome outcome) {
+        return snpGuestWrites[outcome.ordinal()].sum();
     }
 
     /** RMPOPT instructions of the workload (observers excluded) with {@code outcome} so far. */
@@ -313,6 +280,10 @@ public final class RmpTelemetry implements RmpEventListener, PassListener {
         for (WriteOutcome o : WriteOutcome.values()) {
             w.put(o, writes[o.ordinal()].snapshot());
         }
+        Map<WriteOutcome, Long> guest = new EnumMap<>(WriteOutcome.class);
+        for (WriteOutcome o : WriteOutcome.values()) {
+            guest.put(o, snpGuestWrites[o.ordinal()].sum());
+        }
         Map<RmpoptOutcome, CounterSeries> r = new EnumMap<>(RmpoptOutcome.class);
         Map<RmpoptOutcome, Long> observer = new EnumMap<>(RmpoptOutcome.class);
         for (RmpoptOutcome o : RmpoptOutcome.values()) {
@@ -332,19 +303,13 @@ public final class RmpTelemetry implements RmpEventListener, PassListener {
             smashes.put(code, psmashes[code.ordinal()].sum());
         }
         synchronized (lock) {
-            return new TelemetrySnapshot(HostLayout.of(host, passRange), timeNanos, w, r, observer, c, all,
+            return new TelemetrySnapshot(HostLayout.of(host, passRange), timeNanos, w, guest, r, observer, c, all,
                     rmpoptBaseWrites.sum(), updates, smashes, passTotals, passes, coverage);
         }
     }
 
     private int slot(long regionIndex) {
         return regionIndex < regions ? (int) regionIndex : regions;
-    }
-
-    private void markEntriesChanged(long regionIndex) {
-        if (regionIndex < regions) {
-            entriesChanged.accumulateAndGet((int) (regionIndex >>> 6), 1L << regionIndex, OR);
-        }
     }
 
     private static LongAdder[] adders(int n) {

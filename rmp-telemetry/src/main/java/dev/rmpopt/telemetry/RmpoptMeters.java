@@ -2,7 +2,7 @@ package dev.rmpopt.telemetry;
 
 import dev.rmpopt.api.ClearCause;
 import dev.rmpopt.api.RmpReturnCode;
-import dev.rmpopt.kvm.PassTrigger;
+import dev.rmpopt.kernel.PassTrigger;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -39,6 +39,10 @@ public final class RmpoptMeters implements MeterBinder {
         for (WriteOutcome o : WriteOutcome.values()) {
             counter("rmpopt.writes", "Host-side writes (hypervisor, non-SNP guests) by outcome (SPEC 5)",
                     t -> t.writes(o)).tag("outcome", tag(o)).register(registry);
+        }
+        for (WriteOutcome o : WriteOutcome.values()) {
+            counter("rmpopt.guest.writes", "SNP guests' own writes by outcome, always checked (SPEC 5)",
+                    t -> t.snpGuestWrites(o)).tag("outcome", tag(o)).register(registry);
         }
         for (RmpoptOutcome o : RmpoptOutcome.values()) {
             String function = o.isVerify() ? "verify" : "report";

@@ -2,8 +2,8 @@ package dev.rmpopt.telemetry;
 
 import dev.rmpopt.api.ClearCause;
 import dev.rmpopt.api.RmpReturnCode;
-import dev.rmpopt.kvm.PassRecord;
-import dev.rmpopt.kvm.PassTrigger;
+import dev.rmpopt.kernel.PassRecord;
+import dev.rmpopt.kernel.PassTrigger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +17,7 @@ import java.util.Map;
  * @param host               the host's layout
  * @param timeNanos          simulated time of the snapshot
  * @param writes             host-side writes by outcome (SPEC 5)
+ * @param snpGuestWrites     SNP guests' own writes by outcome (always checked, SPEC 5)
  * @param rmpopt             the workload's RMPOPT instructions by outcome (SPEC 4)
  * @param observerRmpopt     REPORT_STATUS instructions run to look at the tables (debugfs, samples)
  * @param clears             optimization clears by cause (SPEC 4)
@@ -30,6 +31,7 @@ import java.util.Map;
  */
 public record TelemetrySnapshot(HostLayout host, long timeNanos,
                                 Map<WriteOutcome, CounterSeries> writes,
+                                Map<WriteOutcome, Long> snpGuestWrites,
                                 Map<RmpoptOutcome, CounterSeries> rmpopt,
                                 Map<RmpoptOutcome, Long> observerRmpopt,
                                 Map<ClearCause, ClearCounts> clears,
@@ -44,6 +46,7 @@ public record TelemetrySnapshot(HostLayout host, long timeNanos,
     /** Copies every collection, keeping the maps' order. */
     public TelemetrySnapshot {
         writes = copy(writes);
+        snpGuestWrites = copy(snpGuestWrites);
         rmpopt = copy(rmpopt);
         observerRmpopt = copy(observerRmpopt);
         clears = copy(clears);
@@ -58,6 +61,20 @@ public record TelemetrySnapshot(HostLayout host, long timeNanos,
     /** Every pass added up, whatever its trigger. */
     public PassTotals allPasses() {
         return passTotals.values().stream().reduce(PassTotals.NONE, PassTotals::plus);
+    }
+
+    /** The passes after the boot pass, in order. */
+    public List<PassRecord> passesAfterBoot() {
+        return passes.stream().filter(p -> p.trigger() != PassTrigger.BOOT).toList();
+    }
+
+    /**
+     * The share of (region, core) pairs optimized over the kernel's pass range (over every region
+     * when the range is not known) in each coverage sample, in time order, 0 to 1.
+     */
+    public double[] passRangeCoverage() {
+        RegionSpan span = host.passRange() != null ? host.passRange() : new RegionSpan(0, host.regionCount());
+        return coverage.stream().mapToDouble(sample -> sample.optimizedShare(span, host.cores())).toArray();
     }
 
     /** The latest coverage sample, or null if none was taken. */

@@ -9,17 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.rmpopt.api.ClearCause;
 import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.HostDescription;
-import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
-import dev.rmpopt.api.RmpBackendProvider;
-import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.SnpMachine;
-import dev.rmpopt.kvm.PassTrigger;
-import dev.rmpopt.kvm.RmpoptCostModel;
-import dev.rmpopt.kvm.RegionClearTracker;
-import dev.rmpopt.kvm.RmpoptDriver;
+import dev.rmpopt.kernel.PassTrigger;
+import dev.rmpopt.kernel.files.DebugfsRmpoptTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,25 +28,22 @@ class CoverageSamplerTest {
     /** The firmware's pages, [1 MiB, 2 MiB). */
     static final long FIRMWARE_PAGES = 256;
 
+    static final long SECOND = 1_000_000_000L;
+
+    KernelHost host;
     RmpTelemetry telemetry;
-    final RegionClearTracker clears = new RegionClearTracker();
     SnpMachine machine;
-    RmpoptDriver driver;
-    long now;
 
     @BeforeEach
     void boot() {
-        telemetry = new RmpTelemetry(HOST);
-        machine = RmpBackendProvider.named("reference").create(HOST, ModelOptions.DEFAULTS, RmpEventListener.compose(telemetry, clears));
-        machine.snpInit();
-        driver = new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, () -> now, telemetry);
-        driver.setup();
-        telemetry.setPassRange(driver.passRange());
+        host = new KernelHost(HOST).booted();
+        telemetry = host.telemetry;
+        machine = host.machine;
     }
 
     @Test
-    void samplesOptimizedCoresAndAssignedPagesByRmpRead() {
-        CoverageSampler sampler = new CoverageSampler(machine, telemetry, AssignedPages.byRmpRead(machine, telemetry));
+    void samplesOptimizedCoresAndTheMachinesAssignedPages() {
+        CoverageSampler sampler = host.sampler;
         CoverageSample boot = sampler.sample(0);
         assertArrayEquals(new int[] {0, 4, 0, 4, 4, 4, 4, 0}, boot.optimizedCores());
         assertArrayEquals(new long[] {FIRMWARE_PAGES, 0, RMP_SEGMENT_PAGES, 0, 0, 0, 0, RMP_SEGMENT_PAGES}, boot.assignedPages());
@@ -60,22 +52,21 @@ class CoverageSamplerTest {
 
         assertEquals(RmpReturnCode.SUCCESS, machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_2M, false)));
         assertEquals(RmpReturnCode.SUCCESS, machine.rmpUpdate(6 * GIB + 4096, RmpState.guestPrivate(1, 1L << 21, PageSize.SIZE_4K, false)));
-        now = 10;
-        CoverageSample guests = sampler.sample(now);
+        CoverageSample guests = sampler.sample(10 * SECOND);
         assertArrayEquals(new int[] {0, 4, 0, 4, 4, 0, 0, 0}, guests.optimizedCores());
         assertArrayEquals(new long[] {FIRMWARE_PAGES, 0, RMP_SEGMENT_PAGES, 0, 0, 512, 1, RMP_SEGMENT_PAGES}, guests.assignedPages());
 
         assertEquals(RmpReturnCode.SUCCESS, machine.psmash(5 * GIB));
         assertEquals(RmpReturnCode.SUCCESS, machine.rmpUpdate(5 * GIB + 4096, RmpState.shared()));
         assertEquals(RmpReturnCode.SUCCESS, machine.rmpUpdate(6 * GIB + 4096, RmpState.shared()));
-        now = 20;
-        driver.fullPass(PassTrigger.MANUAL);
-        CoverageSample after = sampler.sample(30);
+        host.at(20 * SECOND);
+        host.kernel.requestManualPass();
+        CoverageSample after = sampler.sample(30 * SECOND);
         assertArrayEquals(new int[] {0, 4, 0, 4, 4, 0, 4, 0}, after.optimizedCores());
         assertEquals(511, after.assignedPages()[5]);
         assertEquals(0, after.assignedPages()[6]);
 
-        TelemetrySnapshot s = telemetry.snapshot(30);
+        TelemetrySnapshot s = telemetry.snapshot(30 * SECOND);
         assertEquals(3, s.coverage().size());
         assertSame(after, s.latestCoverage());
         assertEquals(3L * 8 * 4, s.observerRmpopt().get(RmpoptOutcome.REPORT_SET) + s.observerRmpopt().get(RmpoptOutcome.REPORT_CLEAR),
@@ -87,7 +78,7 @@ class CoverageSamplerTest {
         assertEquals(0, s.clears().get(ClearCause.PSMASH).events().total());
         assertEquals(2, s.passes().size());
         assertEquals(PassTrigger.MANUAL, s.passes().get(1).trigger());
-        assertEquals(20, s.passes().get(1).startNanos());
+        assertEquals(20 * SECOND, s.passes().get(1).startNanos());
         assertEquals(new RegionSpan(0, 8), s.host().passRange());
     }
 
@@ -106,7 +97,7 @@ class CoverageSamplerTest {
 
     @Test
     void debugfsReadsAreObserverReports() {
-        var lines = telemetry.observe(() -> DebugfsRmpoptTable.lines(machine, driver.passRange()));
+        var lines = telemetry.observe(() -> DebugfsRmpoptTable.lines(machine, host.kernel.passRange()));
         assertEquals("Memory @  1GB: CPU(s): 0-7", lines.get(1));
         assertEquals(5L * 8, telemetry.observerRmpopt(RmpoptOutcome.REPORT_SET), "5 clean regions x 8 CPUs");
         assertEquals(3L * 8, telemetry.observerRmpopt(RmpoptOutcome.REPORT_CLEAR));
@@ -114,14 +105,10 @@ class CoverageSamplerTest {
     }
 
     @Test
-    void callerSuppliedCountsAreCheckedAndABadSampleRecordsNothing() {
-        long[] mine = new long[8];
-        mine[4] = 1234;
-        CoverageSampler sampler = new CoverageSampler(machine, telemetry, () -> mine);
-        assertEquals(1234, sampler.sample(5).assignedPages()[4]);
+    void aSampleBackInTimeRecordsNothing() {
+        CoverageSampler sampler = host.sampler;
+        sampler.sample(5);
         assertThrows(IllegalArgumentException.class, () -> sampler.sample(4), "time goes forward");
-        CoverageSampler wrong = new CoverageSampler(machine, telemetry, () -> new long[7]);
-        assertThrows(IllegalArgumentException.class, () -> wrong.sample(6));
         assertEquals(1, telemetry.snapshot(6).coverage().size());
         assertEquals(8L * 4, telemetry.observerRmpopt(RmpoptOutcome.REPORT_SET) + telemetry.observerRmpopt(RmpoptOutcome.REPORT_CLEAR),
                 "the failed samples ran no instruction");
@@ -130,7 +117,6 @@ class CoverageSamplerTest {
     @Test
     void aTelemetryOfAnotherHostIsRefused() {
         RmpTelemetry other = new RmpTelemetry(HostDescription.standard(new CpuTopology(1, 2, 1), 4 * GIB));
-        assertThrows(IllegalArgumentException.class, () -> new CoverageSampler(machine, other, () -> new long[8]));
-        assertThrows(IllegalArgumentException.class, () -> AssignedPages.byRmpRead(machine, other));
+        assertThrows(IllegalArgumentException.class, () -> new CoverageSampler(machine, other));
     }
 }

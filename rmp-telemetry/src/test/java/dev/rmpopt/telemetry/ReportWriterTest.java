@@ -9,16 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rmpopt.api.Accessor;
 import dev.rmpopt.api.MappingSize;
-import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
-import dev.rmpopt.api.RmpBackendProvider;
-import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.SnpMachine;
-import dev.rmpopt.kvm.PassTrigger;
-import dev.rmpopt.kvm.RmpoptCostModel;
-import dev.rmpopt.kvm.RegionClearTracker;
-import dev.rmpopt.kvm.RmpoptDriver;
+import dev.rmpopt.kernel.PassTrigger;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,27 +32,21 @@ class ReportWriterTest {
 
     @BeforeAll
     static void run() {
-        RmpTelemetry telemetry = new RmpTelemetry(CoverageSamplerTest.HOST);
-        RegionClearTracker clears = new RegionClearTracker();
-        SnpMachine machine = RmpBackendProvider.named("reference").create(CoverageSamplerTest.HOST, ModelOptions.DEFAULTS, RmpEventListener.compose(telemetry, clears));
-        long[] now = {0};
-        machine.snpInit();
-        RmpoptDriver driver = new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, () -> now[0], telemetry);
-        driver.setup();
-        telemetry.setPassRange(driver.passRange());
-        CoverageSampler sampler = new CoverageSampler(machine, telemetry, AssignedPages.byRmpRead(machine, telemetry));
+        KernelHost host = new KernelHost(CoverageSamplerTest.HOST).booted();
+        SnpMachine machine = host.machine;
+        CoverageSampler sampler = host.sampler;
         sampler.sample(0);
         machine.write(0, Accessor.HYPERVISOR, 5 * GIB, MappingSize.SIZE_4K);
         machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_2M, false));
         machine.write(1, Accessor.HYPERVISOR, 5 * GIB, MappingSize.SIZE_4K);
         machine.write(2, Accessor.HYPERVISOR, 6 * GIB, MappingSize.SIZE_4K);
-        now[0] = 1_000_000_000L;
-        sampler.sample(now[0]);
+        host.at(1_000_000_000L);
+        sampler.sample(host.scheduler.now());
         machine.rmpUpdate(5 * GIB, RmpState.shared(PageSize.SIZE_2M));
-        now[0] = 2_000_000_000L;
-        driver.fullPass(PassTrigger.MANUAL);
-        sampler.sample(now[0]);
-        snapshot = telemetry.snapshot(now[0]);
+        host.at(2_000_000_000L);
+        host.kernel.requestManualPass();
+        sampler.sample(host.scheduler.now());
+        snapshot = host.telemetry.snapshot(host.scheduler.now());
     }
 
     @Test

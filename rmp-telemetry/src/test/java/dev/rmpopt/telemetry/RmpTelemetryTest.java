@@ -18,8 +18,8 @@ import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
-import dev.rmpopt.kvm.PassRecord;
-import dev.rmpopt.kvm.PassTrigger;
+import dev.rmpopt.kernel.PassRecord;
+import dev.rmpopt.kernel.PassTrigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -128,7 +128,6 @@ class RmpTelemetryTest {
         assertEquals(2, s.clears().get(ClearCause.RMPUPDATE).events().byRegion()[5]);
         assertEquals(5, s.clears().get(ClearCause.RMPUPDATE).tablesCleared());
         assertEquals(1, s.clears().get(ClearCause.PSMASH).events().total());
-        assertEquals(0, s.clears().get(ClearCause.FIRMWARE).events().total());
         assertEquals(1L, s.allTablesCleared().get(ClearCause.SNP_INIT));
         assertEquals(1L, s.rmpUpdates().get(RmpReturnCode.SUCCESS));
         assertEquals(1L, s.rmpUpdates().get(RmpReturnCode.FAIL_PERMISSION));

@@ -7,17 +7,13 @@ import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.api.MappingSize;
-import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
-import dev.rmpopt.api.RmpBackendProvider;
-import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.SnpMachine;
-import dev.rmpopt.kvm.PassTrigger;
-import dev.rmpopt.kvm.RmpoptCostModel;
-import dev.rmpopt.kvm.RegionClearTracker;
-import dev.rmpopt.kvm.RmpoptDriver;
+import dev.rmpopt.kernel.PassRequest;
+import dev.rmpopt.kernel.PassTrigger;
+import dev.rmpopt.kernel.files.ConfigfsRmpopt;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.SplittableRandom;
@@ -40,13 +36,10 @@ public final class SampleReport {
     private static final long SECOND = 1_000_000_000L;
 
     private final HostDescription host = HostDescription.standard(new CpuTopology(2, 8, 2), 64 * GIB);
-    private final RmpTelemetry telemetry = new RmpTelemetry(host);
-    private final RegionClearTracker clears = new RegionClearTracker();
-    private final SnpMachine machine = RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, RmpEventListener.compose(telemetry, clears));
+    private final KernelHost kernelHost = new KernelHost(host);
+    private final RmpTelemetry telemetry = kernelHost.telemetry;
+    private final SnpMachine machine = kernelHost.machine;
     private final SplittableRandom random = new SplittableRandom(2026);
-    private long now;
-    private final RmpoptDriver driver = new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, () -> now, telemetry);
-    private CoverageSampler sampler;
     /** Regions guests A and B hold in 2 MiB pages; the hypervisor does not write there. */
     private final BitSet guestRegions = new BitSet();
 
@@ -58,16 +51,12 @@ public final class SampleReport {
     }
 
     TelemetrySnapshot run() {
-        machine.snpInit();
-        driver.setup();
-        telemetry.setPassRange(driver.passRange());
-        sampler = new CoverageSampler(machine, telemetry, AssignedPages.byRmpRead(machine, telemetry));
-        ConfigfsRmpopt configfs = new ConfigfsRmpopt(done -> {
-            driver.fullPass(PassTrigger.MANUAL);
-            done.run();
-        });
+        kernelHost.booted();
+        ConfigfsRmpopt configfs = new ConfigfsRmpopt(kernelHost.kernel);
+        long now = 0;
         for (int second = 0; second <= 30; second++) {
             now = second * SECOND;
+            kernelHost.at(now);
             switch (second) {
                 case 2 -> assign2m(1, 8, 16);
                 case 4 -> assign2m(2, 40, 44);
@@ -77,19 +66,19 @@ public final class SampleReport {
                     }
                 }
                 case 10 -> free2m(8, 16);
-                case 20 -> driver.fullPass(PassTrigger.VM_DESTROY_DEBOUNCED);
+                case 20 -> kernelHost.passNow(PassRequest.full(PassTrigger.VM_DESTROY_DEBOUNCED, 0, true));
                 case 23 -> configfs.writeAction("1\n");
                 case 25 -> free2m(40, 44);
                 case 26 -> {
                     BitSet freed = new BitSet();
                     freed.set(40, 44);
-                    driver.targetedPass(freed);
+                    kernelHost.passNow(PassRequest.targeted(freed, 0));
                 }
                 default -> {
                 }
             }
             hypervisorWrites(20_000);
-            sampler.sample(now);
+            kernelHost.sampler.sample(now);
         }
         return telemetry.snapshot(now);
     }

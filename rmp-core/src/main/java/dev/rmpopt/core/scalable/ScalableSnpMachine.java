@@ -204,6 +204,18 @@ final class ScalableSnpMachine implements SnpMachine {
         return rmpChecksEnabled;
     }
 
+    /**
+     * The count the region's word publishes (SPEC 3), in O(1): the same count VERIFY reads, taken
+     * when no writer holds the region.
+     */
+    @Override
+    public long assignedPages(long regionIndex) {
+        if (regionIndex < 0 || regionIndex >= regionCount) {
+            throw new IllegalArgumentException("region " + regionIndex + " is not one of the host's " + regionCount);
+        }
+        return RegionStates.assigned(regionStates.beginRead((int) regionIndex));
+    }
+
     // ---------------------------------------------------------------- RMP (SPEC 3, 4)
 
     /** RMPUPDATE, with the reference's [M] rules and order of checks. */
