@@ -51,4 +51,37 @@ public interface SnpMachine extends ReverseMapTable, SecureProcessor, RmpoptUnit
         }
         return assigned;
     }
+
+    /**
+     * Where a VERIFY of region {@code regionIndex} would stop: the index within the region (0 to
+     * 262,143, in address order) of its first assigned 4 KiB page, or -1 when it has none. The cost
+     * model charges a failing VERIFY's scan up to that page (model §8.2). An observation of the
+     * model, not an instruction: it raises no event and costs nothing in modelled time.
+     *
+     * <p>The default reads the RMP with RMPREAD, range by range, up to the first assigned entry.
+     *
+     * @throws IllegalArgumentException if the region is not one of the host's
+     */
+    default long firstAssignedPage(long regionIndex) {
+        HostDescription host = host();
+        if (regionIndex < 0 || regionIndex >= host.regionCount()) {
+            throw new IllegalArgumentException("region " + regionIndex + " is not one of the host's " + host.regionCount());
+        }
+        long base = Geometry.regionBase(regionIndex);
+        long end = Math.min(base + Geometry.REGION_1G, host.ramEnd());
+        for (long range = base; range < end; range += Geometry.PAGE_2M) {
+            if (rmpRead(range) instanceof RmpReadResult.Read read && read.entry().pageSize() == PageSize.SIZE_2M) {
+                if (read.entry().assigned()) {
+                    return (range - base) / Geometry.PAGE_4K;
+                }
+                continue;
+            }
+            for (long spa = range; spa < Math.min(range + Geometry.PAGE_2M, end); spa += Geometry.PAGE_4K) {
+                if (rmpRead(spa) instanceof RmpReadResult.Read read && read.entry().assigned()) {
+                    return (spa - base) / Geometry.PAGE_4K;
+                }
+            }
+        }
+        return -1;
+    }
 }

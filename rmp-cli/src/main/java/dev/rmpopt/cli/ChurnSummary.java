@@ -40,6 +40,10 @@ final class ChurnSummary {
                 passes(r).stream().mapToLong(PassRecord::rmpoptInstructions).sum()));
         row(out, "modelled pass time, total", columns, r -> millis(passes(r).stream().mapToLong(PassRecord::modeledNanos).sum()));
         row(out, "modelled pass time, longest", columns, r -> millis(passes(r).stream().mapToLong(PassRecord::modeledNanos).max().orElse(0)));
+        row(out, "longest CPU interruption", columns, r -> micros(passes(r).stream()
+                .mapToLong(p -> p.jitter().worstInterruptionNanos()).max().orElse(0)));
+        row(out, "follower time per pass, most", columns, r -> millis(passes(r).stream()
+                .mapToLong(p -> p.jitter().worstTargetStolenNanos()).max().orElse(0)));
         row(out, "coverage, mean", columns, r -> percent(Arrays.stream(coverage(r)).average().orElse(0)));
         row(out, "coverage, at the end", columns, r -> percent(coverage(r)[coverage(r).length - 1]));
         row(out, "coverage, lowest", columns, r -> percent(Arrays.stream(coverage(r)).min().orElse(0)));
@@ -68,6 +72,10 @@ final class ChurnSummary {
 
     static String millis(long nanos) {
         return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    static String micros(long nanos) {
+        return String.format(Locale.ROOT, "%.1f us", nanos / 1e3);
     }
 
     private static String percent(double fraction) {

@@ -12,6 +12,7 @@ import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.core.RmpCoreModule;
 import dev.rmpopt.kernel.EventScheduler;
 import dev.rmpopt.kernel.KernelListener;
+import dev.rmpopt.kernel.PassRecord;
 import dev.rmpopt.kernel.Policies;
 import dev.rmpopt.kernel.RmpoptPolicy;
 import dev.rmpopt.kernel.SetupResult;
@@ -187,8 +188,9 @@ final class SimulateCommand implements Callable<Integer> {
             err.printf("host: %s; RMP %d MiB; backend %s%n", host.summary(), host.rmpBytes() >> 20, backend);
         }
         SetupResult setup = hypervisor.bootSnp();
+        scheduler.runUntil(scheduler.now()); // a boot pass queued with no delay (v8+) runs now
         if (bootOut != null) {
-            printBoot(bootOut, err, setup);
+            printBoot(bootOut, err, setup, telemetry.snapshot(scheduler.now()).passes().get(0));
         }
         CoverageSampler sampler = new CoverageSampler(hypervisor.machine(), telemetry);
         Optional<ChurnReport> report = Optional.empty();
@@ -240,16 +242,15 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private static void printBoot(PrintWriter out, PrintWriter err, SetupResult setup) {
+    private static void printBoot(PrintWriter out, PrintWriter err, SetupResult setup, PassRecord boot) {
         err.printf("SEV-SNP: Attempt RMP optimizations on physical address range @1GB alignment [0x%016x - 0x%016x]%n",
                 setup.passRange().start(), setup.passRange().end());
         setup.unoptimizedAbove().ifPresent(above ->
                 err.printf("SEV-SNP: RMPOPT coverage limited to 2TB; memory above 0x%x not optimized%n", above));
         err.flush();
         out.printf("Boot: SNP_INIT, RMPOPT_BASE on %d cores, boot pass over %d regions: %d optimized, "
-                        + "%d RMPOPT instructions, %d IPI rounds, modelled %s%n",
-                setup.cpus(), setup.firstPass().regions(), setup.firstPass().regionsClean(),
-                setup.firstPass().rmpoptInstructions(), setup.firstPass().ipiRounds(),
-                ChurnSummary.millis(setup.firstPass().modeledNanos()));
+                        + "%d RMPOPT instructions, %d IPI rounds, modelled %s, longest CPU interruption %s%n",
+                setup.cpus(), boot.regions(), boot.regionsClean(), boot.rmpoptInstructions(), boot.ipiRounds(),
+                ChurnSummary.millis(boot.modeledNanos()), ChurnSummary.micros(boot.jitter().worstInterruptionNanos()));
     }
 }

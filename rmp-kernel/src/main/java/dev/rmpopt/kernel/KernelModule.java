@@ -16,7 +16,7 @@ import java.util.Set;
  * replaces:
  * <ul>
  *   <li>{@link RmpoptPolicy}: default {@link Policies#debouncedAfterLastDestroy()} (v8-v10);</li>
- *   <li>{@link RmpoptCostModel}: default {@link RmpoptCostModel#AMD_CALIBRATED};</li>
+ *   <li>{@link RmpoptCostModel}: default {@link RmpoptCostModel.AMD_PUBLISHED};</li>
  * </ul>
  * and {@link KernelListener}s are a {@link Multibinder}. The {@link RegionClearTracker} the kernel
  * needs joins the machine's {@link RmpEventListener} set. Installing the module twice is harmless.
@@ -28,7 +28,7 @@ public final class KernelModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), RmpoptPolicy.class).setDefault()
                 .toInstance(Policies.debouncedAfterLastDestroy());
         OptionalBinder.newOptionalBinder(binder(), RmpoptCostModel.class).setDefault()
-                .toInstance(RmpoptCostModel.AMD_CALIBRATED);
+                .toInstance(RmpoptCostModel.AMD_PUBLISHED);
         Multibinder.newSetBinder(binder(), KernelListener.class);
         bind(RegionClearTracker.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), RmpEventListener.class).addBinding().to(RegionClearTracker.class);

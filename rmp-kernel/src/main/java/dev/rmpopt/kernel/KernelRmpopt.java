@@ -4,16 +4,20 @@ import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.api.SnpMachine;
 import java.util.BitSet;
 import java.util.Objects;
+import java.util.function.IntUnaryOperator;
 
 /**
- * The kernel's RMPOPT side (SPEC 7): {@code snp_setup_rmpopt} after SNP_INIT, and one delayed work
+ * The kernel's RMPOPT side (model §7): {@code snp_setup_rmpopt} after SNP_INIT, and one delayed work
  * item on an ordered workqueue, on a simulated clock, so passes never overlap. A pass runs its
  * instructions at its start time and is "in progress" for its modelled duration; a pass that comes
  * due meanwhile starts when the running one ends, as a re-queued work item would.
  *
- * <p>Triggers: {@link #boot()} after SNP_INIT; {@link #requestManualPass()} with configfs
- * semantics; and whatever the {@link RmpoptPolicy} asks for when an SNP VM is destroyed, applied
- * by {@link #queue}. This object owns "a pass is in progress"; configfs reads it here. It keeps no
+ * <p>Triggers: {@link #boot()} after SNP_INIT (the boot pass at once, or from v8 as delayed work
+ * with no delay, which a destroy before it runs pushes out); {@link #requestManualPass()} with
+ * configfs semantics; and whatever the {@link RmpoptPolicy} asks for when an SNP VM is destroyed,
+ * applied by {@link #queue}. Every pass has the policy's {@link PassShape} and runs on the CPU the
+ * work item runs on, its issuer (the leader from v3): CPU 0 unless the caller chooses [M: an unbound
+ * worker runs wherever the scheduler puts it; the sources do not say where]. This object owns "a pass is in progress"; configfs reads it here. It keeps no
  * history: every pass goes to the {@link KernelListener}, and telemetry keeps them.
  *
  * <p>Thread-safe: every method holds this object's lock, so configfs may be written from another
@@ -26,6 +30,8 @@ public final class KernelRmpopt {
     private final EventScheduler scheduler;
     private final RmpoptPolicy policy;
     private final KernelListener listener;
+    private final IntUnaryOperator issuerOfPass;
+    private long passesStarted;
     private EventScheduler.Event queued;
     private PassTrigger queuedTrigger;
     /** The reviewers' bitmap: regions a targeted pass will cover. */
@@ -44,22 +50,43 @@ public final class KernelRmpopt {
      */
     public KernelRmpopt(SnpMachine machine, RegionClearTracker clears, EventScheduler scheduler, RmpoptPolicy policy,
                         RmpoptCostModel costs, KernelListener listener) {
+        this(machine, clears, scheduler, policy, costs, listener, pass -> 0);
+    }
+
+    /**
+     * As above, with the CPU each pass's work item runs on chosen by the caller.
+     *
+     * @param issuerOfPass the CPU that runs the work of pass {@code n} (0 for the first), for example
+     *                     a secondary thread to see its sibling left out of the followers
+     */
+    public KernelRmpopt(SnpMachine machine, RegionClearTracker clears, EventScheduler scheduler, RmpoptPolicy policy,
+                        RmpoptCostModel costs, KernelListener listener, IntUnaryOperator issuerOfPass) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.issuerOfPass = Objects.requireNonNull(issuerOfPass, "issuerOfPass");
         this.driver = new RmpoptDriver(machine, clears, costs, scheduler::now, listener);
     }
 
     /**
      * {@code snp_setup_rmpopt} after SNP_INIT_EX: programs RMPOPT_BASE on the primary thread of every
-     * core and runs the boot pass now. Fails with {@link IllegalStateException}, changing nothing,
-     * when SNP is not initialized, the segmented RMP is off, or setup already ran.
+     * core, tells the listener, and runs the boot pass now or, when the policy delays it, queues it
+     * with no delay (it runs when the clock next runs what is due). Fails with
+     * {@link IllegalStateException}, changing nothing, when SNP is not initialized, the segmented RMP
+     * is off, or setup already ran.
+     *
+     * @return the setup, with its boot pass when it ran at once
      */
     public synchronized SetupResult boot() {
         SetupResult setup = driver.setup();
-        started(setup.firstPass());
         listener.onSetup(setup);
-        return setup;
+        if (policy.delaysBootPass()) {
+            queue(PassRequest.full(PassTrigger.BOOT, 0, false));
+            return setup;
+        }
+        PassRecord boot = driver.fullPass(PassTrigger.BOOT, policy.shape(), nextIssuer());
+        started(boot);
+        return setup.withBootPass(boot);
     }
 
     /** Whether {@link #boot()} has run. */
@@ -100,14 +127,23 @@ public final class KernelRmpopt {
         if (isPassInProgress()) {
             return false;
         }
-        started(driver.fullPass(PassTrigger.MANUAL));
+        started(driver.fullPass(PassTrigger.MANUAL, policy.shape(), nextIssuer()));
         return true;
     }
 
     /** Asks the policy what an SNP VM destroy that freed {@code freedRegions} calls for, and queues it. */
     public synchronized void onSnpVmDestroyed(BitSet freedRegions) {
+        onSnpVmDestroyed(freedRegions, true);
+    }
+
+    /**
+     * An SNP VM destroy whose SNP_DECOMMISSION succeeded or not: from v5 the kernel queues no pass when
+     * it failed (the guest's pages stay assigned) [M: v3-v4 queued one regardless; the model follows
+     * v5-v10 for every version with a destroy trigger].
+     */
+    public synchronized void onSnpVmDestroyed(BitSet freedRegions, boolean decommissioned) {
         Objects.requireNonNull(freedRegions, "freedRegions");
-        if (driver.isSetUp()) {
+        if (driver.isSetUp() && decommissioned) {
             policy.onSnpVmDestroyed(freedRegions).ifPresent(this::queue);
         }
     }
@@ -121,13 +157,16 @@ public final class KernelRmpopt {
     public synchronized void queue(PassRequest request) {
         Objects.requireNonNull(request, "request");
         request.regions().ifPresent(targetRegions::or);
-        if (queued != null && queued.isPending()) {
+        boolean pending = queued != null && queued.isPending();
+        if (pending) {
             if (!request.restartDelay()) {
                 return;
             }
             queued.cancel();
         }
-        queuedTrigger = request.trigger();
+        // a full pass already pending covers a targeted request's regions: it stays a full pass
+        boolean keepFull = pending && queuedTrigger != PassTrigger.TARGETED && request.trigger() == PassTrigger.TARGETED;
+        queuedTrigger = keepFull ? queuedTrigger : request.trigger();
         queued = scheduler.schedule(request.delayNanos(), this::runQueuedPass);
     }
 
@@ -139,10 +178,15 @@ public final class KernelRmpopt {
         if (queuedTrigger == PassTrigger.TARGETED) {
             BitSet regions = (BitSet) targetRegions.clone();
             targetRegions.clear();
-            started(driver.targetedPass(regions));
+            started(driver.targetedPass(regions, policy.shape(), nextIssuer()));
         } else {
-            started(driver.fullPass(queuedTrigger));
+            targetRegions.clear();
+            started(driver.fullPass(queuedTrigger, policy.shape(), nextIssuer()));
         }
+    }
+
+    private int nextIssuer() {
+        return issuerOfPass.applyAsInt(Math.toIntExact(passesStarted++));
     }
 
     private void started(PassRecord pass) {

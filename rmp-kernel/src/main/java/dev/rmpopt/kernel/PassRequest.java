@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * What a {@link RmpoptPolicy} asks of the kernel after an event: a pass, when, and over what
- * (SPEC 7). The kernel applies it to its one delayed work item; the policy never calls the kernel.
+ * (model §7.4). The kernel applies it to its one delayed work item; the policy never calls the kernel.
  *
  * @param trigger      what the pass will be recorded as
  * @param delayNanos   how long after now the work item runs

@@ -18,29 +18,33 @@ import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 /**
- * The Linux kernel's RMPOPT layer (SPEC 7, the v4-v10 patches): setup after SNP_INIT_EX and the
- * full optimization pass with a leader core and one IPI round of followers per region.
+ * The Linux kernel's RMPOPT layer (model §7): setup after SNP_INIT_EX, and the passes, in the shape
+ * of the kernel version the caller names.
  *
  * <p>Setup ({@code snp_setup_rmpopt}): the CPU set is the primary thread of every online core;
- * each gets {@code RMPOPT_BASE = align_down(lowest RAM, 1 GiB) | 1}; the pass range is
- * {@code [base, min(align_up(highest RAM, 1 GiB), base + 2 TiB))}; a first full pass runs at once.
+ * each gets {@code RMPOPT_BASE = align_down(lowest RAM, 1 GiB) | 1} (the MSR is per core, so its
+ * sibling threads share it); the pass range is
+ * {@code [base, min(align_up(highest RAM, 1 GiB), base + 2 TiB))}.
  *
- * <p>A full pass ({@code rmpopt_work_handler}): the leader, the first CPU of the set, runs VERIFY
- * on every region of the range, which caches each region's scan; then, region by region, every
- * other core of the set runs VERIFY (one IPI round per region). The kernel ignores the carry
- * flags; the driver counts them only for its accounting: a region is lost when it was clean at
- * the last pass that covered it and lost its bits since (a {@link RegionClearTracker} tells), and
- * won when this pass finds it clean while it was not optimized before; the modelled duration
- * comes from an {@link RmpoptCostModel}.
+ * <p>A pass ({@code rmpopt_work_handler}) runs on the issuer, the CPU that runs the work item. In
+ * the v3+ shape the issuer, the leader, VERIFYs every region, which caches each region's scan;
+ * then, region by region, the primary thread of every other core VERIFYs it (one IPI round per
+ * region). Without a leader (v1, v2) every CPU of the round's mask VERIFYs each region at once.
+ * The kernel ignores the carry flags; the driver counts them only for its accounting: a region is
+ * lost when it was clean at the last pass that covered it and lost its bits since (a
+ * {@link RegionClearTracker} tells), and won when this pass finds it clean while it was not
+ * optimized before. The modelled duration and what the pass took from each CPU come from an
+ * {@link RmpoptCostModel}, given where each failing region's first assigned page lies
+ * ({@link SnpMachine#firstAssignedPage}).
  *
  * <p>Not thread-safe: the kernel serializes passes on one workqueue, and so does its caller here.
  * Within a pass, many followers' VERIFYs run on several host threads, as the machine allows
- * (SPEC 4: RMPOPT on different CPUs for one region may run concurrently); listeners hear their
+ * (model §4.9: RMPOPT on different CPUs for one region may run concurrently); listeners hear their
  * events from those threads.
  */
 final class RmpoptDriver {
 
-    /** The kernel's cap: per-CPU RMPOPT tables cover at most 2 TiB (SPEC 4). */
+    /** The kernel's cap: per-CPU RMPOPT tables cover at most 2 TiB (model §4.2). */
     static final long KERNEL_WINDOW_BYTES = 2 * Geometry.TIB;
     /** From this many followers on, follower rounds run on several host threads. */
     private static final int PARALLEL_FOLLOWERS = 64;
@@ -76,11 +80,11 @@ final class RmpoptDriver {
     }
 
     /**
-     * {@code snp_setup_rmpopt}: programs RMPOPT_BASE on the primary thread of every core and runs
-     * the first full pass. Fails with {@link IllegalStateException}, changing nothing, when SNP is
-     * not initialized or the segmented RMP is off (the kernel then leaves RMPOPT disabled).
+     * {@code snp_setup_rmpopt} without its boot pass: programs RMPOPT_BASE on the primary thread of
+     * every core and fixes the pass range. Fails with {@link IllegalStateException}, changing nothing,
+     * when SNP is not initialized or the segmented RMP is off (the kernel then leaves RMPOPT disabled).
      *
-     * @return the setup's outcome with its first pass
+     * @return the setup's outcome, with no boot pass yet
      */
     SetupResult setup() {
         if (passRange != null) {
@@ -104,7 +108,7 @@ final class RmpoptDriver {
         long end = Math.min(top, base + KERNEL_WINDOW_BYTES);
         passRange = new PhysRange(base, end);
         Optional<Long> unoptimizedAbove = top > end ? Optional.of(end) : Optional.empty();
-        return new SetupResult(passRange, cpuSet.length, unoptimizedAbove, fullPass(PassTrigger.BOOT));
+        return new SetupResult(passRange, cpuSet.length, unoptimizedAbove, Optional.empty());
     }
 
     /** Whether {@link #setup()} has run. */
@@ -125,19 +129,19 @@ final class RmpoptDriver {
         return cpuSet.clone();
     }
 
-    /** One full pass over the pass range: leader first, then one follower round per region. */
-    PassRecord fullPass(PassTrigger trigger) {
+    /** One full pass over the pass range, in {@code shape}, run by {@code issuer}. */
+    PassRecord fullPass(PassTrigger trigger, PassShape shape, int issuer) {
         PhysRange range = passRange();
         BitSet regions = new BitSet();
         regions.set(Math.toIntExact(Geometry.regionIndex(range.start())), Math.toIntExact(Geometry.regionIndex(range.end())));
-        return pass(trigger, regions);
+        return pass(trigger, regions, shape, issuer);
     }
 
     /**
      * A pass over only {@code regionIndices} that lie in the pass range (the reviewers' bitmap of
-     * regions freed since the last pass, SPEC 7), leader first, then one follower round per region.
+     * regions freed since the last pass, model §7.4), in {@code shape}, run by {@code issuer}.
      */
-    PassRecord targetedPass(BitSet regionIndices) {
+    PassRecord targetedPass(BitSet regionIndices, PassShape shape, int issuer) {
         PhysRange range = passRange();
         BitSet regions = (BitSet) regionIndices.clone();
         int first = Math.toIntExact(Geometry.regionIndex(range.start()));
@@ -146,26 +150,53 @@ final class RmpoptDriver {
         if (regions.length() > end) {
             regions.clear(end, regions.length());
         }
-        return pass(PassTrigger.TARGETED, regions);
+        return pass(PassTrigger.TARGETED, regions, shape, issuer);
     }
 
-    private PassRecord pass(PassTrigger trigger, BitSet regions) {
+    /**
+     * The CPUs each round of a pass in {@code shape} run by {@code issuer} interrupts: v3+, the primary
+     * thread of every other core (a leader on a secondary thread leaves its own core out); v1, every
+     * primary thread but the issuer; v2, every online CPU but the issuer.
+     */
+    int[] targets(PassShape shape, int issuer) {
+        CpuTopology topology = machine.host().topology();
+        if (!topology.isCpu(issuer)) {
+            throw new IllegalArgumentException("CPU " + issuer + " is not one of the host's " + topology.cpuCount());
+        }
+        return switch (shape) {
+            case LEADER_THEN_FOLLOWERS -> Arrays.stream(cpuSet).filter(cpu -> topology.coreOf(cpu) != topology.coreOf(issuer)).toArray();
+            case PRIMARY_THREADS_NO_LEADER -> Arrays.stream(cpuSet).filter(cpu -> cpu != issuer).toArray();
+            case ALL_CPUS_NO_LEADER -> IntStream.range(0, topology.cpuCount()).filter(cpu -> cpu != issuer).toArray();
+        };
+    }
+
+    private PassRecord pass(PassTrigger trigger, BitSet regions, PassShape shape, int issuer) {
         long start = clock.getAsLong();
-        int leader = cpuSet[0];
-        int[] followers = Arrays.stream(cpuSet).filter(cpu -> cpu != leader).toArray();
+        int[] targets = targets(shape, issuer);
+        // Without a leader the issuer runs its own VERIFY only when it is in the round's mask (v1:
+        // primary threads, v2: every CPU), after sending the IPIs; with one it runs every VERIFY first.
+        boolean issuerVerifies = shape != PassShape.PRIMARY_THREADS_NO_LEADER || machine.host().topology().isPrimaryThread(issuer);
         BitSet clean = new BitSet();
-        long nanos = 0;
-        for (int r = regions.nextSetBit(0); r >= 0; r = regions.nextSetBit(r + 1)) {
-            boolean ok = verify(leader, Geometry.regionBase(r));
-            if (ok) {
-                clean.set(r);
+        BitSet cleanOnFirstTarget = shape.hasLeader() ? null : runFollowers(targets, regions);
+        if (issuerVerifies) {
+            for (int r = regions.nextSetBit(0); r >= 0; r = regions.nextSetBit(r + 1)) {
+                if (verify(issuer, Geometry.regionBase(r))) {
+                    clean.set(r);
+                }
             }
-            nanos += costs.leaderNanos(ok);
+        } else {
+            clean.or(cleanOnFirstTarget);
         }
-        runFollowers(followers, regions);
+        if (shape.hasLeader()) {
+            runFollowers(targets, regions);
+        }
+        long[] firstAssigned = new long[regions.cardinality()];
+        int i = 0;
         for (int r = regions.nextSetBit(0); r >= 0; r = regions.nextSetBit(r + 1)) {
-            nanos += costs.followerRoundNanos(clean.get(r), followers.length);
+            // a region that failed with no assigned page (not wholly RAM in RMP coverage) fails at once [M]
+            firstAssigned[i++] = clean.get(r) ? -1 : Math.max(0, machine.firstAssignedPage(r));
         }
+        RmpoptCostModel.PassCost cost = costs.passCost(shape, issuer, targets.length, firstAssigned);
         // optimized on the leader before this pass: clean when last verified and not cleared since
         BitSet lost = (BitSet) cleanAtLastPass.clone();
         lost.and(regions);
@@ -179,8 +210,9 @@ final class RmpoptDriver {
             cleanAtLastPass.set(r, clean.get(r));
         }
         long count = regions.cardinality();
-        PassRecord record = new PassRecord(++passes, trigger, start, nanos, count, count * cpuSet.length,
-                followers.length == 0 ? 0 : count, clean.cardinality(), won.cardinality(), lost.cardinality());
+        long verifiers = targets.length + (issuerVerifies ? 1 : 0);
+        PassRecord record = new PassRecord(++passes, trigger, shape, start, cost.nanos(), count, count * verifiers,
+                targets.length == 0 ? 0 : count, clean.cardinality(), won.cardinality(), lost.cardinality(), cost.jitter());
         listener.onPass(record);
         return record;
     }
@@ -191,8 +223,11 @@ final class RmpoptDriver {
      * cores. Nothing changes the RMP during a pass (the simulation is driven by one thread), so
      * each VERIFY's result does not depend on the order: the outcome is the same as one round
      * after another.
+     *
+     * @return the regions the first follower found clean
      */
-    private void runFollowers(int[] followers, BitSet regions) {
+    private BitSet runFollowers(int[] followers, BitSet regions) {
+        BitSet cleanOnFirst = new BitSet();
         int groups = followers.length < PARALLEL_FOLLOWERS ? 1
                 : Math.min(followers.length, ForkJoinPool.getCommonPoolParallelism() + 1);
         IntStream stream = IntStream.range(0, groups);
@@ -201,10 +236,13 @@ final class RmpoptDriver {
             int to = followers.length * (group + 1) / groups;
             for (int r = regions.nextSetBit(0); r >= 0; r = regions.nextSetBit(r + 1)) {
                 for (int i = from; i < to; i++) {
-                    verify(followers[i], Geometry.regionBase(r));
+                    if (verify(followers[i], Geometry.regionBase(r)) && i == 0) {
+                        cleanOnFirst.set(r);
+                    }
                 }
             }
         });
+        return cleanOnFirst;
     }
 
     private boolean verify(int cpu, long pa) {

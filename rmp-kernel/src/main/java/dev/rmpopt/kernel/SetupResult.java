@@ -1,16 +1,30 @@
 package dev.rmpopt.kernel;
 
 import dev.rmpopt.api.PhysRange;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link RmpoptDriver#setup()} did (SPEC 7).
+ * What the kernel's RMPOPT setup did (model §7.1).
  *
  * @param passRange         the range every pass covers
  * @param cpus              the CPUs whose RMPOPT_BASE was programmed (one per core)
  * @param unoptimizedAbove  where the 2 TiB cap cut the range, if it did: the kernel logs
  *                          "RMPOPT coverage limited to 2TB; memory above 0x... not optimized"
- * @param firstPass         the pass setup ran at once
+ * @param bootPass          the boot pass, when setup ran it at once (up to v7); from v8 it is
+ *                          delayed work that runs when the clock next moves, and is empty here
  */
-public record SetupResult(PhysRange passRange, int cpus, Optional<Long> unoptimizedAbove, PassRecord firstPass) {
+public record SetupResult(PhysRange passRange, int cpus, Optional<Long> unoptimizedAbove, Optional<PassRecord> bootPass) {
+
+    /** Rejects missing parts. */
+    public SetupResult {
+        Objects.requireNonNull(passRange, "passRange");
+        Objects.requireNonNull(unoptimizedAbove, "unoptimizedAbove");
+        Objects.requireNonNull(bootPass, "bootPass");
+    }
+
+    /** This result with {@code pass} as its boot pass. */
+    SetupResult withBootPass(PassRecord pass) {
+        return new SetupResult(passRange, cpus, unoptimizedAbove, Optional.of(pass));
+    }
 }

@@ -104,4 +104,96 @@ class PoliciesTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, sim.kernel::requestManualPass);
         assertEquals(16 * GIB, sim.machine.host().ramEnd());
     }
+
+    @Test
+    void everyVersionIsNamedAndAnUnknownNameIsAClearError() {
+        assertEquals(List.of("v1", "v2", "v3-v7", "v8-v10", "targeted", "boot-only"), Policies.names());
+        for (String name : Policies.names()) {
+            assertEquals(name, Policies.named(name).name());
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Policies.named("v11"));
+        assertTrue(e.getMessage().contains("v11") && e.getMessage().contains("v8-v10"), e.getMessage());
+    }
+
+    @Test
+    void v1PassesOnThePrimaryThreadsWithNoLeaderAndOnlyWhenAsked() {
+        TestKernel sim = destroysAt0And5And8(Policies.v1());
+        assertEquals(List.of(0L), passTimes(sim), "no destroy trigger");
+        PassRecord boot = sim.passes.get(0);
+        assertEquals(PassShape.PRIMARY_THREADS_NO_LEADER, boot.shape());
+        assertEquals(16 * 4, boot.rmpoptInstructions(), "every core VERIFYs every region, the issuer too");
+        assertEquals(3, boot.jitter().targets());
+        assertTrue(sim.kernel.requestManualPass(), "configfs");
+        assertEquals(PassTrigger.MANUAL, sim.passes.get(1).trigger());
+    }
+
+    @Test
+    void v2PassesOnEveryOnlineCpuWhenGuestMemfdMemoryIsFreed() {
+        TestKernel sim = destroysAt0And5And8(Policies.v2());
+        long bootEnd = sim.passes.get(0).modeledNanos();
+        assertEquals(List.of(0L, bootEnd, 5 * SECOND, 8 * SECOND), passTimes(sim),
+                "a pass at once after each destroy; the first waits for the boot pass to end");
+        PassRecord pass = sim.passes.get(1);
+        assertEquals(PassTrigger.GUEST_MEMFD_FREE, pass.trigger());
+        assertEquals(PassShape.ALL_CPUS_NO_LEADER, pass.shape());
+        assertEquals(16 * 8, pass.rmpoptInstructions(), "all 8 logical CPUs on every region");
+        assertEquals(7, pass.jitter().targets());
+    }
+
+    @Test
+    void fromV8TheBootPassIsDelayedWorkThatADestroyPushesOut() {
+        TestKernel sim = sim(Policies.debouncedAfterLastDestroy());
+        sim.machine.snpInit();
+        assertTrue(sim.kernel.boot().bootPass().isEmpty(), "queued, not run");
+        assertEquals(List.of(), sim.passes);
+        sim.kernel.onSnpVmDestroyed(regions(5));
+        sim.advance(60 * SECOND);
+        assertEquals(List.of(10 * SECOND), passTimes(sim), "mod_delayed_work moved the one work item to 10 s");
+        assertEquals(PassTrigger.VM_DESTROY_DEBOUNCED, sim.passes.get(0).trigger());
+        assertEquals(16, sim.passes.get(0).regions());
+    }
+
+    @Test
+    void beforeV8TheBootPassRunsDuringSetup() {
+        TestKernel sim = sim(Policies.delayedAfterDestroy());
+        sim.machine.snpInit();
+        assertEquals(PassTrigger.BOOT, sim.kernel.boot().bootPass().orElseThrow().trigger());
+    }
+
+    @Test
+    void aTargetedRequestWhileTheFullBootPassIsPendingLeavesItFull() {
+        TestKernel sim = sim(Policies.targetedFreedRegions());
+        sim.machine.snpInit();
+        sim.kernel.boot();
+        sim.kernel.onSnpVmDestroyed(regions(5));
+        sim.advance(60 * SECOND);
+        assertEquals(1, sim.passes.size());
+        assertEquals(16, sim.passes.get(0).regions(), "the boot pass still covers everything");
+        sim.kernel.onSnpVmDestroyed(regions(6));
+        sim.advance(60 * SECOND);
+        assertEquals(1, sim.passes.get(1).regions(), "the bitmap was cleared by the full pass");
+    }
+
+    @Test
+    void noPassIsQueuedWhenDecommissionFailed() {
+        TestKernel sim = sim(Policies.debouncedAfterLastDestroy()).booted();
+        sim.kernel.onSnpVmDestroyed(regions(5), false);
+        sim.advance(60 * SECOND);
+        assertEquals(1, sim.passes.size(), "the boot pass only");
+    }
+
+    @Test
+    void theLeaderIsTheCpuRunningTheWorkAndItsSiblingIsLeftOutOfTheFollowers() {
+        // CPU 4 is the second thread of core 0 (Linux numbers the primary threads first)
+        TestKernel sim = new TestKernel(TestKernel.smallHost(8), Policies.bootOnly(), pass -> 4).booted();
+        PassRecord boot = sim.passes.get(0);
+        assertEquals(4, boot.jitter().issuerCpu());
+        assertEquals(3, boot.jitter().targets(), "cores 1-3; core 0 is the leader's");
+        assertEquals(8 * 4, boot.rmpoptInstructions());
+        for (int cpu = 0; cpu < 8; cpu++) {
+            assertTrue(sim.machine.rmpopt(cpu, 1L << 30, dev.rmpopt.api.RmpoptFunction.REPORT_STATUS).carry(),
+                    "the leader's VERIFY set its core's table, which CPU 0 shares: CPU " + cpu);
+        }
+    }
 }

@@ -36,15 +36,30 @@ class RmpoptDriverTest {
 
     /** A driver of {@code machine} with the calibrated costs, time 0 and no listener. */
     RmpoptDriver driver(SnpMachine machine) {
-        return new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_CALIBRATED, () -> 0L, KernelListener.NONE);
+        return new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_PUBLISHED, () -> 0L, KernelListener.NONE);
     }
 
-    /** SNP_INIT, then the kernel's RMPOPT setup with its boot pass. */
+    /** SNP_INIT, then the kernel's RMPOPT setup with its boot pass, led by CPU 0. */
     RmpoptDriver setUp(SnpMachine machine) {
         machine.snpInit();
         RmpoptDriver driver = driver(machine);
         driver.setup();
+        driver.fullPass(PassTrigger.BOOT, PassShape.LEADER_THEN_FOLLOWERS, 0);
         return driver;
+    }
+
+    /** A manual v3+ pass led by CPU 0. */
+    static PassRecord manual(RmpoptDriver driver) {
+        return driver.fullPass(PassTrigger.MANUAL, PassShape.LEADER_THEN_FOLLOWERS, 0);
+    }
+
+    /** What the cost model makes of a pass over the 8 regions of the small host, as the machine holds them now. */
+    static RmpoptCostModel.PassCost expectedCost(SnpMachine machine, PassShape shape, int targets, java.util.BitSet clean) {
+        long[] first = new long[8];
+        for (int r = 0; r < 8; r++) {
+            first[r] = clean.get(r) ? -1 : Math.max(0, machine.firstAssignedPage(r));
+        }
+        return RmpoptCostModel.AMD_PUBLISHED.passCost(shape, 0, targets, first);
     }
 
     SnpMachine smallHost() {
@@ -64,12 +79,18 @@ class RmpoptDriverTest {
         for (int cpu = 0; cpu < 8; cpu++) {
             assertEquals(new RmpoptBase(0, true), machine.rdmsrRmpoptBase(cpu));
         }
+        assertEquals(Optional.empty(), setup.bootPass(), "the driver's setup runs no pass; the kernel does");
         // regions 1, 3 (the hole), 4, 5 and 6 are clean; 0, 2 and 7 hold firmware and RMP pages
-        PassRecord boot = setup.firstPass();
-        assertEquals(new PassRecord(1, PassTrigger.BOOT, 0, boot.modeledNanos(), 8, 32, 8, 5, 5, 0), boot);
-        RmpoptCostModel c = RmpoptCostModel.AMD_CALIBRATED;
-        assertEquals(5 * c.leaderNanos(true) + 3 * c.leaderNanos(false)
-                + 5 * c.followerRoundNanos(true, 3) + 3 * c.followerRoundNanos(false, 3), boot.modeledNanos());
+        PassRecord boot = driver.fullPass(PassTrigger.BOOT, PassShape.LEADER_THEN_FOLLOWERS, 0);
+        java.util.BitSet clean = new java.util.BitSet();
+        for (int r : new int[] {1, 3, 4, 5, 6}) {
+            clean.set(r);
+        }
+        RmpoptCostModel.PassCost cost = expectedCost(machine, PassShape.LEADER_THEN_FOLLOWERS, 3, clean);
+        assertEquals(new PassRecord(1, PassTrigger.BOOT, PassShape.LEADER_THEN_FOLLOWERS, 0, cost.nanos(), 8, 32, 8, 5, 5, 0,
+                cost.jitter()), boot);
+        assertEquals(256, machine.firstAssignedPage(0), "region 0 fails at the firmware's first page, 1 MiB in");
+        assertTrue(boot.modeledNanos() > 0);
         for (long region : new long[] {1, 3, 4, 5, 6}) {
             for (int cpu = 0; cpu < 8; cpu++) {
                 assertTrue(machine.rmpopt(cpu, region * GIB, RmpoptFunction.REPORT_STATUS).carry());
@@ -83,13 +104,13 @@ class RmpoptDriverTest {
         SnpMachine machine = smallHost();
         RmpoptDriver driver = setUp(machine);
         machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));
-        PassRecord second = driver.fullPass(PassTrigger.MANUAL);
+        PassRecord second = manual(driver);
         assertEquals(4, second.regionsClean());
         assertEquals(0, second.regionsWon());
         assertEquals(1, second.regionsLost());
         machine.rmpUpdate(5 * GIB, RmpState.shared());
         assertFalse(machine.rmpopt(0, 5 * GIB, RmpoptFunction.REPORT_STATUS).carry(), "sharing does not re-optimize");
-        PassRecord third = driver.fullPass(PassTrigger.MANUAL);
+        PassRecord third = manual(driver);
         assertEquals(5, third.regionsClean());
         assertEquals(1, third.regionsWon());
         assertEquals(3, third.sequence());
@@ -102,11 +123,11 @@ class RmpoptDriverTest {
         RmpoptDriver driver = setUp(machine);
         machine.rmpUpdate(5 * GIB, RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false));
         machine.rmpUpdate(5 * GIB, RmpState.shared());
-        PassRecord pass = driver.fullPass(PassTrigger.MANUAL);
+        PassRecord pass = manual(driver);
         assertEquals(5, pass.regionsClean());
         assertEquals(1, pass.regionsLost());
         assertEquals(1, pass.regionsWon());
-        PassRecord quiet = driver.fullPass(PassTrigger.MANUAL);
+        PassRecord quiet = manual(driver);
         assertEquals(0, quiet.regionsLost() + quiet.regionsWon(), "nothing changed in between");
     }
 
@@ -119,7 +140,7 @@ class RmpoptDriverTest {
         java.util.BitSet freed = new java.util.BitSet();
         freed.set(5);
         freed.set(40);
-        PassRecord targeted = driver.targetedPass(freed);
+        PassRecord targeted = driver.targetedPass(freed, PassShape.LEADER_THEN_FOLLOWERS, 0);
         assertEquals(PassTrigger.TARGETED, targeted.trigger());
         assertEquals(1, targeted.regions());
         assertEquals(4, targeted.rmpoptInstructions());
@@ -132,7 +153,7 @@ class RmpoptDriverTest {
         SnpMachine machine = smallHost();
         RmpoptDriver driver = driver(machine);
         assertThrows(IllegalStateException.class, driver::setup);
-        assertThrows(IllegalStateException.class, () -> driver.fullPass(PassTrigger.MANUAL));
+        assertThrows(IllegalStateException.class, () -> manual(driver));
         assertEquals(RmpoptBase.DISABLED, machine.rdmsrRmpoptBase(0));
         machine.snpInit();
         driver.setup();
@@ -147,12 +168,14 @@ class RmpoptDriverTest {
         when(machine.isSnpInitialized()).thenReturn(true);
         when(machine.wrmsrRmpoptBase(anyInt(), anyLong())).thenReturn(WrmsrResult.WRITTEN);
         when(machine.rmpopt(anyInt(), anyLong(), eq(RmpoptFunction.VERIFY_AND_REPORT_STATUS))).thenReturn(RmpoptResult.CARRY_CLEAR);
-        SetupResult setup = driver(machine).setup();
+        RmpoptDriver driver = driver(machine);
+        SetupResult setup = driver.setup();
         assertEquals(new PhysRange(0, 2 * TIB), setup.passRange());
         assertEquals(Optional.of(2 * TIB), setup.unoptimizedAbove());
-        assertEquals(2048, setup.firstPass().regions());
-        assertEquals(4096, setup.firstPass().rmpoptInstructions());
-        assertEquals(0, setup.firstPass().regionsClean());
+        PassRecord boot = driver.fullPass(PassTrigger.BOOT, PassShape.LEADER_THEN_FOLLOWERS, 0);
+        assertEquals(2048, boot.regions());
+        assertEquals(4096, boot.rmpoptInstructions());
+        assertEquals(0, boot.regionsClean());
         verify(machine, times(2048)).rmpopt(eq(0), anyLong(), eq(RmpoptFunction.VERIFY_AND_REPORT_STATUS));
     }
 }

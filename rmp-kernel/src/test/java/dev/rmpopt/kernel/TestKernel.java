@@ -32,14 +32,20 @@ public final class TestKernel {
 
     /** The kernel on a reference machine of {@code host}, not yet booted. */
     public TestKernel(HostDescription host, RmpoptPolicy policy) {
-        machine = RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, clears);
-        kernel = new KernelRmpopt(machine, clears, scheduler, policy, RmpoptCostModel.AMD_CALIBRATED, passes::add);
+        this(host, policy, pass -> 0);
     }
 
-    /** SNP_INIT, then the kernel's setup and boot pass. */
+    /** As above, with pass {@code n}'s work running on CPU {@code issuerOfPass(n)}. */
+    public TestKernel(HostDescription host, RmpoptPolicy policy, java.util.function.IntUnaryOperator issuerOfPass) {
+        machine = RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, clears);
+        kernel = new KernelRmpopt(machine, clears, scheduler, policy, RmpoptCostModel.AMD_PUBLISHED, passes::add, issuerOfPass);
+    }
+
+    /** SNP_INIT, then the kernel's setup and boot pass (run at once, or as delayed work with no delay). */
     public TestKernel booted() {
         machine.snpInit();
         kernel.boot();
+        advance(0);
         return this;
     }
 

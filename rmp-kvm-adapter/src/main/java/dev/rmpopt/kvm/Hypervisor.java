@@ -81,7 +81,10 @@ public final class Hypervisor {
         return Collections.unmodifiableList(vms);
     }
 
-    /** Boots the host's SNP side: SNP_INIT, then the kernel's RMPOPT setup and boot pass. */
+    /**
+     * Boots the host's SNP side: SNP_INIT, then the kernel's RMPOPT setup and boot pass (from v8
+     * queued with no delay: it runs when the clock next runs what is due).
+     */
     public SetupResult bootSnp() {
         expect(machine.snpInit(), "SNP_INIT");
         return kernel.boot();

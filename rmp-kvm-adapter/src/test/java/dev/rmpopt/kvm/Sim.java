@@ -46,13 +46,25 @@ final class Sim {
 
     /** A host on {@code backend}, its machine wrapped by {@code wrap} (a checking proxy, for example). */
     Sim(HostDescription host, String backend, UnaryOperator<SnpMachine> wrap, RmpoptPolicy policy, PlacementPolicy placement) {
+        this(host, backend, wrap, policy, placement, RmpoptCostModel.AMD_PUBLISHED);
+    }
+
+    /** As above, with {@code costs}. */
+    Sim(HostDescription host, String backend, UnaryOperator<SnpMachine> wrap, RmpoptPolicy policy, PlacementPolicy placement,
+        RmpoptCostModel costs) {
         telemetry = new RmpTelemetry(host);
         machine = wrap.apply(RmpBackendProvider.named(backend).create(host, ModelOptions.DEFAULTS,
                 RmpEventListener.compose(clears, telemetry)));
         sampler = new CoverageSampler(machine, telemetry);
-        kernel = new KernelRmpopt(machine, clears, scheduler, policy, RmpoptCostModel.AMD_CALIBRATED, telemetry);
+        kernel = new KernelRmpopt(machine, clears, scheduler, policy, costs, telemetry);
         frames = new HostFrameAllocator(host, placement);
         hypervisor = new Hypervisor(machine, frames, kernel);
+    }
+
+    /** SNP_INIT and the kernel's setup, then what is due now (a v8+ boot pass queued with no delay). */
+    void boot() {
+        hypervisor.bootSnp();
+        scheduler.runUntil(scheduler.now());
     }
 
     /** A coverage sample now (recorded in the telemetry too). */

@@ -20,7 +20,7 @@ final class HtmlReport {
     /** Passes listed row by row; older ones are summed in the totals only. */
     static final int PASS_ROWS = 100;
 
-    private static final String[] TRIGGER_COLORS = {"#555555", "#1f77b4", "#ff7f0e", "#d62728", "#9467bd"};
+    private static final String[] TRIGGER_COLORS = {"#555555", "#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd"};
     private static final String NEVER_COLOR = "#4d4d4d";
     private static final String OUTSIDE_COLOR = "#cfcfcf";
 

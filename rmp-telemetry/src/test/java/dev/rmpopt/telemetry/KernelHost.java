@@ -31,7 +31,7 @@ final class KernelHost {
         this.host = host;
         telemetry = new RmpTelemetry(host);
         machine = RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, RmpEventListener.compose(telemetry, clears));
-        kernel = new KernelRmpopt(machine, clears, scheduler, Policies.bootOnly(), RmpoptCostModel.AMD_CALIBRATED, telemetry);
+        kernel = new KernelRmpopt(machine, clears, scheduler, Policies.bootOnly(), RmpoptCostModel.AMD_PUBLISHED, telemetry);
         sampler = new CoverageSampler(machine, telemetry);
     }
 

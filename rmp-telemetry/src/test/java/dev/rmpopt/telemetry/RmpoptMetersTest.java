@@ -12,7 +12,9 @@ import dev.rmpopt.api.ClearCause;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.kernel.PassJitter;
 import dev.rmpopt.kernel.PassRecord;
+import dev.rmpopt.kernel.PassShape;
 import dev.rmpopt.kernel.PassTrigger;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Meter;
@@ -44,7 +46,7 @@ class RmpoptMetersTest {
             return null;
         });
         t.onOptimizationCleared(5, ClearCause.RMPUPDATE, 4);
-        t.onPass(new PassRecord(1, PassTrigger.BOOT, 0, 2_500_000, 8, 32, 8, 5, 5, 0));
+        t.onPass(new PassRecord(1, PassTrigger.BOOT, PassShape.LEADER_THEN_FOLLOWERS, 0, 2_500_000, 8, 32, 8, 5, 5, 0, PassJitter.none(0)));
         int[] optimized = {0, 4, 0, 4, 4, 2, 4, 0};
         long[] assigned = {256, 0, 4352, 0, 0, 1, 0, 4352};
         t.recordCoverage(new CoverageSample(3_000_000_000L, optimized, assigned));

@@ -68,6 +68,31 @@ final class RegionEntries {
         return assignedInRange[range];
     }
 
+    /**
+     * The first page (0 to 262143) whose authoritative entry is assigned, or -1: found by the
+     * per-range counts, then within the first range that has any. May be wrong on a torn view, never
+     * out of range; the caller validates.
+     */
+    int firstAssignedPage() {
+        for (int range = 0; range < RANGES_2M_PER_REGION; range++) {
+            if (assignedInRange[range] == 0) {
+                continue;
+            }
+            long code = rangeCode[range];
+            if (code != EntryCode.MIXED) {
+                return EntryCode.isAssigned(code) ? range << 9 : -1;
+            }
+            long[] pages = detail[range];
+            for (int p = 0; pages != null && p < PAGES_PER_2M; p++) {
+                if (EntryCode.isAssigned(pages[p])) {
+                    return (range << 9) + p;
+                }
+            }
+            return -1;
+        }
+        return -1;
+    }
+
     /** Whether any authoritative entry of the range is immutable. */
     boolean anyImmutable(int range) {
         long code = rangeCode[range];

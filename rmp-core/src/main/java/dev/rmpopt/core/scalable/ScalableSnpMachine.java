@@ -205,6 +205,29 @@ final class ScalableSnpMachine implements SnpMachine {
     }
 
     /**
+     * The first assigned page from the region's per-range counts (model §8.2): up to 512 counts and
+     * one range's entries, read optimistically and validated against the region's word.
+     */
+    @Override
+    public long firstAssignedPage(long regionIndex) {
+        if (regionIndex < 0 || regionIndex >= regionCount) {
+            throw new IllegalArgumentException("region " + regionIndex + " is not one of the host's " + regionCount);
+        }
+        int region = (int) regionIndex;
+        for (;;) {
+            long state = regionStates.beginRead(region);
+            if (RegionStates.assigned(state) == 0) {
+                return -1;
+            }
+            RegionEntries entries = region(region);
+            int first = entries == null ? -1 : entries.firstAssignedPage();
+            if (regionStates.validate(region, state)) {
+                return first;
+            }
+        }
+    }
+
+    /**
      * The count the region's word publishes (SPEC 3), in O(1): the same count VERIFY reads, taken
      * when no writer holds the region.
      */
