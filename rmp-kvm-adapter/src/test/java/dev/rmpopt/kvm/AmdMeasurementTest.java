@@ -154,4 +154,24 @@ class AmdMeasurementTest {
         System.out.printf(Locale.ROOT, "[AMD geometry] the first-page run with failing scans cached instead: %.1f ms (measured 95.3 ms)%n",
                 ms(firstCached.modeledNanos()));
     }
+
+    /** The reviewers' question for the default host: how long each CPU is interrupted by a boot pass, in each shape. */
+    @Test
+    void howLongEachCpuIsInterruptedByABootPassInEachShape() {
+        for (RmpoptPolicy policy : List.of(Policies.v1(), Policies.v2(), Policies.bootOnly())) {
+            Sim host = host(policy);
+            host.hypervisor.bootSnp();
+            host.scheduler.runUntil(host.scheduler.now());
+            PassRecord boot = host.passes().get(0);
+            var j = boot.jitter();
+            assertEquals(j.issuerStolenNanos(), boot.modeledNanos(), "the issuer is busy for the whole pass");
+            assertEquals(j.issuerStolenNanos() + j.targetsStolenNanos(), j.totalStolenNanos(), "the stolen time adds up");
+            assertTrue(j.worstTargetStolenNanos() * j.targets() >= j.targetsStolenNanos(), "no target above the worst");
+            assertEquals(2048, j.interruptions());
+            System.out.printf(Locale.ROOT, "[AMD geometry] jitter of the boot pass, %-26s issuer %.1f ms (longest iteration %.1f us); "
+                    + "%d targets, each up to %.1f ms in %d interruptions, longest %.1f us; all CPUs %.1f ms%n",
+                    boot.shape(), ms(j.issuerStolenNanos()), j.issuerLongestNanos() / 1e3, j.targets(), ms(j.worstTargetStolenNanos()),
+                    j.interruptions(), j.targetLongestNanos() / 1e3, ms(j.totalStolenNanos()));
+        }
+    }
 }

@@ -46,6 +46,7 @@ final class HtmlReport {
         heatMaps();
         coverageOverTime();
         passes();
+        jitter();
         counters();
         out.append("<footer>Written by rmp-telemetry from a model of AMD SEV-SNP's RMP and RMPOPT. Every counter is also in <code>")
                 .append(ReportWriter.JSON_FILE).append("</code>.</footer>\n");
@@ -338,6 +339,76 @@ final class HtmlReport {
         out.append("</tbody></table></section>\n");
     }
 
+    /**
+     * How long each pass took CPUs from their work (model §8.4): per pass, the issuer's time, the
+     * most one target lost, and the longest single interruption; and who was touched at all.
+     */
+    private void jitter() {
+        List<PassRecord> all = s.passes();
+        out.append("<section><h2>CPU time taken by passes</h2>\n");
+        if (all.isEmpty()) {
+            out.append("<p class=\"note\">No pass ran.</p></section>\n");
+            return;
+        }
+        long worstTarget = 0;
+        long longest = 0;
+        long issuerTotal = 0;
+        long targetsTotal = 0;
+        for (PassRecord p : all) {
+            worstTarget = Math.max(worstTarget, p.jitter().worstTargetStolenNanos());
+            longest = Math.max(longest, p.jitter().worstInterruptionNanos());
+            issuerTotal += p.jitter().issuerStolenNanos();
+            targetsTotal += p.jitter().targetsStolenNanos();
+        }
+        out.append("<section class=\"cards\">\n");
+        card("Longest single interruption", micros(longest), "of any CPU, in any pass: a target's IPI handler or one iteration of the issuer");
+        card("Most one target lost in a pass", millis(worstTarget), "in " + number(all.get(all.size() - 1).jitter().interruptions())
+                + " interruptions, one per region, in the last pass");
+        card("CPU time taken, all passes", millis(issuerTotal + targetsTotal), millis(issuerTotal) + " on the issuers, "
+                + millis(targetsTotal) + " in the targets' handlers");
+        out.append("</section>\n");
+        int w = 900;
+        int h = 170;
+        int left = 60;
+        int bottom = 24;
+        double top = Math.max(1, worstTarget) / 1e6;
+        for (PassRecord p : all) {
+            top = Math.max(top, p.jitter().issuerStolenNanos() / 1e6);
+        }
+        double bar = Math.min(40, (double) (w - left - 10) / all.size());
+        out.append("<figure class=\"chart\"><figcaption>Per pass (ms): the issuer's time (grey) and the most one target lost (orange)</figcaption><svg width=\"")
+                .append(w).append("\" height=\"").append(h).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\">");
+        for (double tick : niceTicks(0, top, 4)) {
+            double y = h - bottom - (tick / top) * (h - bottom - 10);
+            out.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s</text>", left, w - 10, y, y, left - 6, y + 4, fmt(tick)));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            PassRecord p = all.get(i);
+            double ih = (p.jitter().issuerStolenNanos() / 1e6) / top * (h - bottom - 10);
+            double th = (p.jitter().worstTargetStolenNanos() / 1e6) / top * (h - bottom - 10);
+            double x = left + i * bar + 0.5;
+            double bw = Math.max(0.8, bar - 1);
+            out.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#9e9e9e\"><title>pass %d: issuer CPU %d busy %s, longest iteration %s</title></rect>",
+                    x, h - bottom - ih, bw / 2, ih, p.sequence(), p.jitter().issuerCpu(), millis(p.jitter().issuerStolenNanos()),
+                    micros(p.jitter().issuerLongestNanos())));
+            out.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#ff7f0e\"><title>pass %d: %d targets, at most %s each in %d interruptions, longest %s</title></rect>",
+                    x + bw / 2, h - bottom - th, bw / 2, th, p.sequence(), p.jitter().targets(),
+                    millis(p.jitter().worstTargetStolenNanos()), p.jitter().interruptions(), micros(p.jitter().targetLongestNanos())));
+        }
+        out.append("</svg></figure>\n");
+        PassRecord last = all.get(all.size() - 1);
+        int untouched = host.cpus() - last.jitter().targets() - 1;
+        out.append("<table class=\"narrow\"><thead><tr><th>last pass (").append(esc(last.shape().name().toLowerCase(Locale.ROOT)))
+                .append(")</th><th>CPUs</th><th>time taken, each</th><th>longest interruption</th></tr></thead><tbody>\n")
+                .append("<tr><td>issuer (CPU ").append(last.jitter().issuerCpu()).append(")</td><td>1</td><td>")
+                .append(millis(last.jitter().issuerStolenNanos())).append("</td><td>").append(micros(last.jitter().issuerLongestNanos()))
+                .append("</td></tr>\n<tr><td>targets</td><td>").append(number(last.jitter().targets())).append("</td><td>up to ")
+                .append(millis(last.jitter().worstTargetStolenNanos())).append("</td><td>").append(micros(last.jitter().targetLongestNanos()))
+                .append("</td></tr>\n<tr><td>untouched</td><td>").append(number(Math.max(0, untouched)))
+                .append("</td><td>0</td><td>0</td></tr>\n</tbody></table>\n</section>\n");
+    }
+
     private void counters() {
         out.append("<section><h2>Counters</h2><div class=\"tables\">\n<table class=\"narrow\"><thead><tr><th>writes</th><th>count</th></tr></thead><tbody>");
         for (Map.Entry<WriteOutcome, CounterSeries> e : s.writes().entrySet()) {
@@ -506,6 +577,10 @@ final class HtmlReport {
 
     static String percent(long part, long whole) {
         return whole == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+
+    static String micros(long nanos) {
+        return String.format(Locale.ROOT, "%.1f us", nanos / 1e3);
     }
 
     static String seconds(long nanos) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -78,6 +79,8 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
     private final List<PassRecord> passes = new ArrayList<>();
     private final Map<PassTrigger, PassTotals> passTotals = new EnumMap<>(PassTrigger.class);
     private final List<CoverageSample> coverage = new ArrayList<>();
+    /** Told of every pass, past and future, in order (meters that record distributions). */
+    private final List<Consumer<PassRecord>> passObservers = new ArrayList<>();
     private PhysRange passRange;
 
     /** Zeroed counters for {@code host}. */
@@ -174,6 +177,15 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
         synchronized (lock) {
             passes.add(pass);
             passTotals.merge(pass.trigger(), PassTotals.NONE, (old, none) -> old.plus(pass));
+            passObservers.forEach(o -> o.accept(pass));
+        }
+    }
+
+    /** Tells {@code observer} of every pass so far, then of each later one, in order. */
+    void observePasses(Consumer<PassRecord> observer) {
+        synchronized (lock) {
+            passes.forEach(observer);
+            passObservers.add(observer);
         }
     }
 

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Arrays;
 import java.util.Locale;
@@ -84,6 +86,7 @@ public final class RmpoptMeters implements MeterBinder {
             passCounter(registry, "rmpopt.pass.regions.won", "Regions passes optimized that were not before", trigger, PassTotals::regionsWon);
             passCounter(registry, "rmpopt.pass.regions.lost", "Regions that lost their optimization between passes", trigger, PassTotals::regionsLost);
         }
+        bindJitter(registry);
         int cores = telemetry.host().topology().coreCount();
         gauge("rmpopt.coverage.regions", "Regions optimized on every core, at the latest coverage sample",
                 t -> sampled(t, s -> s.regionsOptimizedOnAtLeast(cores))).tag("cores", "all").register(registry);
@@ -95,6 +98,32 @@ public final class RmpoptMeters implements MeterBinder {
                 t -> sampled(t, s -> s.timeNanos() / 1e9)).baseUnit("seconds").register(registry);
         gauge("rmpopt.regions", "1 GiB regions from 0 to the top of RAM", t -> t.host().regionCount())
                 .register(registry);
+    }
+
+    /**
+     * Per pass, how long CPUs were taken from their work (model §8.4), as distributions over passes:
+     * the issuer's time (the pass's duration) and longest iteration, and the most any target lost
+     * and its longest single interruption. Timers that hear every pass, past ones included.
+     */
+    private void bindJitter(MeterRegistry registry) {
+        Timer issuerStolen = jitterTimer(registry, "rmpopt.pass.cpu.stolen", "CPU time one pass took from one CPU (model §8.4)", "issuer");
+        Timer targetStolen = jitterTimer(registry, "rmpopt.pass.cpu.stolen", "CPU time one pass took from one CPU (model §8.4)", "target");
+        Timer issuerLongest = jitterTimer(registry, "rmpopt.pass.cpu.interruption",
+                "Longest single interruption of one CPU by one pass (model §8.4)", "issuer");
+        Timer targetLongest = jitterTimer(registry, "rmpopt.pass.cpu.interruption",
+                "Longest single interruption of one CPU by one pass (model §8.4)", "target");
+        telemetry.observePasses(pass -> {
+            issuerStolen.record(Duration.ofNanos(pass.jitter().issuerStolenNanos()));
+            issuerLongest.record(Duration.ofNanos(pass.jitter().issuerLongestNanos()));
+            if (pass.jitter().targets() > 0) {
+                targetStolen.record(Duration.ofNanos(pass.jitter().worstTargetStolenNanos()));
+                targetLongest.record(Duration.ofNanos(pass.jitter().targetLongestNanos()));
+            }
+        });
+    }
+
+    private static Timer jitterTimer(MeterRegistry registry, String name, String description, String role) {
+        return Timer.builder(name).description(description).tag("role", role).register(registry);
     }
 
     private FunctionCounter.Builder<RmpTelemetry> counter(String name, String description, ToLongFunction<RmpTelemetry> value) {
