@@ -271,6 +271,30 @@ final class HtmlReport {
         }
     }
 
+    /** The size of a per-pass bar chart: width, height, the left margin for ticks, the bottom one for labels. */
+    private static final int PASS_CHART_W = 900;
+    private static final int PASS_CHART_H = 170;
+    private static final int PASS_CHART_LEFT = 60;
+    private static final int PASS_CHART_BOTTOM = 24;
+
+    /**
+     * Opens a per-pass bar chart: its caption, the SVG element and a grid of ticks up to {@code top}
+     * (ms); returns the width of one pass's bar.
+     */
+    private double passChartFrame(String caption, int passes, double top) {
+        int w = PASS_CHART_W;
+        int h = PASS_CHART_H;
+        out.append("<figure class=\"chart\"><figcaption>").append(esc(caption)).append("</figcaption><svg width=\"")
+                .append(w).append("\" height=\"").append(h).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\">");
+        for (double tick : niceTicks(0, top, 4)) {
+            double y = h - PASS_CHART_BOTTOM - (tick / top) * (h - PASS_CHART_BOTTOM - 10);
+            out.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s</text>",
+                    PASS_CHART_LEFT, w - 10, y, y, PASS_CHART_LEFT - 6, y + 4, fmt(tick)));
+        }
+        return Math.min(40, (double) (w - PASS_CHART_LEFT - 10) / passes);
+    }
+
     private void passes() {
         List<PassRecord> all = s.passes();
         out.append("<section><h2>Passes</h2>\n");
@@ -282,29 +306,18 @@ final class HtmlReport {
         for (PassRecord p : all) {
             maxNanos = Math.max(maxNanos, p.modeledNanos());
         }
-        int w = 900;
-        int h = 170;
-        int left = 60;
-        int bottom = 24;
-        double bar = Math.min(40, (double) (w - left - 10) / all.size());
-        out.append("<figure class=\"chart\"><figcaption>Modelled duration of each pass (ms), in order</figcaption><svg width=\"")
-                .append(w).append("\" height=\"").append(h).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\">");
         double top = maxNanos / 1e6;
-        for (double tick : niceTicks(0, top, 4)) {
-            double y = h - bottom - (tick / top) * (h - bottom - 10);
-            out.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s</text>", left, w - 10, y, y, left - 6, y + 4, fmt(tick)));
-        }
+        double bar = passChartFrame("Modelled duration of each pass (ms), in order", all.size(), top);
         for (int i = 0; i < all.size(); i++) {
             PassRecord p = all.get(i);
-            double bh = (p.modeledNanos() / 1e6) / top * (h - bottom - 10);
+            double bh = (p.modeledNanos() / 1e6) / top * (PASS_CHART_H - PASS_CHART_BOTTOM - 10);
             out.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"><title>pass %d (%s) at %s: %s, %d regions, %d won, %d lost</title></rect>",
-                    left + i * bar + 0.5, h - bottom - bh, Math.max(0.8, bar - 1), bh, TRIGGER_COLORS[p.trigger().ordinal()],
+                    PASS_CHART_LEFT + i * bar + 0.5, PASS_CHART_H - PASS_CHART_BOTTOM - bh, Math.max(0.8, bar - 1), bh, TRIGGER_COLORS[p.trigger().ordinal()],
                     p.sequence(), p.trigger().name().toLowerCase(Locale.ROOT), seconds(p.startNanos()), millis(p.modeledNanos()),
                     p.regions(), p.regionsWon(), p.regionsLost()));
         }
         out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"tick\">pass 1</text><text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">pass %d</text>",
-                left, h - 6, w - 10, h - 6, all.get(all.size() - 1).sequence()));
+                PASS_CHART_LEFT, PASS_CHART_H - 6, PASS_CHART_W - 10, PASS_CHART_H - 6, all.get(all.size() - 1).sequence()));
         out.append("</svg></figure>\n<div class=\"legend\">");
         triggerLegend();
         out.append("</div>\n");
@@ -367,33 +380,22 @@ final class HtmlReport {
         card("CPU time taken, all passes", millis(issuerTotal + targetsTotal), millis(issuerTotal) + " on the issuers, "
                 + millis(targetsTotal) + " in the targets' handlers");
         out.append("</section>\n");
-        int w = 900;
-        int h = 170;
-        int left = 60;
-        int bottom = 24;
         double top = Math.max(1, worstTarget) / 1e6;
         for (PassRecord p : all) {
             top = Math.max(top, p.jitter().issuerStolenNanos() / 1e6);
         }
-        double bar = Math.min(40, (double) (w - left - 10) / all.size());
-        out.append("<figure class=\"chart\"><figcaption>Per pass (ms): the issuer's time (grey) and the most one target lost (orange)</figcaption><svg width=\"")
-                .append(w).append("\" height=\"").append(h).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\">");
-        for (double tick : niceTicks(0, top, 4)) {
-            double y = h - bottom - (tick / top) * (h - bottom - 10);
-            out.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s</text>", left, w - 10, y, y, left - 6, y + 4, fmt(tick)));
-        }
+        double bar = passChartFrame("Per pass (ms): the issuer's time (grey) and the most one target lost (orange)", all.size(), top);
         for (int i = 0; i < all.size(); i++) {
             PassRecord p = all.get(i);
-            double ih = (p.jitter().issuerStolenNanos() / 1e6) / top * (h - bottom - 10);
-            double th = (p.jitter().worstTargetStolenNanos() / 1e6) / top * (h - bottom - 10);
-            double x = left + i * bar + 0.5;
+            double ih = (p.jitter().issuerStolenNanos() / 1e6) / top * (PASS_CHART_H - PASS_CHART_BOTTOM - 10);
+            double th = (p.jitter().worstTargetStolenNanos() / 1e6) / top * (PASS_CHART_H - PASS_CHART_BOTTOM - 10);
+            double x = PASS_CHART_LEFT + i * bar + 0.5;
             double bw = Math.max(0.8, bar - 1);
             out.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#9e9e9e\"><title>pass %d: issuer CPU %d busy %s, longest iteration %s</title></rect>",
-                    x, h - bottom - ih, bw / 2, ih, p.sequence(), p.jitter().issuerCpu(), millis(p.jitter().issuerStolenNanos()),
+                    x, PASS_CHART_H - PASS_CHART_BOTTOM - ih, bw / 2, ih, p.sequence(), p.jitter().issuerCpu(), millis(p.jitter().issuerStolenNanos()),
                     micros(p.jitter().issuerLongestNanos())));
             out.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#ff7f0e\"><title>pass %d: %d targets, at most %s each in %d interruptions, longest %s</title></rect>",
-                    x + bw / 2, h - bottom - th, bw / 2, th, p.sequence(), p.jitter().targets(),
+                    x + bw / 2, PASS_CHART_H - PASS_CHART_BOTTOM - th, bw / 2, th, p.sequence(), p.jitter().targets(),
                     millis(p.jitter().worstTargetStolenNanos()), p.jitter().interruptions(), micros(p.jitter().targetLongestNanos())));
         }
         out.append("</svg></figure>\n");
