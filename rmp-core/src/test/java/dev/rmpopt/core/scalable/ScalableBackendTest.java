@@ -77,4 +77,38 @@ class ScalableBackendTest {
         }
         assertEquals(booted[1], machine.footprint()[1]);
     }
+
+    /** The SPI's default observations (RMPREAD scans) of the same machine, bypassing its overrides. */
+    static SnpMachine withSpiDefaults(SnpMachine machine) {
+        return (SnpMachine) java.lang.reflect.Proxy.newProxyInstance(SnpMachine.class.getClassLoader(), new Class<?>[] {SnpMachine.class},
+                (proxy, method, args) -> method.isDefault() ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
+                        : method.invoke(machine, args));
+    }
+
+    /** assignedPages and firstAssignedPage answer from the region's counts exactly as an RMPREAD scan does. */
+    @Test
+    void theObservationsAgreeWithAnRmpReadScanAfterRandomOperations() {
+        long seed = 20261201L;
+        HostDescription host = TestHosts.small();
+        for (int sequence = 0; sequence < 1; sequence++) {
+            SnpMachine machine = new ScalableBackendProvider().create(host, ModelOptions.DEFAULTS, RmpEventListener.NONE);
+            SnpMachine scanned = withSpiDefaults(machine);
+            OperationGenerator generator = new OperationGenerator(host, new java.util.Random(seed + sequence));
+            for (Operation op : generator.boot()) {
+                op.apply(machine);
+            }
+            for (int i = 0; i < 800; i++) {
+                generator.next().apply(machine);
+            }
+            for (long r = 0; r < host.regionCount(); r++) {
+                long region = r;
+                assertEquals(scanned.assignedPages(r), machine.assignedPages(r), () -> "assigned pages of region " + region + ", seed " + seed);
+                assertEquals(scanned.firstAssignedPage(r), machine.firstAssignedPage(r), () -> "first assigned page of region " + region);
+            }
+        }
+        SnpMachine machine = new ScalableBackendProvider().create(host, ModelOptions.DEFAULTS, RmpEventListener.NONE);
+        assertThrows(IllegalArgumentException.class, () -> machine.assignedPages(host.regionCount()));
+        assertThrows(IllegalArgumentException.class, () -> machine.firstAssignedPage(-1));
+        assertThrows(IllegalArgumentException.class, () -> withSpiDefaults(machine).assignedPages(-1));
+    }
 }
