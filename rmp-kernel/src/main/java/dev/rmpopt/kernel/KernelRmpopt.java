@@ -32,6 +32,10 @@ public final class KernelRmpopt {
     private final KernelListener listener;
     private final IntUnaryOperator issuerOfPass;
     private long passesStarted;
+    private final int cpus;
+    private final BitSet online = new BitSet();
+    /** Why hotplug is disabled, or null while it is allowed. */
+    private String hotplugDisabled;
     private EventScheduler.Event queued;
     private PassTrigger queuedTrigger;
     /** The reviewers' bitmap: regions a targeted pass will cover. */
@@ -66,6 +70,8 @@ public final class KernelRmpopt {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.issuerOfPass = Objects.requireNonNull(issuerOfPass, "issuerOfPass");
         this.driver = new RmpoptDriver(machine, clears, costs, scheduler::now, listener);
+        this.cpus = machine.host().topology().cpuCount();
+        this.online.set(0, cpus);
     }
 
     /**
@@ -78,7 +84,12 @@ public final class KernelRmpopt {
      * @return the setup, with its boot pass when it ran at once
      */
     public synchronized SetupResult boot() {
-        SetupResult setup = driver.setup();
+        if (online.cardinality() != cpus) {
+            throw new IllegalStateException("SNP needs every present CPU online (online " + online.cardinality() + " of " + cpus
+                    + "): hotplug is disabled while SNP is active");
+        }
+        SetupResult setup = driver.setup(online);
+        hotplugDisabled = "CPU hotplug is disabled while SNP is active";
         listener.onSetup(setup);
         if (policy.delaysBootPass()) {
             queue(PassRequest.full(PassTrigger.BOOT, 0, false));
@@ -168,6 +179,40 @@ public final class KernelRmpopt {
         boolean keepFull = pending && queuedTrigger != PassTrigger.TARGETED && request.trigger() == PassTrigger.TARGETED;
         queuedTrigger = keepFull ? queuedTrigger : request.trigger();
         queued = scheduler.schedule(request.delayNanos(), this::runQueuedPass);
+    }
+
+    /**
+     * Takes {@code cpu} offline or brings it online. From v8 hotplug is disabled while SNP is active
+     * (from setup on, as {@code snp_prepare()} disables it before SnpEn is set; the model keeps it
+     * disabled, since it does not yet model the full shutdown that re-enables it), and after a kexec
+     * into a kernel that finds SnpEn set ({@link #kexecBootWithSnpEnabled}): then nothing changes and
+     * the caller gets {@link HotplugResult.Refused} [M: applied to every version; before v8 a pass
+     * only held hotplug off while it ran].
+     *
+     * @throws IllegalArgumentException if {@code cpu} is not one of the host's, changing nothing
+     */
+    public synchronized HotplugResult setCpuOnline(int cpu, boolean up) {
+        if (cpu < 0 || cpu >= cpus) {
+            throw new IllegalArgumentException("CPU " + cpu + " is not one of the host's " + cpus);
+        }
+        if (hotplugDisabled != null) {
+            return new HotplugResult.Refused(cpu, hotplugDisabled);
+        }
+        online.set(cpu, up);
+        return new HotplugResult.Done(cpu, up);
+    }
+
+    /** Whether {@code cpu} is online. */
+    public synchronized boolean isCpuOnline(int cpu) {
+        return online.get(cpu);
+    }
+
+    /**
+     * This kernel was booted by kexec from one that left SnpEn set: {@code snp_rmptable_init()} disables
+     * hotplug at once, before any setup (model §7.5).
+     */
+    public synchronized void kexecBootWithSnpEnabled() {
+        hotplugDisabled = "CPU hotplug is disabled: booted by kexec with SnpEn set";
     }
 
     private synchronized void runQueuedPass() {

@@ -54,7 +54,10 @@ final class RmpoptDriver {
     private final LongSupplier clock;
     private final KernelListener listener;
     private final RegionClearTracker clears;
-    private final int[] cpuSet;
+    /** The primary thread of every online core, fixed at setup (hotplug is refused while SNP is active). */
+    private int[] cpuSet;
+    /** Every online CPU, fixed at setup. */
+    private int[] onlineCpus;
     private PhysRange passRange;
     /** Regions the leader found clean in the pass that last covered them. */
     private final BitSet cleanAtLastPass = new BitSet();
@@ -77,6 +80,7 @@ final class RmpoptDriver {
         this.listener = Objects.requireNonNull(listener, "listener");
         CpuTopology topology = machine.host().topology();
         this.cpuSet = topology.primaryThreads();
+        this.onlineCpus = IntStream.range(0, topology.cpuCount()).toArray();
     }
 
     /**
@@ -86,7 +90,7 @@ final class RmpoptDriver {
      *
      * @return the setup's outcome, with no boot pass yet
      */
-    SetupResult setup() {
+    SetupResult setup(BitSet online) {
         if (passRange != null) {
             throw new IllegalStateException("RMPOPT is already set up");
         }
@@ -97,8 +101,13 @@ final class RmpoptDriver {
         if (!host.segmentedRmp()) {
             throw new IllegalStateException("RMPOPT optimizations not enabled, segmented RMP required");
         }
+        CpuTopology topology = host.topology();
+        int[] primaries = Arrays.stream(topology.primaryThreads()).filter(online::get).toArray();
+        if (primaries.length == 0) {
+            throw new IllegalStateException("no online core to run RMPOPT on");
+        }
         long base = Geometry.alignDown(host.ramStart(), Geometry.REGION_1G);
-        for (int cpu : cpuSet) {
+        for (int cpu : primaries) {
             WrmsrResult result = machine.wrmsrRmpoptBase(cpu, base | RmpoptBase.ENABLE);
             if (!(result instanceof WrmsrResult.Written)) {
                 throw new IllegalStateException("WRMSR RMPOPT_BASE failed on CPU " + cpu + ": " + result);
@@ -106,17 +115,19 @@ final class RmpoptDriver {
         }
         long top = Geometry.alignUp(host.ramEnd(), Geometry.REGION_1G);
         long end = Math.min(top, base + KERNEL_WINDOW_BYTES);
+        cpuSet = primaries;
+        onlineCpus = online.stream().filter(topology::isCpu).toArray();
         passRange = new PhysRange(base, end);
         Optional<Long> unoptimizedAbove = top > end ? Optional.of(end) : Optional.empty();
         return new SetupResult(passRange, cpuSet.length, unoptimizedAbove, Optional.empty());
     }
 
-    /** Whether {@link #setup()} has run. */
+    /** Whether {@link #setup} has run. */
     boolean isSetUp() {
         return passRange != null;
     }
 
-    /** The range every pass covers; {@link IllegalStateException} before {@link #setup()}. */
+    /** The range every pass covers; {@link IllegalStateException} before {@link #setup}. */
     PhysRange passRange() {
         if (passRange == null) {
             throw new IllegalStateException("RMPOPT is not set up");
@@ -124,7 +135,7 @@ final class RmpoptDriver {
         return passRange;
     }
 
-    /** The CPUs the kernel runs RMPOPT on: the primary thread of every core. */
+    /** The CPUs the kernel runs RMPOPT on: the primary thread of every online core. */
     int[] cpuSet() {
         return cpuSet.clone();
     }
@@ -160,13 +171,13 @@ final class RmpoptDriver {
      */
     int[] targets(PassShape shape, int issuer) {
         CpuTopology topology = machine.host().topology();
-        if (!topology.isCpu(issuer)) {
-            throw new IllegalArgumentException("CPU " + issuer + " is not one of the host's " + topology.cpuCount());
+        if (!topology.isCpu(issuer) || Arrays.stream(onlineCpus).noneMatch(cpu -> cpu == issuer)) {
+            throw new IllegalArgumentException("CPU " + issuer + " is not an online CPU of the host's " + topology.cpuCount());
         }
         return switch (shape) {
             case LEADER_THEN_FOLLOWERS -> Arrays.stream(cpuSet).filter(cpu -> topology.coreOf(cpu) != topology.coreOf(issuer)).toArray();
             case PRIMARY_THREADS_NO_LEADER -> Arrays.stream(cpuSet).filter(cpu -> cpu != issuer).toArray();
-            case ALL_CPUS_NO_LEADER -> IntStream.range(0, topology.cpuCount()).filter(cpu -> cpu != issuer).toArray();
+            case ALL_CPUS_NO_LEADER -> Arrays.stream(onlineCpus).filter(cpu -> cpu != issuer).toArray();
         };
     }
 

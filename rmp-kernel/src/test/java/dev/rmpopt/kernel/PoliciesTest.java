@@ -196,4 +196,28 @@ class PoliciesTest {
                     "the leader's VERIFY set its core's table, which CPU 0 shares: CPU " + cpu);
         }
     }
+
+    @Test
+    void hotplugIsRefusedWhileSnpIsActiveAndTheCallerSeesIt() {
+        TestKernel sim = sim(Policies.debouncedAfterLastDestroy());
+        assertEquals(new HotplugResult.Done(3, false), sim.kernel.setCpuOnline(3, false), "before SNP, hotplug works");
+        sim.machine.snpInit();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, sim.kernel::boot);
+        assertTrue(e.getMessage().contains("every present CPU online"), e.getMessage());
+        assertFalse(sim.kernel.isSetUp(), "nothing was set up");
+        assertEquals(new HotplugResult.Done(3, true), sim.kernel.setCpuOnline(3, true));
+        sim.kernel.boot();
+        HotplugResult refused = sim.kernel.setCpuOnline(5, false);
+        assertTrue(refused instanceof HotplugResult.Refused r && r.reason().contains("disabled while SNP is active"), refused.toString());
+        assertTrue(sim.kernel.isCpuOnline(5), "nothing changed");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> sim.kernel.setCpuOnline(8, false));
+    }
+
+    @Test
+    void aKexecIntoAKernelWithSnpEnSetDisablesHotplugAtOnce() {
+        TestKernel sim = sim(Policies.debouncedAfterLastDestroy());
+        sim.kernel.kexecBootWithSnpEnabled();
+        assertTrue(sim.kernel.setCpuOnline(2, false) instanceof HotplugResult.Refused);
+        assertTrue(sim.kernel.isCpuOnline(2));
+    }
 }

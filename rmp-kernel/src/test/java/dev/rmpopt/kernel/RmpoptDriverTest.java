@@ -34,7 +34,14 @@ class RmpoptDriverTest {
     /** 2 sockets x 2 cores x 2 threads, 8 GiB: firmware in region 0, RMP segments in regions 2 and 7, hole in 3. */
     final RegionClearTracker clears = new RegionClearTracker();
 
-    /** A driver of {@code machine} with the calibrated costs, time 0 and no listener. */
+    /** Every CPU of {@code machine}'s host, online. */
+    static java.util.BitSet everyCpu(SnpMachine machine) {
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, machine.host().topology().cpuCount());
+        return all;
+    }
+
+    /** A driver of {@code machine} with the default costs, time 0 and no listener. */
     RmpoptDriver driver(SnpMachine machine) {
         return new RmpoptDriver(machine, clears, RmpoptCostModel.AMD_PUBLISHED, () -> 0L, KernelListener.NONE);
     }
@@ -43,7 +50,7 @@ class RmpoptDriverTest {
     RmpoptDriver setUp(SnpMachine machine) {
         machine.snpInit();
         RmpoptDriver driver = driver(machine);
-        driver.setup();
+        driver.setup(everyCpu(machine));
         driver.fullPass(PassTrigger.BOOT, PassShape.LEADER_THEN_FOLLOWERS, 0);
         return driver;
     }
@@ -72,7 +79,7 @@ class RmpoptDriverTest {
         SnpMachine machine = smallHost();
         machine.snpInit();
         RmpoptDriver driver = driver(machine);
-        SetupResult setup = driver.setup();
+        SetupResult setup = driver.setup(everyCpu(machine));
         assertEquals(new PhysRange(0, 8 * GIB), setup.passRange());
         assertEquals(4, setup.cpus());
         assertEquals(Optional.empty(), setup.unoptimizedAbove());
@@ -152,12 +159,12 @@ class RmpoptDriverTest {
     void setupNeedsSnpInitAndSegmentedRmpAndHappensOnce() {
         SnpMachine machine = smallHost();
         RmpoptDriver driver = driver(machine);
-        assertThrows(IllegalStateException.class, driver::setup);
+        assertThrows(IllegalStateException.class, () -> driver.setup(everyCpu(machine)));
         assertThrows(IllegalStateException.class, () -> manual(driver));
         assertEquals(RmpoptBase.DISABLED, machine.rdmsrRmpoptBase(0));
         machine.snpInit();
-        driver.setup();
-        assertThrows(IllegalStateException.class, driver::setup);
+        driver.setup(everyCpu(machine));
+        assertThrows(IllegalStateException.class, () -> driver.setup(everyCpu(machine)));
     }
 
     @Test
@@ -169,7 +176,7 @@ class RmpoptDriverTest {
         when(machine.wrmsrRmpoptBase(anyInt(), anyLong())).thenReturn(WrmsrResult.WRITTEN);
         when(machine.rmpopt(anyInt(), anyLong(), eq(RmpoptFunction.VERIFY_AND_REPORT_STATUS))).thenReturn(RmpoptResult.CARRY_CLEAR);
         RmpoptDriver driver = driver(machine);
-        SetupResult setup = driver.setup();
+        SetupResult setup = driver.setup(everyCpu(machine));
         assertEquals(new PhysRange(0, 2 * TIB), setup.passRange());
         assertEquals(Optional.of(2 * TIB), setup.unoptimizedAbove());
         PassRecord boot = driver.fullPass(PassTrigger.BOOT, PassShape.LEADER_THEN_FOLLOWERS, 0);
