@@ -116,7 +116,7 @@ final class BrokenMachines {
 
         @Override
         protected void zeroTablesAtSnpInit() {
-            // forgotten
+            listener.onAllTablesCleared(ClearCause.SNP_INIT); // reported, but the zeroing itself is forgotten
         }
     }
 
@@ -132,7 +132,7 @@ final class BrokenMachines {
 
         @Override
         public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
-            if (function == RmpoptFunction.REPORT_STATUS) {
+            if (function == null || function == RmpoptFunction.REPORT_STATUS) {
                 return super.rmpopt(cpu, spa, function);
             }
             long region = spa >>> 30;
@@ -169,6 +169,49 @@ final class BrokenMachines {
     }
 
     /**
+     * Accepts what the SPI refuses, as both real backends once did: RMPOPT with a null function runs
+     * as VERIFY (and sets bits), and a null access kind, accessor or mapping is taken as a
+     * hypervisor write through a 4K mapping.
+     */
+    static final class AcceptsNulls extends SimpleSnpMachine {
+        AcceptsNulls(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public synchronized RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+            return super.rmpopt(cpu, spa, function == null ? RmpoptFunction.VERIFY_AND_REPORT_STATUS : function);
+        }
+
+        @Override
+        protected void requireArguments(dev.rmpopt.api.Accessor accessor, dev.rmpopt.api.AccessKind kind, MappingSize mapping) {
+            // accepted: the access below fills in defaults
+        }
+
+        @Override
+        public synchronized dev.rmpopt.api.AccessOutcome access(int cpu, dev.rmpopt.api.Accessor accessor, dev.rmpopt.api.AccessKind kind,
+                                                                long spa, MappingSize mapping) {
+            return super.access(cpu, accessor == null ? dev.rmpopt.api.Accessor.HYPERVISOR : accessor,
+                    kind == null ? dev.rmpopt.api.AccessKind.WRITE : kind, spa, mapping == null ? MappingSize.SIZE_4K : mapping);
+        }
+    }
+
+    /** Correct, but every REPORT_STATUS takes a millisecond: the kit's budgets must bound its run. */
+    static final class SlowReport extends SimpleSnpMachine {
+        SlowReport(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+            if (function == RmpoptFunction.REPORT_STATUS) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            return super.rmpopt(cpu, spa, function);
+        }
+    }
+
+    /**
      * Clears every table on every RMPUPDATE, whatever its region: safe, so every required rule
      * holds, but the optional exact-bits rule does not (it must be reported as skipped, not passed).
      */
@@ -179,8 +222,13 @@ final class BrokenMachines {
 
         @Override
         protected void clearRegion(long region, ClearCause cause) {
+            int n = 0;
             for (Set<Long> t : tables()) {
+                n += t.contains(region) ? 1 : 0;
                 t.clear();
+            }
+            if (n > 0) {
+                listener.onOptimizationCleared(region, cause, n); // its own region's clear, reported as the SPI asks
             }
         }
     }
