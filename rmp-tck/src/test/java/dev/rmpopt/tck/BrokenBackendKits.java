@@ -94,6 +94,48 @@ final class BrokenBackendKits {
         }
     }
 
+    static class StaleBitsAfterReinit extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.StaleBitsAfterReinit(host, options, listener);
+        }
+    }
+
+    static class CleanCacheMissesSnpInit extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.CleanCacheMissesSnpInit(host, options, listener);
+        }
+    }
+
+    static class CleanCacheMissesFirmwareState extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.CleanCacheMissesFirmwareState(host, options, listener);
+        }
+    }
+
+    static class NoClearEvent extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.NoClearEvent(host, options, listener);
+        }
+    }
+
+    static class WrongClearCount extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.WrongClearCount(host, options, listener);
+        }
+    }
+
+    static class SilentShutdown extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.SilentShutdown(host, options, listener);
+        }
+    }
+
     static class AcceptsNulls extends RmpMachineCompatibilityKit {
         @Override
         protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {

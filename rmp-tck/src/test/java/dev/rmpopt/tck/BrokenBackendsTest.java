@@ -127,6 +127,36 @@ class BrokenBackendsTest {
     }
 
     @Test
+    void staleBitsAfterReinit() {
+        requireTestFailure(BrokenBackendKits.StaleBitsAfterReinit.class, Rule.I5);
+    }
+
+    @Test
+    void cleanRegionCacheMissesSnpInitsPages() {
+        requireTestFailure(BrokenBackendKits.CleanCacheMissesSnpInit.class, Rule.I1);
+    }
+
+    @Test
+    void cleanRegionCacheMissesFirmwareStateRmpupdate() {
+        requireTestFailure(BrokenBackendKits.CleanCacheMissesFirmwareState.class, Rule.I1);
+    }
+
+    @Test
+    void clearsWithoutOnOptimizationCleared() {
+        requireTestFailure(BrokenBackendKits.NoClearEvent.class, Rule.SPI_EVENTS);
+    }
+
+    @Test
+    void clearEventWithTheWrongTableCount() {
+        requireTestFailure(BrokenBackendKits.WrongClearCount.class, Rule.SPI_EVENTS);
+    }
+
+    @Test
+    void nothingReportedAtSnpShutdown() {
+        requireTestFailure(BrokenBackendKits.SilentShutdown.class, Rule.SPI_EVENTS);
+    }
+
+    @Test
     void nullArgumentsAccepted() {
         requireTestFailure(BrokenBackendKits.AcceptsNulls.class, Rule.OUT_OF_CONTRACT);
     }

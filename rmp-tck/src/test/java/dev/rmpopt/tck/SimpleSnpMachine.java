@@ -122,6 +122,11 @@ class SimpleSnpMachine implements SnpMachine {
         listener.onAllTablesCleared(ClearCause.RMPOPT_BASE_WRITE);
     }
 
+    /** SNP_SHUTDOWN's own onFirmwareCommand (after it succeeded). */
+    protected FirmwareStatus shutdownCommandEvent(FirmwareStatus status) {
+        return fw(FirmwareCommand.SNP_SHUTDOWN, 0, 0, status);
+    }
+
     /** The SPI's refusal of null access arguments (before anything else). */
     protected void requireArguments(Accessor accessor, AccessKind kind, MappingSize mapping) {
         java.util.Objects.requireNonNull(accessor);
@@ -482,7 +487,7 @@ class SimpleSnpMachine implements SnpMachine {
         tables.forEach(Set::clear);
         initialized = false;
         shutdownEvents();
-        return fw(FirmwareCommand.SNP_SHUTDOWN, 0, 0, FirmwareStatus.SUCCESS);
+        return shutdownCommandEvent(FirmwareStatus.SUCCESS);
     }
 
     // ----------------------------------------------------------------- RMPOPT
