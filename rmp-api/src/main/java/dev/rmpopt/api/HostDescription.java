@@ -12,7 +12,12 @@ import java.util.Objects;
  * segmented RMP that RMPOPT requires is enabled.
  *
  * <p>The RMP covers {@code [0, ramEnd())}; addresses in holes have entries that can never be
- * assigned, addresses at or above {@link #ramEnd()} have none.
+ * assigned, addresses at or above {@link #ramEnd()} have none. Where the RMP's bytes must be
+ * placed depends on its layout: a contiguous RMP needs {@link #rmpBytes()} of them, one entry for
+ * every page below the top of RAM; a segmented RMP (RMPOPT's prerequisite, SPEC 3) keeps segments
+ * only for the memory that exists, so it needs entries for the RAM alone
+ * ({@link #segmentedRmpBytes()}), and a sparse host with a little RAM high in the address space
+ * (past 8 TiB, where page indices pass 2^31) needs a small RMP.
  *
  * @param topology      sockets, cores, threads and NUMA nodes
  * @param ram           RAM ranges, sorted, non-overlapping
@@ -59,7 +64,7 @@ public record HostDescription(CpuTopology topology, List<RamRange> ram, List<Phy
                 throw new IllegalArgumentException("reserved pages overlap: " + reserved.get(i - 1) + " and " + p);
             }
         }
-        long needed = Geometry.rmpTableBytes(ram.get(ram.size() - 1).range().end());
+        long needed = segmentedRmp ? segmentedRmpBytes(ram) : Geometry.rmpTableBytes(ram.get(ram.size() - 1).range().end());
         long placed = rmpTable.stream().mapToLong(PhysRange::size).sum();
         if (placed < needed) {
             throw new IllegalArgumentException("the RMP needs " + needed + " bytes to cover RAM but only "
@@ -140,6 +145,22 @@ public record HostDescription(CpuTopology topology, List<RamRange> ram, List<Phy
     /** Bytes of RMP a host of this size needs (SPEC 3), whatever a model stores. */
     public long rmpBytes() {
         return Geometry.rmpTableBytes(ramEnd());
+    }
+
+    /**
+     * Bytes of RMP a segmented RMP needs (SPEC 3): the bookkeeping area and one 16-byte entry per
+     * 4 KiB page of RAM, holes excluded. At most {@link #rmpBytes()}.
+     */
+    public long segmentedRmpBytes() {
+        return segmentedRmpBytes(ram);
+    }
+
+    private static long segmentedRmpBytes(List<RamRange> ram) {
+        long pages = 0;
+        for (RamRange r : ram) {
+            pages += Geometry.pfn(r.range().size());
+        }
+        return Geometry.RMP_BOOKKEEPING_BYTES + pages * Geometry.RMP_ENTRY_BYTES;
     }
 
     /** 1 GiB regions from 0 to the top of RAM, rounded up. */

@@ -4,8 +4,11 @@ package dev.rmpopt.api;
  * Memory accesses by a CPU on behalf of an accessor through a mapping (SPEC 5): the write check
  * RMPOPT exists to skip.
  *
- * <p>An address that is not RAM (negative, in a hole, beyond the top) or a non-existent CPU raises
- * {@link IllegalArgumentException}: no such access can be made. Safe for concurrent use.
+ * <p>No such access can be made, so these are refused before anything else is looked at, change
+ * nothing and report no event: a {@code null} accessor, kind or mapping raises
+ * {@link NullPointerException} (checked first); an address that is not RAM (negative, in a hole,
+ * beyond the top) or a non-existent CPU raises {@link IllegalArgumentException}. An address need not
+ * be aligned: an access names a byte. Safe for concurrent use.
  */
 public interface MemoryAccess {
 

@@ -4,8 +4,12 @@ package dev.rmpopt.api;
  * The RMP instructions (SPEC 3 and 4): RMPUPDATE and PSMASH (host), RMPREAD, and PVALIDATE (guest).
  *
  * <p>Instructions report bad input with their return codes, as hardware does, and change nothing
- * then. A negative address is not an SPA at all and raises {@link IllegalArgumentException}.
- * Implementations are safe for concurrent use by threads acting as different CPUs.
+ * then (a misaligned address, an address outside RMP coverage, inconsistent fields). Arguments no
+ * instruction could be given are refused with an exception instead, before anything else is
+ * looked at: a {@code null} argument raises {@link NullPointerException} (checked first), a
+ * negative address {@link IllegalArgumentException} (it is not an SPA at all). A refused call
+ * changes nothing and reports no event. Implementations are safe for concurrent use by threads
+ * acting as different CPUs.
  */
 public interface ReverseMapTable {
 

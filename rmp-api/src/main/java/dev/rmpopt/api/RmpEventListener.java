@@ -9,6 +9,33 @@ import java.util.List;
  * <p>Events are delivered on the thread that executed the operation, after the operation took
  * effect and before it returns; listeners must be thread-safe and quick, and must not call back
  * into the machine.
+ *
+ * <h2>The event contract</h2>
+ * What a backend reports, checked by the compatibility kit step by step:
+ * <ul>
+ *   <li>Every call that returns reports exactly one <em>operation event</em>, carrying the arguments
+ *       as passed and the result returned: {@link #onRmpUpdate}, {@link #onPsmash},
+ *       {@link #onPvalidate}, {@link #onRmpoptBaseWrite}, {@link #onRmpopt} (with RAX aligned down
+ *       to 1 GiB), {@link #onAccess} (reads and writes alike), and {@link #onFirmwareCommand} with
+ *       {@code (asid, spa)} as passed for LAUNCH_START {@code (asid, contextPage)} and LAUNCH_UPDATE,
+ *       {@code (asid, 0)} for DECOMMISSION, {@code (0, spa)} for PAGE_RECLAIM and {@code (0, 0)}
+ *       for SNP_INIT and SNP_SHUTDOWN. RMPREAD and RDMSR report nothing.</li>
+ *   <li>A successful RMPUPDATE that clears (see {@link ClearPolicy}) or a successful PSMASH reports,
+ *       <em>before</em> its operation event, one {@link #onOptimizationCleared} for its region with
+ *       cause {@link ClearCause#RMPUPDATE} or {@link ClearCause#PSMASH} and the number of tables
+ *       (cores, or logical CPUs under {@link RmpoptTableScope#PER_LOGICAL_CPU}) whose bit it cleared,
+ *       if there was at least one; none if no table held the bit.</li>
+ *   <li>A successful SNP_INIT reports {@code onAllTablesCleared(SNP_INIT)} and a successful
+ *       SNP_SHUTDOWN {@code onAllTablesCleared(RMPOPT_BASE_WRITE)}, once, before their
+ *       {@link #onFirmwareCommand}. A command that fails reports its operation event alone.</li>
+ *   <li>Nothing else: a WRMSR's reset of its core's table is reported by {@link #onRmpoptBaseWrite}
+ *       alone; the other firmware commands change only assigned pages and clear nothing. A backend
+ *       that clears more bits than the SPEC asks (safe, if not optimal) may report those extra
+ *       clears of other regions too, as {@link #onOptimizationCleared} events of the same
+ *       RMPUPDATE or PSMASH.</li>
+ *   <li>A call refused with an exception (a {@code null} argument, a negative address, a CPU that
+ *       does not exist, an access to non-RAM) reports nothing.</li>
+ * </ul>
  */
 public interface RmpEventListener {
 

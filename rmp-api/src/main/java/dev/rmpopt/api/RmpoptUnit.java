@@ -4,8 +4,12 @@ package dev.rmpopt.api;
  * The per-core RMPOPT machinery (SPEC 4): the RMPOPT_BASE MSR and the RMPOPT instruction.
  *
  * <p>Each physical core (or logical CPU, see {@link RmpoptTableScope}) has one bit per 1 GiB
- * region of its window {@code [base, base + window)}. A non-existent CPU raises
- * {@link IllegalArgumentException}.
+ * region of its window {@code [base, base + window)}.
+ *
+ * <p>Out-of-contract arguments are refused before anything else is looked at, change nothing and
+ * report no event: a {@code null} function raises {@link NullPointerException} (checked first); a
+ * CPU that does not exist or a negative address raises {@link IllegalArgumentException}. A value
+ * with reserved bits is not out of contract: WRMSR answers it with #GP, as hardware does.
  */
 public interface RmpoptUnit {
 

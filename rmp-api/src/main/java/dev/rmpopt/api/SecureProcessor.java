@@ -6,6 +6,9 @@ package dev.rmpopt.api;
  * zeroes every RMPOPT table.
  *
  * <p>Every command returns a status and changes nothing unless it is {@link FirmwareStatus#SUCCESS}.
+ * The firmware answers any argument with a status, never an exception: an ASID outside
+ * 1..{@value RmpState#MAX_ASID} gets {@link FirmwareStatus#INVALID_ASID}, a negative, misaligned or
+ * non-RAM address {@link FirmwareStatus#INVALID_ADDRESS} (after the platform and guest checks).
  */
 public interface SecureProcessor {
 

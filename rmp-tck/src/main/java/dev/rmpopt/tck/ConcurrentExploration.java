@@ -85,11 +85,12 @@ final class ConcurrentExploration {
     Verdicts explore(ModelOptions base) {
         long start = System.nanoTime();
         Verdicts verdicts = new Verdicts();
+        verdicts.seeds(settings.describeSeeds());
         for (long seed : settings.trialSeeds("concurrent", TckSettings.CONCURRENT_TRIALS)) {
             String failure = trial(seed, base, verdicts.coverage());
-            verdicts.trialDone();
+            verdicts.trialDone(false);
             if (failure != null) {
-                verdicts.failConcurrent(Rule.CONCURRENT, failure);
+                verdicts.fail(Rule.CONCURRENT, failure);
                 break;
             }
         }
@@ -423,12 +424,12 @@ final class ConcurrentExploration {
             for (int t = 0; t < cpus.length; t++) {
                 cpuList.append(t == 0 ? "" : ", ").append("cpu ").append(cpus[t]);
             }
-            return Rule.CONCURRENT.methodName() + " (REQUIRED) violated.\n"
-                    + "  rule: " + Rule.CONCURRENT.statement() + "\n"
+            return Counterexample.header(Rule.CONCURRENT)
                     + "  seed: " + seed + "  (replay: -D" + TckSettings.SEED_PROPERTY + "=" + seed + "; thread timing varies)\n"
                     + "  " + scenario.describe() + "\n"
                     + "  threads act as " + cpuList + "; after SNP_INIT and RMPOPT_BASE on every core\n"
-                    + "  then: " + what;
+                    + "  then: " + what + "\n"
+                    + "  if this fails, check: " + Rule.CONCURRENT.ifFails();
         }
     }
 }

@@ -18,8 +18,7 @@ record Counterexample(Violation violation, Scenario scenario, List<Step> steps, 
     String report() {
         StringBuilder sb = new StringBuilder();
         Rule rule = violation.rule();
-        sb.append(rule.methodName()).append(" (").append(rule.level()).append(") violated.\n");
-        sb.append("  rule: ").append(rule.statement()).append('\n');
+        sb.append(Counterexample.header(rule));
         String seed = TckSettings.formatSeed(scenario.seed());
         sb.append("  seed: ").append(seed).append("  (replay: -D").append(TckSettings.SEED_PROPERTY).append('=').append(seed)
                 .append(" or ").append(TckSettings.SEED_ENV).append('=').append(seed).append(")\n");
@@ -29,7 +28,14 @@ record Counterexample(Violation violation, Scenario scenario, List<Step> steps, 
             sb.append(String.format("  %3d. %s -> %s%n", i + 1, steps.get(i).describe(),
                     i < results.size() ? results.get(i) : "(not run)"));
         }
-        sb.append("  then: ").append(violation.message());
+        sb.append("  then: ").append(violation.message()).append('\n');
+        sb.append("  if this fails, check: ").append(rule.ifFails());
         return sb.toString();
+    }
+
+    /** The first lines of every failure report of {@code rule}: its name, level, display name and statement. */
+    static String header(Rule rule) {
+        return rule.methodName() + " (" + rule.level() + ") violated: " + rule.displayName() + "\n"
+                + "  rule: " + rule.statement() + "\n";
     }
 }

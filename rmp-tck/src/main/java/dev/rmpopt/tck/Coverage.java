@@ -29,6 +29,28 @@ final class Coverage {
     static final String PAGE_RECLAIM = "SNP_PAGE_RECLAIM";
     /** A successful SNP_INIT after an SNP_SHUTDOWN. */
     static final String REINIT = "SNP_INIT after SNP_SHUTDOWN";
+    /** VERIFY (completed, not #UD) before the first SNP_INIT. */
+    static final String VERIFY_BEFORE_FIRST_INIT = "VERIFY before the first SNP_INIT";
+    /** REPORT_STATUS (completed) before the first SNP_INIT. */
+    static final String REPORT_BEFORE_FIRST_INIT = "REPORT before the first SNP_INIT";
+    /** VERIFY (completed) between an SNP_SHUTDOWN and the next SNP_INIT. */
+    static final String VERIFY_BETWEEN_SHUTDOWN_AND_INIT = "VERIFY between SNP_SHUTDOWN and SNP_INIT";
+    /** REPORT_STATUS (completed) between an SNP_SHUTDOWN and the next SNP_INIT. */
+    static final String REPORT_BETWEEN_SHUTDOWN_AND_INIT = "REPORT between SNP_SHUTDOWN and SNP_INIT";
+    /** VERIFY of a region whose RMP or firmware pages SNP_INIT assigned after a VERIFY found it clean. */
+    static final String VERIFY_AFTER_INIT_ASSIGNED = "VERIFY of a region SNP_INIT assigned pages in, found clean before";
+    /** VERIFY of a region holding a live guest's context page. */
+    static final String VERIFY_CONTEXT_REGION = "VERIFY of a region holding a context page";
+    /** A call the SPI refuses (null, negative address, missing CPU, non-RAM access). */
+    static final String OUT_OF_CONTRACT = "out-of-contract call";
+    /** A trial on a host with more than 64 cores. */
+    static final String WIDE_HOST = "trial on a host of more than 64 cores";
+    /** A trial on a host with RAM above 8 TiB (page indices past 2^31). */
+    static final String HIGH_RAM_HOST = "trial on a host with RAM above 8 TiB";
+    /** A trial on a host with several NUMA nodes per socket. */
+    static final String MULTI_NODE_HOST = "trial on a host with several NUMA nodes per socket";
+    /** A trial with the hardware's 2 TiB window. */
+    static final String DEFAULT_WINDOW = "trial with the 2 TiB window";
     /** VERIFY refused a region whose only assigned page is its last page. */
     static final String VERIFY_REFUSED_LAST_RANGE = "VERIFY refused a region assigned only in its last page";
     /** VERIFY refused a region whose only assigned entries are 2M entries. */
@@ -40,7 +62,39 @@ final class Coverage {
     /** Steps run. */
     static final String STEPS = "steps";
 
+    /**
+     * What the kit requires itself to reach in one default-budget exploration of the default options
+     * (scaled down for the smaller optional explorations): the premises of the lifecycle, wide-host
+     * and firmware-path failures. An exploration that falls short reports its rules as not
+     * verified, never as passed. The default budget reaches each several times over.
+     */
+    static final Map<String, Long> MINIMUMS = Map.ofEntries(
+            Map.entry(VERIFY_SET_BIT, 200L), Map.entry(ASSIGN_OVER_BIT, 50L), Map.entry(SKIPPED_WRITE, 100L),
+            Map.entry(FAULTED_WRITE, 100L), Map.entry(RMPUPDATE_2M, 50L), Map.entry(PSMASH, 20L),
+            Map.entry(LAUNCH_UPDATE, 10L), Map.entry(PAGE_RECLAIM, 20L), Map.entry(VERIFY_REFUSED_LAST_RANGE, 5L),
+            Map.entry(VERIFY_REFUSED_2M_ONLY, 20L), Map.entry(WRITE_1G_FAULT_ELSEWHERE, 20L), Map.entry(VERIFY_PAST_WINDOW, 50L),
+            Map.entry(OUT_OF_CONTRACT, 200L), Map.entry(REINIT, 100L),
+            Map.entry(VERIFY_BEFORE_FIRST_INIT, 200L), Map.entry(REPORT_BEFORE_FIRST_INIT, 50L),
+            Map.entry(VERIFY_BETWEEN_SHUTDOWN_AND_INIT, 200L), Map.entry(REPORT_BETWEEN_SHUTDOWN_AND_INIT, 50L),
+            Map.entry(VERIFY_AFTER_INIT_ASSIGNED, 50L), Map.entry(VERIFY_CONTEXT_REGION, 10L));
+
     private final Map<String, Long> counts = new TreeMap<>();
+
+    /**
+     * The premises below their {@link #MINIMUMS} scaled by {@code fraction} (the exploration's share
+     * of the default budget), as text, or null if every one is met.
+     */
+    synchronized String shortfalls(double fraction) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Long> m : new TreeMap<>(MINIMUMS).entrySet()) {
+            long need = (long) Math.ceil(m.getValue() * fraction);
+            long got = counts.getOrDefault(m.getKey(), 0L);
+            if (got < need) {
+                sb.append(sb.length() == 0 ? "" : "; ").append(m.getKey()).append(": ").append(got).append(" < ").append(need);
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
 
     synchronized void count(String what) {
         counts.merge(what, 1L, Long::sum);

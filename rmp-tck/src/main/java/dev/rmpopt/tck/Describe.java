@@ -25,11 +25,11 @@ final class Describe {
     }
 
     static String size(PageSize size) {
-        return size == PageSize.SIZE_2M ? "2M" : "4K";
+        return size == null ? "null size" : size == PageSize.SIZE_2M ? "2M" : "4K";
     }
 
     static String mapping(MappingSize size) {
-        return size == MappingSize.SIZE_4K ? "4K" : size == MappingSize.SIZE_2M ? "2M" : "1G";
+        return size == null ? "null" : size == MappingSize.SIZE_4K ? "4K" : size == MappingSize.SIZE_2M ? "2M" : "1G";
     }
 
     static String caller(Accessor caller) {
@@ -37,6 +37,9 @@ final class Describe {
     }
 
     static String accessor(Accessor a) {
+        if (a == null) {
+            return "null accessor";
+        }
         if (a instanceof Accessor.Hypervisor) {
             return "hypervisor";
         }
@@ -47,6 +50,9 @@ final class Describe {
     }
 
     static String state(RmpState s) {
+        if (s == null) {
+            return "null state";
+        }
         String what;
         if (!s.assigned()) {
             what = s.asid() == 0 && s.gpa() == 0 && !s.immutable() ? "shared" : "unassigned";

@@ -1,8 +1,10 @@
 package dev.rmpopt.tck;
 
+import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.api.PhysRange;
+import dev.rmpopt.api.RamRange;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,24 +12,49 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * The few addresses of one host that a random sequence works on, so that its operations meet each
- * other: a handful of 2 MiB ranges per 1 GiB region (the first and last of every region, where
- * off-by-one scans fail; one in the middle; those at hole edges and around firmware pages), and
- * inside each range the page offsets where 4K/2M disagreements show (0, 1, 255, 510, 511). It
- * also lists the pages the checker reads back after every step.
+ * The few addresses and CPUs of one host that a random sequence works on, so that its operations
+ * meet each other:
+ * <ul>
+ *   <li>2 MiB ranges: the first and last of every 1 GiB region that holds RAM (where off-by-one
+ *       scans fail), one in the middle, those at hole edges and around firmware and HV-fixed
+ *       pages, and inside each range the page offsets where 4K/2M disagreements show (0, 1, 255,
+ *       510, 511). The checker reads every hot page back after every step.</li>
+ *   <li>Regions: on a small host every region; on a large one those holding hot ranges, the
+ *       region indices at word boundaries (31/32, 63/64, 127/128, 2047/2048, 8191/8192: page
+ *       indices pass 2^31 at 8 TiB), and the edges of the 2 TiB window from the lowest RAM. VERIFY
+ *       goes to these, and the checker's REPORT_STATUS sweep covers them.</li>
+ *   <li>CPUs: on a small host every CPU; on a wide one the CPUs of the table indices at word
+ *       boundaries (cores and logical CPUs 0, 31/32, 63/64, 127/128, 255/256, the last), the first
+ *       cores of every socket and NUMA node, two more at random, and the SMT siblings of all of
+ *       them. Steps run on these, and the sweep covers them.</li>
+ * </ul>
  */
 final class HotAddresses {
 
     /** Page offsets inside a 2 MiB range that the generator prefers. */
     static final int[] OFFSETS = {0, 1, 255, 510, 511};
+    /** Table indices (cores, or logical CPUs) at the word boundaries of 32- and 64-bit masks. */
+    static final int[] INDEX_BOUNDARIES = {0, 1, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257};
+    /** Region indices at word boundaries, and at 8 TiB (page indices past 2^31). */
+    static final long[] REGION_BOUNDARIES = {31, 32, 63, 64, 127, 128, 2047, 2048, 2049, 8191, 8192, 8193};
+    /** Hosts with at most this many CPUs use all of them; at most this many regions, all of them. */
+    static final int SMALL_CPUS = 16;
+    static final int SMALL_REGIONS = 16;
+    /** At most this many 1 GiB regions of one RAM range get hot ranges (its first and last ones). */
+    static final int REGIONS_PER_RAM_RANGE = 4;
 
     private final HostDescription host;
     private final List<Long> ranges;
     private final List<Long> pages;
+    private final int[] cpus;
+    private final List<Long> regions;
+    private final List<Long> reservedRegions;
 
-    private HotAddresses(HostDescription host, List<Long> ranges) {
+    private HotAddresses(HostDescription host, List<Long> ranges, int[] cpus, List<Long> regions) {
         this.host = host;
         this.ranges = List.copyOf(ranges);
+        this.cpus = cpus;
+        this.regions = List.copyOf(regions);
         List<Long> p = new ArrayList<>();
         for (long base : ranges) {
             for (int off : OFFSETS) {
@@ -38,12 +65,33 @@ final class HotAddresses {
             }
         }
         this.pages = List.copyOf(p);
+        TreeSet<Long> reserved = new TreeSet<>();
+        List<PhysRange> all = new ArrayList<>(host.rmpTable());
+        all.addAll(host.firmwarePages());
+        for (PhysRange f : all) {
+            for (long region = Geometry.regionIndex(f.start()); region <= Geometry.regionIndex(f.end() - 1); region++) {
+                reserved.add(region);
+            }
+        }
+        this.reservedRegions = List.copyOf(reserved);
     }
 
-    /** The hot ranges of {@code host}, with one random middle range per region drawn from {@code r}. */
+    /** The hot addresses and CPUs of {@code host}, with the random choices drawn from {@code r}. */
     static HotAddresses of(HostDescription host, SplittableRandom r) {
         TreeSet<Long> ranges = new TreeSet<>();
-        for (long region = 0; region < host.regionCount(); region++) {
+        TreeSet<Long> ramRegions = new TreeSet<>();
+        for (RamRange rr : host.ram()) {
+            PhysRange ram = rr.range();
+            long first = Geometry.regionIndex(ram.start());
+            long last = Geometry.regionIndex(ram.end() - 1);
+            for (long region = first; region <= last; region++) {
+                if (host.regionCount() <= SMALL_REGIONS
+                        || region - first < REGIONS_PER_RAM_RANGE / 2 || last - region < REGIONS_PER_RAM_RANGE / 2) {
+                    ramRegions.add(region);
+                }
+            }
+        }
+        for (long region : ramRegions) {
             long base = Geometry.regionBase(region);
             addIfRam(host, ranges, base);
             addIfRam(host, ranges, base + Geometry.REGION_1G - Geometry.PAGE_2M);
@@ -60,7 +108,71 @@ final class HotAddresses {
         for (PhysRange f : host.hvFixedPages()) {
             addIfRam(host, ranges, Geometry.alignDown(f.start(), Geometry.PAGE_2M));
         }
-        return new HotAddresses(host, new ArrayList<>(ranges));
+        for (PhysRange f : host.rmpTable()) {
+            addIfRam(host, ranges, Geometry.alignDown(f.start(), Geometry.PAGE_2M));
+        }
+        return new HotAddresses(host, new ArrayList<>(ranges), cpusOf(host.topology(), r), regionsOf(host, ranges));
+    }
+
+    private static List<Long> regionsOf(HostDescription host, TreeSet<Long> ranges) {
+        long count = host.regionCount();
+        TreeSet<Long> out = new TreeSet<>();
+        if (count <= SMALL_REGIONS) {
+            for (long region = 0; region < count; region++) {
+                out.add(region);
+            }
+            return new ArrayList<>(out);
+        }
+        for (long base : ranges) {
+            out.add(Geometry.regionIndex(base));
+        }
+        for (long b : REGION_BOUNDARIES) {
+            out.add(b);
+        }
+        long low = Geometry.regionIndex(host.ramStart());
+        long window = Geometry.regionIndex(2 * Geometry.TIB);
+        out.add(low + window - 1);
+        out.add(low + window);
+        out.add(0L);
+        out.add(count - 1);
+        out.removeIf(region -> region < 0 || region >= count);
+        return new ArrayList<>(out);
+    }
+
+    private static int[] cpusOf(CpuTopology t, SplittableRandom r) {
+        int n = t.cpuCount();
+        TreeSet<Integer> out = new TreeSet<>();
+        if (n <= SMALL_CPUS) {
+            for (int cpu = 0; cpu < n; cpu++) {
+                out.add(cpu);
+            }
+        } else {
+            for (int i : INDEX_BOUNDARIES) {
+                if (i < t.coreCount()) {
+                    out.add(t.cpuOf(i, 0)); // a core index (per-core tables)
+                }
+                if (i < n) {
+                    out.add(i); // a logical CPU index (per-CPU tables)
+                }
+            }
+            out.add(n - 1);
+            out.add(t.coreCount() - 1);
+            for (int s = 0; s < t.sockets(); s++) {
+                int core = s * t.coresPerSocket();
+                out.add(t.cpuOf(core, 0));
+                for (int node = 1; node < t.numaNodesPerSocket(); node++) {
+                    out.add(t.cpuOf(core + node * Math.max(1, t.coresPerSocket() / t.numaNodesPerSocket()), 0));
+                }
+            }
+            out.add(r.nextInt(n));
+            out.add(r.nextInt(n));
+            for (int cpu : new ArrayList<>(out)) {
+                for (int sibling : t.siblingsOf(cpu)) {
+                    out.add(sibling);
+                }
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static void addIfRam(HostDescription host, TreeSet<Long> ranges, long base) {
@@ -85,6 +197,26 @@ final class HotAddresses {
     /** Every hot page that is RAM: what the checker reads back. */
     List<Long> pages() {
         return pages;
+    }
+
+    /** The CPUs steps run on and the checker sweeps, ascending. */
+    int[] cpus() {
+        return cpus;
+    }
+
+    /** The regions VERIFY goes to and the checker sweeps, ascending; all below the top of RAM. */
+    List<Long> regions() {
+        return regions;
+    }
+
+    /** The regions holding RMP or firmware pages, which SNP_INIT assigns. */
+    List<Long> reservedRegions() {
+        return reservedRegions;
+    }
+
+    /** A hot CPU. */
+    int cpu(SplittableRandom r) {
+        return cpus[r.nextInt(cpus.length)];
     }
 
     /** A hot range base. */
@@ -120,10 +252,12 @@ final class HotAddresses {
         };
     }
 
-    /** A 1 GiB region base from 0 to one past the last region (which is never covered), anywhere in it now and then. */
+    /** A hot region's base, or the first region past the top, anywhere in it now and then. */
     Gen<Long> regionAddress() {
         return r -> {
-            long base = Geometry.regionBase(r.nextInt((int) host.regionCount() + 1));
+            int k = r.nextInt(regions.size() + 1);
+            long region = k == regions.size() ? host.regionCount() : regions.get(k);
+            long base = Geometry.regionBase(region);
             return r.nextInt(4) == 0 ? base + r.nextInt(Geometry.PAGES_PER_REGION) * Geometry.PAGE_4K : base;
         };
     }

@@ -6,9 +6,11 @@ import dev.rmpopt.api.WrmsrResult;
 import java.util.Objects;
 
 /**
- * What one step did: its result, or the exception it threw. {@link IllegalArgumentException} is
- * part of the contract (a negative SPA, a CPU that does not exist, an access to non-RAM); any
- * other exception is recorded by class so that it shows up as a mismatch, never as a crash of the kit.
+ * What one step did: its result, or the exception it threw. {@link NullPointerException} (a null
+ * argument) and {@link IllegalArgumentException} (a negative SPA, a CPU that does not exist, an
+ * access to non-RAM) are part of the contract and recorded by their simple names; any other
+ * exception is recorded with its class and message so that it shows up as a mismatch, never as a
+ * crash of the kit.
  *
  * @param value  the result, or null if the step threw
  * @param thrown the exception's class name (and message for unexpected ones), or null
@@ -16,16 +18,21 @@ import java.util.Objects;
 record Observation(Object value, String thrown) {
 
     static final String IAE = IllegalArgumentException.class.getSimpleName();
+    static final String NPE = NullPointerException.class.getSimpleName();
 
     /** Runs {@code step} on {@code machine}. */
     static Observation of(Step step, SnpMachine machine) {
+        Object value;
         try {
-            return new Observation(Objects.requireNonNull(step.applyTo(machine), "a backend returned null"), null);
+            value = step.applyTo(machine);
         } catch (IllegalArgumentException e) {
             return new Observation(null, IAE);
+        } catch (NullPointerException e) {
+            return new Observation(null, NPE);
         } catch (RuntimeException e) {
             return new Observation(null, e.getClass().getName() + ": " + e.getMessage());
         }
+        return value == null ? new Observation(null, "no exception but a null result") : new Observation(value, null);
     }
 
     /** Whether the step returned normally. */

@@ -1,5 +1,6 @@
 package dev.rmpopt.tck;
 
+import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.api.ModelOptions;
 
@@ -21,10 +22,28 @@ record Scenario(long seed, HostDescription host, ModelOptions options, HotAddres
     static Scenario draw(long seed, ModelOptions base) {
         SplittableRandom r = new SplittableRandom(seed);
         HostDescription host = HostGen.hosts().next(r);
-        // 1-8 GiB windows, so that the window's end falls inside these small hosts (SPEC 4 [M] window size).
-        ModelOptions options = base.withWindowBytes((1 + r.nextInt(8)) * dev.rmpopt.api.Geometry.GIB);
+        // Mostly 1-8 GiB windows, so that the window's end falls inside small hosts (SPEC 4 [M] window
+        // size); now and then the hardware's 2 TiB, whose end falls inside the large hosts.
+        long window = r.nextInt(5) == 0 ? ModelOptions.DEFAULT_WINDOW_BYTES : (1 + r.nextInt(8)) * Geometry.GIB;
+        ModelOptions options = base.withWindowBytes(window);
         HotAddresses hot = HotAddresses.of(host, r);
         return new Scenario(seed, host, options, hot, r);
+    }
+
+    /** Counts the kind of host and window this trial runs on. */
+    void countCoverage(Coverage coverage) {
+        if (host.topology().coreCount() > 64) {
+            coverage.count(Coverage.WIDE_HOST);
+        }
+        if (host.ramEnd() > 8 * Geometry.TIB) {
+            coverage.count(Coverage.HIGH_RAM_HOST);
+        }
+        if (host.topology().numaNodesPerSocket() > 1) {
+            coverage.count(Coverage.MULTI_NODE_HOST);
+        }
+        if (options.windowBytes() == ModelOptions.DEFAULT_WINDOW_BYTES) {
+            coverage.count(Coverage.DEFAULT_WINDOW);
+        }
     }
 
     /** The host and options for a report. */

@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -85,6 +86,46 @@ final class SpecModel implements SnpMachine {
     /** The model's bit of {@code region} on {@code cpu}'s table. */
     boolean bit(int cpu, long region) {
         return region < assignedEntriesPerRegion.length && tables[tableOf(cpu)].get((int) region);
+    }
+
+    /** How many tables hold the bit of {@code region}. */
+    int tablesHolding(long region) {
+        if (region < 0 || region >= assignedEntriesPerRegion.length) {
+            return 0;
+        }
+        int n = 0;
+        for (BitSet t : tables) {
+            if (t.get((int) region)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether the table that {@code cpu} uses lies on {@code cpu}'s core (always, per core; per CPU, its own). */
+    boolean sharesTable(int cpu, int other) {
+        return tableOf(cpu) == tableOf(other);
+    }
+
+    /** Per region whose bit some table holds: how many tables hold it. */
+    Map<Long, Integer> bitsPerRegion() {
+        Map<Long, Integer> out = new TreeMap<>();
+        for (BitSet t : tables) {
+            for (int r = t.nextSetBit(0); r >= 0; r = t.nextSetBit(r + 1)) {
+                out.merge((long) r, 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Whether any table holds any bit. */
+    boolean anyBit() {
+        for (BitSet t : tables) {
+            if (!t.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forgets a bit the backend dropped on its own (clearing more than needed is safe, SPEC 6). */
@@ -210,6 +251,8 @@ final class SpecModel implements SnpMachine {
     /** SPEC 4 RMPUPDATE with the [M] rules of the project (see the class comment of ReverseMapTable). */
     @Override
     public RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
+        Objects.requireNonNull(caller, "caller"); // out of contract: refused first (SnpMachine)
+        Objects.requireNonNull(state, "state");
         requireSpa(spa); // not an SPA at all, whoever asks
         if (!(caller instanceof Accessor.Hypervisor)) {
             return RmpReturnCode.FAIL_PERMISSION;
@@ -262,6 +305,7 @@ final class SpecModel implements SnpMachine {
 
     @Override
     public RmpReturnCode psmash(Accessor caller, long spa) {
+        Objects.requireNonNull(caller, "caller");
         requireSpa(spa);
         if (!(caller instanceof Accessor.Hypervisor)) {
             return RmpReturnCode.FAIL_PERMISSION;
@@ -292,6 +336,8 @@ final class SpecModel implements SnpMachine {
 
     @Override
     public PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
+        Objects.requireNonNull(guest, "guest");
+        Objects.requireNonNull(size, "size");
         requireSpa(spa);
         if (!Geometry.isAligned(spa, size.bytes()) || !host.isRam(spa)) {
             return PvalidateResult.failed(RmpReturnCode.FAIL_INPUT);
@@ -489,6 +535,7 @@ final class SpecModel implements SnpMachine {
 
     @Override
     public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+        Objects.requireNonNull(function, "function");
         requireCpu(cpu);
         requireSpa(spa);
         if (!rmpoptEnabled(cpu)) {
@@ -513,6 +560,9 @@ final class SpecModel implements SnpMachine {
 
     @Override
     public AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
+        Objects.requireNonNull(accessor, "accessor");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(mapping, "mapping");
         requireCpu(cpu);
         if (spa < 0 || !host.isRam(spa)) {
             throw new IllegalArgumentException("not RAM: " + Geometry.hex(spa));
@@ -537,6 +587,11 @@ final class SpecModel implements SnpMachine {
         if (rmpoptEnabled(cpu) && inWindow(cpu, region) && bit(cpu, region)) {
             return AccessOutcome.SKIPPED; // the core consults its RMPOPT bit first (SPEC 5)
         }
+        return hostWriteWithoutBit(accessor, spa, mapping);
+    }
+
+    /** A host-side write's outcome when the core holds no bit for its region: SPEC 5 steps 2 and 3. */
+    AccessOutcome hostWriteWithoutBit(Accessor accessor, long spa, MappingSize mapping) {
         if (!rmpChecksEnabled) {
             return AccessOutcome.UNCHECKED;
         }

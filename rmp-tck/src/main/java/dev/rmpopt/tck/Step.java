@@ -16,11 +16,16 @@ import java.util.List;
  * One operation of a random sequence (SPEC 4 and 5), as a plain value: it runs the same way on
  * the backend and on the kit's {@link SpecModel}, prints as one readable line, and offers simpler
  * variants of itself for the {@link Shrinker}. Steps hold concrete values only, so a list of steps
- * replays exactly, whatever state it meets.
+ * replays exactly, whatever state it meets. Reference fields may be {@code null}: the kit sends
+ * out-of-contract arguments on purpose (SnpMachine's contract refuses them).
+ *
+ * <p>The IPI-round call {@code rmpoptOnCores} that the SPI is to gain belongs here as one more
+ * step ({@code RmpoptOnCores(int[] cpus, long spa, RmpoptFunction f)}), with its expected events in
+ * {@link EventContract} and its generator in {@link StepGen#next}.
  */
 sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pvalidate, Step.SnpInit,
         Step.LaunchStart, Step.LaunchUpdate, Step.Decommission, Step.PageReclaim, Step.SnpShutdown,
-        Step.WriteRmpoptBase, Step.Rmpopt, Step.Access {
+        Step.WriteRmpoptBase, Step.ReadRmpoptBase, Step.Rmpopt, Step.Access {
 
     /** Executes the operation and returns its raw result. */
     Object applyTo(SnpMachine machine);
@@ -43,6 +48,9 @@ sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pv
         @Override
         public List<Step> simplifications() {
             List<Step> out = new ArrayList<>();
+            if (caller == null || state == null) {
+                return out;
+            }
             if (!(caller instanceof Accessor.Hypervisor)) {
                 out.add(new RmpUpdate(Accessor.HYPERVISOR, spa, state));
             }
@@ -70,7 +78,7 @@ sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pv
 
         @Override
         public List<Step> simplifications() {
-            return caller instanceof Accessor.Hypervisor ? List.of() : List.of(new Psmash(Accessor.HYPERVISOR, spa));
+            return caller == null || caller instanceof Accessor.Hypervisor ? List.of() : List.of(new Psmash(Accessor.HYPERVISOR, spa));
         }
 
         @Override
@@ -92,16 +100,22 @@ sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pv
         }
     }
 
-    /** PVALIDATE by the SNP guest {@code asid}. */
-    record Pvalidate(int asid, long spa, PageSize size, boolean validated) implements Step {
+    /** PVALIDATE by the SNP guest {@code guest}. */
+    record Pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) implements Step {
+        /** PVALIDATE by the guest of {@code asid}. */
+        Pvalidate(int asid, long spa, PageSize size, boolean validated) {
+            this(new Accessor.SnpGuest(asid), spa, size, validated);
+        }
+
         @Override
         public Object applyTo(SnpMachine machine) {
-            return machine.pvalidate(new Accessor.SnpGuest(asid), spa, size, validated);
+            return machine.pvalidate(guest, spa, size, validated);
         }
 
         @Override
         public String describe() {
-            return "PVALIDATE by guest " + asid + " " + Describe.page(spa) + " " + Describe.size(size) + " validated=" + validated;
+            return "PVALIDATE by " + (guest == null ? "null guest" : "guest " + guest.asid()) + " " + Describe.page(spa) + " "
+                    + Describe.size(size) + " validated=" + validated;
         }
     }
 
@@ -201,6 +215,19 @@ sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pv
         }
     }
 
+    /** RDMSR RMPOPT_BASE on {@code cpu} (the kit reads it after every step; as a step it probes bad CPUs). */
+    record ReadRmpoptBase(int cpu) implements Step {
+        @Override
+        public Object applyTo(SnpMachine machine) {
+            return machine.rdmsrRmpoptBase(cpu);
+        }
+
+        @Override
+        public String describe() {
+            return "cpu " + cpu + ": RDMSR RMPOPT_BASE";
+        }
+    }
+
     /** RMPOPT on {@code cpu}. */
     record Rmpopt(int cpu, long spa, RmpoptFunction function) implements Step {
         @Override
@@ -223,7 +250,8 @@ sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pv
 
         @Override
         public String describe() {
-            return "cpu " + cpu + ": RMPOPT " + (function == RmpoptFunction.VERIFY_AND_REPORT_STATUS ? "VERIFY" : "REPORT")
+            return "cpu " + cpu + ": RMPOPT " + (function == null ? "null function"
+                    : function == RmpoptFunction.VERIFY_AND_REPORT_STATUS ? "VERIFY" : "REPORT")
                     + " " + Describe.page(spa) + Describe.region(spa);
         }
     }
@@ -241,6 +269,9 @@ sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pv
             if (cpu != 0) {
                 out.add(new Access(0, accessor, kind, spa, mapping));
             }
+            if (accessor == null || kind == null || mapping == null) {
+                return out;
+            }
             if (accessor instanceof Accessor.NonSnpGuest) {
                 out.add(new Access(cpu, Accessor.HYPERVISOR, kind, spa, mapping));
             }
@@ -252,7 +283,7 @@ sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pv
 
         @Override
         public String describe() {
-            return "cpu " + cpu + ": " + Describe.accessor(accessor) + " " + kind.name().toLowerCase() + " "
+            return "cpu " + cpu + ": " + Describe.accessor(accessor) + " " + (kind == null ? "null-kind access" : kind.name().toLowerCase()) + " "
                     + Describe.page(spa) + " via " + Describe.mapping(mapping) + " mapping" + Describe.region(spa);
         }
     }

@@ -2,7 +2,6 @@ package dev.rmpopt.tck;
 
 import dev.rmpopt.api.AccessKind;
 import dev.rmpopt.api.AccessOutcome;
-import dev.rmpopt.api.ClearCause;
 import dev.rmpopt.api.FirmwareStatus;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.MappingSize;
@@ -12,27 +11,39 @@ import dev.rmpopt.api.RmpReadResult;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
-import dev.rmpopt.api.RmpoptTableScope;
 import dev.rmpopt.api.SnpMachine;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Checks one step of a sequential run and the state it left (SPEC 4-6): the step's result against
- * the {@link SpecModel}'s, the events it produced, then I1, I4 and the exact bits through
- * REPORT_STATUS on every enabled CPU and region, and I6 and the entries through RMPREAD of every
- * hot page. A mismatch is classified by the rule it breaks, most specific first.
+ * the {@link SpecModel}'s, the state after it (I1, I3, I4, I5 through REPORT_STATUS, I6 and the
+ * entries through RMPREAD, the MSRs through RDMSR), then its events against the
+ * {@link EventContract}. A mismatch is classified by the rule it breaks, most specific first, and
+ * ends the run: the model is never patched to go on, so the rule reported is the first one that
+ * broke.
  *
- * <p>Rules that already failed are not reported again ({@code enabled} lacks them). If such a
- * rule's mismatch means the backend's state and the model's now differ, the run stops quietly:
- * anything it found afterwards would be noise. A backend that merely dropped a bit is resynced
- * (the model forgets the bit), since clearing more than needed is safe.
+ * <p>The one exception is a bit the backend dropped: clearing more than the SPEC asks is safe
+ * (SPEC 6 lets every bit be forgotten), so for the required rules the model, which is exact, is
+ * one of two allowed behaviours. A dropped bit is noted as a failure of the optional
+ * {@link Rule#EXACT_BITS} rule (the first one of a run), the model forgets that bit too, and the
+ * run goes on; with {@code stopOnDrop} (when the optional rule's counterexample is shrunk) it ends
+ * there instead.
+ *
+ * <p>After a step the model refused as out of contract (it threw), everything that differs is
+ * blamed on {@link Rule#OUT_OF_CONTRACT}: such a call must change nothing.
+ *
+ * <p>What is probed: RDMSR on every CPU; REPORT_STATUS on the host's {@linkplain HotAddresses#cpus()
+ * sweep CPUs} for every {@linkplain HotAddresses#regions() hot region} in their windows (every CPU
+ * and region of a small host; on wide and large hosts the CPUs the steps use and the regions they
+ * touch, where bits can be set), and on every CPU for the region of an RMPUPDATE, PSMASH or VERIFY
+ * and after SNP_INIT; RMPREAD of every hot page.
  */
 final class StepChecker {
 
-    /** Thrown to end the check of a step: with a violation to report, or with none to stop the run. */
+    /** Thrown to end the check of a step with a violation to report. */
     static final class Stop extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient Violation violation;
@@ -43,50 +54,130 @@ final class StepChecker {
         }
     }
 
+    /**
+     * What the checker needs to know of the model before a step ran.
+     *
+     * @param tablesHolding tables holding the step's region (RMPUPDATE, PSMASH), else 0
+     * @param bits          per region with a bit, how many tables held it (RMPUPDATE, PSMASH), else empty
+     */
+    record Before(int tablesHolding, Map<Long, Integer> bits) {
+        static final Before NOTHING = new Before(0, Map.of());
+
+        /** What the model held before {@code step}. */
+        static Before of(Step step, SpecModel model) {
+            long spa;
+            if (step instanceof Step.RmpUpdate) {
+                spa = ((Step.RmpUpdate) step).spa();
+            } else if (step instanceof Step.Psmash) {
+                spa = ((Step.Psmash) step).spa();
+            } else {
+                return NOTHING;
+            }
+            if (spa < 0 || !model.anyBit()) {
+                return NOTHING;
+            }
+            return new Before(model.tablesHolding(Geometry.regionIndex(spa)), model.bitsPerRegion());
+        }
+    }
+
     private final SnpMachine machine;
     private final SpecModel model;
     private final HotAddresses hot;
-    private final EventRecorder events;
-    private final Set<Rule> enabled;
     private final Coverage coverage;
+    private final Lifecycle lifecycle;
+    private final boolean stopOnDrop;
+    private Violation firstDrop;
+    private int dropStep = -1;
+    private int stepIndex = -1;
+    /** Set while the state after an out-of-contract step is checked: everything is blamed on it. */
+    private String outOfContractStep;
 
-    StepChecker(SnpMachine machine, SpecModel model, HotAddresses hot, EventRecorder events, Set<Rule> enabled, Coverage coverage) {
+    StepChecker(SnpMachine machine, SpecModel model, HotAddresses hot, Coverage coverage, boolean stopOnDrop) {
         this.machine = machine;
         this.model = model;
         this.hot = hot;
-        this.events = events;
-        this.enabled = enabled;
         this.coverage = coverage;
+        this.lifecycle = new Lifecycle(coverage);
+        this.stopOnDrop = stopOnDrop;
     }
 
-    /** Notes a mismatch: reports it if its rule is still checked, stops the run if states now differ. */
-    private void detect(Rule rule, boolean statesDiverge, String message) {
-        if (enabled.contains(rule)) {
-            throw new Stop(new Violation(rule, message));
+    /** The first dropped bit of the run (the optional rule's failure), or null. */
+    Violation firstDrop() {
+        return firstDrop;
+    }
+
+    /** The index of the step after which the first bit was found dropped, or -1. */
+    int dropStep() {
+        return dropStep;
+    }
+
+    /** Reports a mismatch of {@code rule}: ends the run, except for a dropped bit (see the class comment). */
+    private void detect(Rule rule, String message) {
+        if (outOfContractStep != null) {
+            throw new Stop(new Violation(Rule.OUT_OF_CONTRACT, "after " + outOfContractStep
+                    + ", which the SPI refuses and which must change nothing: " + message));
         }
-        if (statesDiverge) {
-            throw new Stop(null);
+        throw new Stop(new Violation(rule, message));
+    }
+
+    /** Notes a bit the backend dropped on {@code cpu}'s table: allowed for the required rules, not for the optional one. */
+    private void dropped(int cpu, long region, String message) {
+        if (outOfContractStep != null || stopOnDrop) {
+            detect(Rule.EXACT_BITS, message);
         }
+        if (firstDrop == null) {
+            firstDrop = new Violation(Rule.EXACT_BITS, message);
+            dropStep = stepIndex;
+        }
+        model.forgetBit(cpu, region);
     }
 
     /** Checks the creation of the machine. */
     void checkCreated() {
         if (!model.host().equals(machine.host()) || !model.options().equals(machine.options())) {
-            detect(Rule.S4_RESULTS, true, "the machine's host() or options() differ from those it was created with");
+            detect(Rule.S4_RESULTS, "the machine's host() or options() differ from those it was created with");
         }
         globalChecks();
     }
 
     /**
-     * Checks one step: the machine returned {@code actual}, the model {@code expected};
-     * {@code bitBefore} tells whether some table held the step's region before it ran.
+     * Checks one step: the machine returned {@code actual} and reported {@code heard}, the model
+     * returned {@code expected}; {@code before} is what the model held before the step.
      */
-    void check(Step step, Observation actual, Observation expected, boolean bitBefore) {
+    void check(Step step, Observation actual, Observation expected, List<Event> heard, Before before) {
+        stepIndex++;
         coverage.count(Coverage.STEPS);
+        if (!expected.returned()) {
+            checkOutOfContract(step, actual, expected, heard);
+            return;
+        }
         compareResults(step, actual, expected);
-        checkEvents(step, actual);
-        stepSpecific(step, actual, bitBefore);
+        stepSpecific(step, actual);
         globalChecks();
+        checkEvents(step, actual, heard, before);
+        lifecycle.afterStep(step, actual, model);
+    }
+
+    // ------------------------------------------------------------------ out-of-contract calls
+
+    private void checkOutOfContract(Step step, Observation actual, Observation expected, List<Event> heard) {
+        coverage.count(Coverage.OUT_OF_CONTRACT);
+        String what = step.describe();
+        if (!actual.sameAs(expected)) {
+            detect(Rule.OUT_OF_CONTRACT, what + (actual.returned() ? " returned " : " ") + actual + ", but the SPI refuses it with "
+                    + expected.thrown() + (Observation.NPE.equals(expected.thrown()) ? " (a null argument)"
+                            : " (a negative address, a CPU that does not exist, or an access to non-RAM)"));
+        }
+        if (!heard.isEmpty()) {
+            detect(Rule.OUT_OF_CONTRACT, what + " threw " + actual.thrown() + " as it must, but the listener heard " + heard
+                    + "; a refused call reports nothing");
+        }
+        outOfContractStep = what;
+        try {
+            globalChecks();
+        } finally {
+            outOfContractStep = null;
+        }
     }
 
     // ------------------------------------------------------------------ the step's own result
@@ -99,16 +190,16 @@ final class StepChecker {
         String what = step.describe() + " returned " + actual + ", expected " + expected;
         if (step instanceof Step.Access) {
             classifyAccess((Step.Access) step, actual, expected, what);
-        } else if (step instanceof Step.Rmpopt && actual.returned() && expected.returned()) {
+        } else if (step instanceof Step.Rmpopt && actual.returned()) {
             classifyRmpopt((Step.Rmpopt) step, actual, expected, what);
         } else {
-            detect(Rule.S4_RESULTS, true, what);
+            detect(Rule.S4_RESULTS, what);
         }
     }
 
     private void classifyAccess(Step.Access s, Observation actual, Observation expected, String what) {
-        if (!actual.returned() || !expected.returned() || !s.accessor().mayUseRmpopt() || s.kind() != AccessKind.WRITE) {
-            detect(Rule.S5_ACCESSES, false, what);
+        if (!actual.returned() || !s.accessor().mayUseRmpopt() || s.kind() != AccessKind.WRITE) {
+            detect(Rule.S5_ACCESSES, what);
             return;
         }
         AccessOutcome got = (AccessOutcome) actual.value();
@@ -117,24 +208,26 @@ final class StepChecker {
         boolean fullCheckAllows = model.fullCheckAllows(s.spa(), s.mapping());
         if (got instanceof AccessOutcome.Skipped) {
             if (!fullCheckAllows) {
-                detect(Rule.I2, false, what + ": the write skipped the RMP check although the RMP forbids it");
+                detect(Rule.I2, what + ": the write skipped the RMP check although the RMP forbids it");
             } else if (model.regionHoldsAssignedPage(region)) {
-                detect(Rule.I1, false, what + ": the write was skipped, so the core holds the bit of region " + region
+                detect(Rule.I1, what + ": the write was skipped, so the core holds the bit of region " + region
                         + ", which holds an assigned page");
-            } else if (want instanceof AccessOutcome.Unchecked) {
-                detect(Rule.S5_ACCESSES, false, what);
             } else {
-                detect(Rule.I4, false, what + ": skipped through a bit that no VERIFY on this core set");
+                detect(Rule.I4, what + ": skipped through a bit that no VERIFY on this core's table set since it was last cleared");
             }
-        } else if (want instanceof AccessOutcome.Skipped && got instanceof AccessOutcome.Checked) {
-            detect(Rule.EXACT_BITS, false, what + ": the core lost the bit of region " + region);
-            model.forgetBit(s.cpu(), region);
-        } else if (got.allowed() != want.allowed() && !(want instanceof AccessOutcome.Skipped)) {
-            detect(Rule.I2, false, what + (got.allowed() ? ": a write the RMP forbids was allowed" : ": a write the RMP allows was faulted"));
         } else if (want instanceof AccessOutcome.Skipped) {
-            detect(Rule.I2, false, what + ": a write that RMPOPT lets through was faulted");
+            AccessOutcome withoutBit = model.hostWriteWithoutBit(s.accessor(), s.spa(), s.mapping());
+            if (got.equals(withoutBit)) {
+                dropped(s.cpu(), region, what + ": the core lost the bit of region " + region);
+            } else if (!got.allowed()) {
+                detect(Rule.I2, what + ": a write that the RMP and RMPOPT both allow was faulted");
+            } else {
+                detect(Rule.S5_ACCESSES, what);
+            }
+        } else if (got.allowed() != want.allowed()) {
+            detect(Rule.I2, what + (got.allowed() ? ": a write the RMP forbids was allowed" : ": a write the RMP allows was faulted"));
         } else {
-            detect(Rule.S5_ACCESSES, false, what);
+            detect(Rule.S5_ACCESSES, what);
         }
     }
 
@@ -142,34 +235,31 @@ final class StepChecker {
         RmpoptResult got = (RmpoptResult) actual.value();
         RmpoptResult want = (RmpoptResult) expected.value();
         long region = Geometry.regionIndex(s.spa());
-        boolean bothCompleted = got instanceof RmpoptResult.Completed && want instanceof RmpoptResult.Completed;
-        if (!bothCompleted) {
-            detect(Rule.S4_RESULTS, true, what);
+        if (!(got instanceof RmpoptResult.Completed && want instanceof RmpoptResult.Completed)) {
+            detect(Rule.S4_RESULTS, what);
             return;
         }
         boolean verify = s.function() == RmpoptFunction.VERIFY_AND_REPORT_STATUS;
         if (got.carry()) {
             boolean windowed = model.inWindow(s.cpu(), region);
             if (windowed && (model.regionHoldsAssignedPage(region) || !model.regionVerifiable(region))) {
-                detect(Rule.I1, false, what + ": region " + region + (model.regionHoldsAssignedPage(region)
+                detect(Rule.I1, what + ": region " + region + (model.regionHoldsAssignedPage(region)
                         ? " holds an assigned page" : " is not entirely inside RMP coverage"));
             } else if (!windowed) {
-                detect(Rule.S4_RESULTS, false, what + ": region " + region + " is outside the core's window "
-                        + windowText(s.cpu()));
+                detect(Rule.S4_RESULTS, what + ": region " + region + " is outside the core's window " + windowText(s.cpu()));
             } else {
-                detect(Rule.I4, false, what + ": no VERIFY on this core set the bit of region " + region);
+                detect(Rule.I4, what + ": no VERIFY on this core's table set the bit of region " + region
+                        + " since it was last cleared");
             }
         } else if (verify) {
-            detect(Rule.I4, false, what + ": region " + region + " is clean and in the core's window " + windowText(s.cpu()));
-            model.forgetBit(s.cpu(), region);
+            detect(Rule.I4, what + ": region " + region + " is clean and in the core's window " + windowText(s.cpu()));
         } else {
-            detect(Rule.EXACT_BITS, false, what + ": the core lost the bit of region " + region);
-            model.forgetBit(s.cpu(), region);
+            dropped(s.cpu(), region, what + ": the core lost the bit of region " + region);
         }
     }
 
     private String windowText(int cpu) {
-        long base = machine.rdmsrRmpoptBase(cpu).base();
+        long base = model.rdmsrRmpoptBase(cpu).base();
         return "[" + Geometry.hex(base) + ", " + Geometry.hex(base + model.options().windowBytes()) + ")";
     }
 
@@ -230,46 +320,42 @@ final class StepChecker {
         return any;
     }
 
-    // ------------------------------------------------------------------ events and per-step rules
+    // ------------------------------------------------------------------ events
 
-    private void checkEvents(Step step, Observation actual) {
-        if (!actual.returned()) {
-            return;
+    private void checkEvents(Step step, Observation actual, List<Event> heard, Before before) {
+        List<Event> expected = EventContract.expected(step, actual.value(), before.tablesHolding(), model.options());
+        String bad = EventContract.check(step, expected, heard, before.bits());
+        if (bad != null) {
+            detect(Rule.SPI_EVENTS, step.describe() + " returned " + actual + "; " + bad);
         }
-        String wanted = EventRecorder.expectedEvent(step, actual.value());
-        if (wanted != null) {
-            long n = events.operations().stream().filter(wanted::equals).count();
-            if (n != 1) {
-                detect(Rule.SPI_EVENTS, false, step.describe() + " returned " + actual + " but the listener heard "
-                        + (n == 0 ? "no matching event" : n + " matching events") + "; expected once " + wanted
-                        + "; heard " + events.operations());
-            }
-        }
-        if (step instanceof Step.SnpInit && actual.value() == FirmwareStatus.SUCCESS
-                && !events.allTablesCleared().contains(ClearCause.SNP_INIT)) {
-            detect(Rule.I5, false, "SNP_INIT succeeded without zeroing every RMPOPT table: the listener heard no "
-                    + "onAllTablesCleared(SNP_INIT)");
+        if (before.tablesHolding() > 0 && actual.value() == RmpReturnCode.SUCCESS && step instanceof Step.RmpUpdate
+                && ((Step.RmpUpdate) step).state().assigned()) {
+            coverage.count(Coverage.ASSIGN_OVER_BIT);
         }
     }
 
-    private void stepSpecific(Step step, Observation actual, boolean bitBefore) {
+    // ------------------------------------------------------------------ per-step rules
+
+    private void stepSpecific(Step step, Observation actual) {
+        int cpus = model.host().topology().cpuCount();
         if (step instanceof Step.RmpUpdate && actual.value() == RmpReturnCode.SUCCESS && ((Step.RmpUpdate) step).state().assigned()) {
             long region = Geometry.regionIndex(((Step.RmpUpdate) step).spa());
-            if (bitBefore) {
-                coverage.count(Coverage.ASSIGN_OVER_BIT);
-            }
-            for (int cpu = 0; cpu < model.host().topology().cpuCount(); cpu++) {
+            for (int cpu = 0; cpu < cpus; cpu++) {
                 if (model.rmpoptEnabled(cpu) && model.inWindow(cpu, region) && report(cpu, region)) {
-                    detect(Rule.I3, false, step.describe() + " returned SUCCESS, but REPORT_STATUS on cpu " + cpu
-                            + " still gives CF=1 for region " + region);
+                    detect(Rule.I3, step.describe() + " returned SUCCESS, but REPORT_STATUS on cpu " + cpu + " (core "
+                            + model.host().topology().coreOf(cpu) + ") still gives CF=1 for region " + region);
                 }
             }
         }
         if (step instanceof Step.SnpInit && actual.value() == FirmwareStatus.SUCCESS) {
-            for (int cpu = 0; cpu < model.host().topology().cpuCount(); cpu++) {
-                for (long region : model.coveredWindowRegions(cpu)) {
-                    if (model.rmpoptEnabled(cpu) && report(cpu, region)) {
-                        detect(Rule.I5, false, "after SNP_INIT, REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region);
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                if (!model.rmpoptEnabled(cpu)) {
+                    continue;
+                }
+                for (long region : hot.regions()) {
+                    if (model.inWindow(cpu, region) && report(cpu, region)) {
+                        detect(Rule.I5, "after " + (lifecycle.shutdowns() > 0 ? "an SNP_SHUTDOWN and another " : "") + "SNP_INIT, "
+                                + "REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region);
                     }
                 }
             }
@@ -278,13 +364,18 @@ final class StepChecker {
                 && ((Step.Rmpopt) step).function() == RmpoptFunction.VERIFY_AND_REPORT_STATUS) {
             Step.Rmpopt s = (Step.Rmpopt) step;
             long region = Geometry.regionIndex(s.spa());
-            int[] sharing = model.options().tableScope() == RmpoptTableScope.PER_CORE
-                    ? model.host().topology().siblingsOf(s.cpu()) : new int[] {s.cpu()};
-            for (int cpu : sharing) {
-                if (!report(cpu, region)) {
-                    detect(Rule.I4, false, step.describe() + " gave CF=1, but REPORT_STATUS on cpu " + cpu
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                if (!model.rmpoptEnabled(cpu) || !model.inWindow(cpu, region)) {
+                    continue;
+                }
+                boolean bit = report(cpu, region);
+                if (model.sharesTable(cpu, s.cpu()) && !bit) {
+                    detect(Rule.I4, step.describe() + " gave CF=1, but REPORT_STATUS on cpu " + cpu
                             + (cpu == s.cpu() ? "" : " (its SMT sibling, same table)") + " then gives CF=0");
-                    model.forgetBit(cpu, region);
+                } else if (bit && !model.bit(cpu, region)) {
+                    detect(Rule.I4, step.describe() + " gave CF=1, and REPORT_STATUS on cpu " + cpu + " (core "
+                            + model.host().topology().coreOf(cpu) + ", another table, which did not verify region " + region
+                            + " since it was last cleared) now gives CF=1 too");
                 }
             }
         }
@@ -298,32 +389,34 @@ final class StepChecker {
 
     private void globalChecks() {
         if (machine.isSnpInitialized() != model.isSnpInitialized() || machine.rmpChecksEnabled() != model.rmpChecksEnabled()) {
-            detect(Rule.S4_RESULTS, true, "isSnpInitialized()/rmpChecksEnabled() give " + machine.isSnpInitialized() + "/"
+            detect(Rule.S4_RESULTS, "isSnpInitialized()/rmpChecksEnabled() give " + machine.isSnpInitialized() + "/"
                     + machine.rmpChecksEnabled() + ", expected " + model.isSnpInitialized() + "/" + model.rmpChecksEnabled());
         }
         int cpus = model.host().topology().cpuCount();
         for (int cpu = 0; cpu < cpus; cpu++) {
             if (!machine.rdmsrRmpoptBase(cpu).equals(model.rdmsrRmpoptBase(cpu))) {
-                detect(Rule.S4_RESULTS, true, "RDMSR RMPOPT_BASE on cpu " + cpu + " gives " + machine.rdmsrRmpoptBase(cpu)
+                detect(Rule.S4_RESULTS, "RDMSR RMPOPT_BASE on cpu " + cpu + " gives " + machine.rdmsrRmpoptBase(cpu)
                         + ", expected " + model.rdmsrRmpoptBase(cpu));
             }
         }
-        for (int cpu = 0; cpu < cpus; cpu++) {
+        for (int cpu : hot.cpus()) {
             if (!model.rmpoptEnabled(cpu)) {
                 continue;
             }
-            for (long region : model.coveredWindowRegions(cpu)) {
+            for (long region : hot.regions()) {
+                if (!model.inWindow(cpu, region)) {
+                    continue;
+                }
                 boolean bit = report(cpu, region);
                 if (bit && (model.regionHoldsAssignedPage(region) || !model.regionVerifiable(region))) {
-                    detect(Rule.I1, false, "REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + ", which "
+                    detect(Rule.I1, "REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + ", which "
                             + (model.regionHoldsAssignedPage(region) ? "holds an assigned page" : "is not entirely inside RMP coverage"));
                 } else if (bit && !model.bit(cpu, region)) {
-                    detect(Rule.I4, false, "REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region
+                    detect(Rule.I4, "REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region
                             + ", but no VERIFY on its table set that bit since it was last cleared");
                 } else if (!bit && model.bit(cpu, region)) {
-                    detect(Rule.EXACT_BITS, false, "REPORT_STATUS on cpu " + cpu + " gives CF=0 for region " + region
+                    dropped(cpu, region, "REPORT_STATUS on cpu " + cpu + " gives CF=0 for region " + region
                             + ", whose bit a VERIFY set and nothing the SPEC lists has cleared");
-                    model.forgetBit(cpu, region);
                 }
             }
         }
@@ -338,19 +431,19 @@ final class StepChecker {
                 RmpEntry e = got.entry();
                 String bad = inconsistency(e);
                 if (bad != null) {
-                    detect(Rule.I6, true, "RMPREAD " + Geometry.hex(spa) + " gives " + e + ": " + bad);
+                    detect(Rule.I6, "RMPREAD " + Geometry.hex(spa) + " gives " + e + ": " + bad);
                 }
                 long base = Geometry.alignDown(spa, Geometry.PAGE_2M);
                 RmpReadResult head = heads.computeIfAbsent(base, machine::rmpRead);
                 boolean headIs2M = head instanceof RmpReadResult.Read && head.entry().pageSize() == PageSize.SIZE_2M;
                 if ((e.pageSize() == PageSize.SIZE_2M || headIs2M) && !head.equals(got)) {
-                    detect(Rule.I6, true, "the 2M range at " + Geometry.hex(base) + " disagrees with itself: RMPREAD "
+                    detect(Rule.I6, "the 2M range at " + Geometry.hex(base) + " disagrees with itself: RMPREAD "
                             + Geometry.hex(base) + " gives " + head + " but RMPREAD " + Geometry.hex(spa) + " gives " + got);
                 }
             }
             RmpReadResult want = model.rmpRead(spa);
             if (!want.equals(got)) {
-                detect(Rule.S4_RESULTS, true, "RMPREAD " + Geometry.hex(spa) + " gives "
+                detect(Rule.S4_RESULTS, "RMPREAD " + Geometry.hex(spa) + " gives "
                         + Describe.result(got) + ", expected " + Describe.result(want));
             }
         }

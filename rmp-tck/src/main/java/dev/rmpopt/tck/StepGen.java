@@ -17,10 +17,19 @@ import java.util.SplittableRandom;
 
 /**
  * Draws the next {@link Step} of a random sequence, looking at the model's state the way a
- * stateful property test does: while SNP is not initialized SNP_INIT is likely, while a core has
- * RMPOPT disabled WRMSR is likely, firmware commands prefer pages in the state they need. Every
- * kind of step can still be drawn in any state, including bad input (SPEC 4 error codes), so that
- * refusals are tested too. Only the model and the random source decide, so a seed replays a run.
+ * stateful property test does: firmware commands prefer pages in the state they need, VERIFY and
+ * writes prefer the regions and CPUs where bits are. Every kind of step can still be drawn in any
+ * state, including bad input (SPEC 4 error codes) and out-of-contract arguments (nulls, negative
+ * addresses, CPUs that do not exist), so that refusals are tested too.
+ *
+ * <p>Each trial follows a lifecycle plan drawn up front, so that the kit reaches the SNP lifecycle
+ * on purpose rather than by chance (SPEC 4: RMPOPT_BASE may be written before SNP_INIT, SNP_INIT
+ * zeroes every table, SNP_SHUTDOWN disables RMPOPT): a phase before the first SNP_INIT in which
+ * SNP_INIT is held back while cores enable RMPOPT and VERIFY (often the regions SNP_INIT will give
+ * the firmware), then now and then a teardown (DECOMMISSION of every guest, SNP_SHUTDOWN), a phase
+ * with SNP off again (WRMSR, VERIFY, REPORT, writes, RMPUPDATE), and the next SNP_INIT; after every
+ * SNP_INIT, VERIFY goes often to the regions it assigned pages in. Only the model, the plan and the
+ * random source decide, so a seed replays a run.
  */
 final class StepGen {
 
@@ -29,35 +38,70 @@ final class StepGen {
 
     private final HotAddresses hot;
     private final int cpus;
+    /** Steps with SNP held back before the first SNP_INIT (0: SNP_INIT comes soon, as Linux boots). */
+    private final int offAtStart;
+    /** The step from which a teardown (DECOMMISSION, SNP_SHUTDOWN) is pursued, or MAX_VALUE for none. */
+    private int teardownFrom;
+    /** Steps with SNP held back after an SNP_SHUTDOWN. */
+    private final int offBetween;
+    /** Steps after an SNP_INIT during which VERIFY prefers the regions it assigned pages in. */
+    private static final int AFTER_INIT_FOCUS = 12;
+    /** Teardowns a plan pursues at most. */
+    private static final int MAX_CYCLES = 2;
+    private int step;
+    private int offSteps;
+    private int sinceInit = Integer.MAX_VALUE;
+    private boolean everInitialized;
+    private int cycles;
 
-    StepGen(HotAddresses hot) {
+    /** A generator for the hot addresses of one trial, drawing the trial's lifecycle plan from {@code r}. */
+    StepGen(HotAddresses hot, SplittableRandom r) {
         this.hot = hot;
         this.cpus = hot.host().topology().cpuCount();
+        this.offAtStart = r.nextInt(100) < 45 ? 4 + r.nextInt(22) : 0;
+        this.teardownFrom = r.nextInt(100) < 55 ? 12 + r.nextInt(50) : Integer.MAX_VALUE;
+        this.offBetween = 3 + r.nextInt(18);
     }
 
     /** The next step for a machine whose state {@code model} mirrors. */
     Step next(SpecModel model, SplittableRandom r) {
+        step++;
         boolean init = model.isSnpInitialized();
+        if (init) {
+            everInitialized = true;
+            offSteps = 0;
+            sinceInit = sinceInit == Integer.MAX_VALUE ? 0 : sinceInit + 1;
+        } else {
+            offSteps++;
+            sinceInit = Integer.MAX_VALUE;
+        }
+        boolean holdOff = !init && offSteps <= (everInitialized ? offBetween : offAtStart);
         boolean someCoreDisabled = false;
-        for (int cpu = 0; cpu < cpus; cpu++) {
+        for (int cpu : hot.cpus()) {
             someCoreDisabled |= !model.rmpoptEnabled(cpu);
         }
+        if (init && step >= teardownFrom && cycles < MAX_CYCLES) {
+            Step teardown = teardown(model, r);
+            if (teardown != null) {
+                return teardown;
+            }
+        }
         int[] weights = {
-            init ? 1 : 30,                                        // 0 SNP_INIT
-            init && someCoreDisabled ? 14 : 2,                     // 1 WRMSR
-            26,                                                    // 2 RMPUPDATE
+            init ? 1 : holdOff ? 0 : 30,                           // 0 SNP_INIT
+            someCoreDisabled ? (init || holdOff ? 14 : 4) : 2,     // 1 WRMSR
+            holdOff ? 12 : 26,                                     // 2 RMPUPDATE
             4,                                                     // 3 PSMASH
             2,                                                     // 4 RMPREAD
             6,                                                     // 5 PVALIDATE
-            3,                                                     // 6 LAUNCH_START
-            4,                                                     // 7 LAUNCH_UPDATE
+            init && model.liveGuests().isEmpty() ? 6 : 3,          // 6 LAUNCH_START
+            model.liveGuests().isEmpty() ? 4 : 10,                 // 7 LAUNCH_UPDATE
             2,                                                     // 8 DECOMMISSION
             3,                                                     // 9 PAGE_RECLAIM
             1,                                                     // 10 SNP_SHUTDOWN
-            16,                                                    // 11 RMPOPT VERIFY
-            5,                                                     // 12 RMPOPT REPORT
+            holdOff ? 22 : 16,                                     // 11 RMPOPT VERIFY
+            holdOff ? 8 : 5,                                       // 12 RMPOPT REPORT
             24,                                                    // 13 access
-            1,                                                     // 14 negative SPA or missing CPU
+            3,                                                     // 14 out-of-contract arguments
         };
         int total = 0;
         for (int w : weights) {
@@ -93,18 +137,46 @@ final class StepGen {
             case 10:
                 return new Step.SnpShutdown();
             case 11:
-                return new Step.Rmpopt(enabledCpu(model, r), hot.regionAddress().next(r), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+                return new Step.Rmpopt(enabledCpu(model, r), verifyTarget(model, r, holdOff), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
             case 12:
                 return new Step.Rmpopt(enabledCpu(model, r), hot.regionAddress().next(r), RmpoptFunction.REPORT_STATUS);
             case 13:
                 return access(model, r);
             default:
-                return outOfContract(r);
+                return outOfContract(model, r);
         }
     }
 
+    /** The teardown of the plan: DECOMMISSION of a live guest, else SNP_SHUTDOWN; null to go on for now. */
+    private Step teardown(SpecModel model, SplittableRandom r) {
+        if (r.nextInt(3) == 0) {
+            return null;
+        }
+        List<Integer> live = model.liveGuests();
+        if (!live.isEmpty()) {
+            return new Step.Decommission(live.get(r.nextInt(live.size())));
+        }
+        cycles++;
+        teardownFrom = step + 15 + r.nextInt(30);
+        return new Step.SnpShutdown();
+    }
+
+    /**
+     * Where VERIFY goes: while SNP is off and just after SNP_INIT, often a region holding the RMP or
+     * firmware pages (clean before SNP_INIT, assigned after it: a stale clean-region cache shows
+     * there); else a hot region.
+     */
+    private long verifyTarget(SpecModel model, SplittableRandom r, boolean holdOff) {
+        List<Long> reserved = hot.reservedRegions();
+        boolean focus = holdOff || sinceInit < AFTER_INIT_FOCUS;
+        if (!reserved.isEmpty() && focus && r.nextInt(2) == 0) {
+            return Geometry.regionBase(reserved.get(r.nextInt(reserved.size())));
+        }
+        return hot.regionAddress().next(r);
+    }
+
     private int cpu(SplittableRandom r) {
-        return r.nextInt(cpus);
+        return hot.cpu(r);
     }
 
     /** Mostly a CPU whose core has RMPOPT enabled (or disabled, when {@code enabled} is false), if there is one. */
@@ -113,7 +185,7 @@ final class StepGen {
             return cpu(r);
         }
         List<Integer> matching = new ArrayList<>();
-        for (int cpu = 0; cpu < cpus; cpu++) {
+        for (int cpu : hot.cpus()) {
             if (model.rmpoptEnabled(cpu) == enabled) {
                 matching.add(cpu);
             }
@@ -148,9 +220,17 @@ final class StepGen {
     }
 
     private Step wrmsr(SpecModel model, SplittableRandom r) {
-        long base = Geometry.regionBase(r.nextInt((int) hot.host().regionCount() + 1));
-        if (r.nextInt(3) != 0) {
+        long base;
+        int k0 = r.nextInt(6);
+        if (k0 < 4) {
             base = Geometry.alignDown(hot.host().ramStart(), Geometry.REGION_1G); // what Linux writes (SPEC 7)
+        } else if (k0 == 4) {
+            // a window whose first or last region is a hot one (the window's edges meet the sweep)
+            long region = hot.regions().get(r.nextInt(hot.regions().size()));
+            long first = r.nextBoolean() ? region : Math.max(0, region - model.options().windowRegions() + 1);
+            base = Geometry.regionBase(first);
+        } else {
+            base = Geometry.regionBase(r.nextInt((int) Math.min(hot.host().regionCount() + 1, Integer.MAX_VALUE)));
         }
         int k = r.nextInt(20);
         long value = k == 0 ? base : k == 1 ? base | RmpoptBase.ENABLE | (1L << (1 + r.nextInt(29))) : base | RmpoptBase.ENABLE;
@@ -283,7 +363,7 @@ final class StepGen {
     /** A hot page of a region some CPU holds the bit of, with that CPU: where a write may be SKIPPED. */
     private long[] optimizedTarget(SpecModel model, SplittableRandom r) {
         List<long[]> targets = new ArrayList<>();
-        for (int cpu = 0; cpu < cpus; cpu++) {
+        for (int cpu : hot.cpus()) {
             for (long spa : hot.pages()) {
                 if (model.rmpoptEnabled(cpu) && model.bit(cpu, Geometry.regionIndex(spa))) {
                     targets.add(new long[] {cpu, spa});
@@ -316,23 +396,60 @@ final class StepGen {
         return new Step.Access(enabledCpu(model, r), accessor, kind, spa, mapping);
     }
 
-    /** Inputs the SPI answers with IllegalArgumentException: a negative SPA or a CPU that does not exist. */
-    private Step outOfContract(SplittableRandom r) {
-        int badCpu = r.nextBoolean() ? -1 : cpus;
-        switch (r.nextInt(6)) {
+    /**
+     * Arguments outside the SPI's contract, one per step: a null reference (refused with
+     * NullPointerException), a negative address, a CPU that does not exist or an access to non-RAM
+     * (IllegalArgumentException), and the firmware's bad addresses and ASIDs (statuses). Aimed where
+     * a backend that accepted them would change something: a null function on an enabled core over
+     * a clean region would VERIFY, a null mapping on a write would check or skip.
+     */
+    private Step outOfContract(SpecModel model, SplittableRandom r) {
+        int badCpu = new int[] {-1, cpus, cpus + 64, Integer.MIN_VALUE, Integer.MAX_VALUE}[r.nextInt(5)];
+        long negative = new long[] {-1, -Geometry.PAGE_4K, -Geometry.PAGE_2M, -Geometry.REGION_1G, Long.MIN_VALUE}[r.nextInt(5)];
+        long page = hot.page().next(r);
+        int cpu = enabledCpu(model, r);
+        switch (r.nextInt(20)) {
             case 0:
-                return new Step.RmpUpdate(Accessor.HYPERVISOR, -Geometry.PAGE_4K, RmpState.shared());
+                return new Step.RmpUpdate(null, page, RmpState.guestPrivate(ASIDS[r.nextInt(ASIDS.length)], 0, PageSize.SIZE_4K, false));
             case 1:
-                return new Step.Psmash(Accessor.HYPERVISOR, -Geometry.PAGE_2M);
+                return new Step.RmpUpdate(Accessor.HYPERVISOR, page, null);
             case 2:
-                return new Step.RmpRead(-Geometry.PAGE_4K);
+                return new Step.RmpUpdate(Accessor.HYPERVISOR, negative, RmpState.shared());
             case 3:
-                return new Step.Rmpopt(r.nextBoolean() ? badCpu : 0, r.nextBoolean() ? -Geometry.REGION_1G : 0,
-                        RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+                return new Step.Psmash(r.nextBoolean() ? null : Accessor.HYPERVISOR, r.nextBoolean() ? negative : hot.range().next(r));
             case 4:
-                return new Step.WriteRmpoptBase(badCpu, RmpoptBase.ENABLE);
+                return new Step.RmpRead(negative);
+            case 5:
+                return new Step.Pvalidate(null, page, PageSize.SIZE_4K, true);
+            case 6:
+                return new Step.Pvalidate(new Accessor.SnpGuest(ASIDS[r.nextInt(ASIDS.length)]), page, null, r.nextBoolean());
+            case 7:
+                return new Step.Pvalidate(ASIDS[r.nextInt(ASIDS.length)], negative, PageSize.SIZE_4K, r.nextBoolean());
+            case 8:
+                return new Step.WriteRmpoptBase(badCpu, Geometry.alignDown(hot.host().ramStart(), Geometry.REGION_1G) | RmpoptBase.ENABLE);
+            case 9:
+                return new Step.ReadRmpoptBase(badCpu);
+            case 10:
+            case 11:
+                return new Step.Rmpopt(cpu, hot.regionAddress().next(r), null);
+            case 12:
+                return new Step.Rmpopt(r.nextBoolean() ? badCpu : cpu, r.nextBoolean() ? negative : hot.regionAddress().next(r),
+                        r.nextBoolean() ? RmpoptFunction.VERIFY_AND_REPORT_STATUS : RmpoptFunction.REPORT_STATUS);
+            case 13:
+                return new Step.Access(cpu, null, AccessKind.WRITE, page, MappingSize.SIZE_4K);
+            case 14:
+                return new Step.Access(cpu, Accessor.HYPERVISOR, null, page, MappingSize.SIZE_2M);
+            case 15:
+                return new Step.Access(cpu, Accessor.HYPERVISOR, AccessKind.WRITE, page, null);
+            case 16:
+                return new Step.Access(r.nextBoolean() ? badCpu : cpu, Accessor.HYPERVISOR, AccessKind.WRITE,
+                        r.nextBoolean() ? negative : hot.badAddress().next(r), MappingSize.SIZE_4K);
+            case 17:
+                return new Step.LaunchStart(ASIDS[r.nextInt(ASIDS.length)], negative);
+            case 18:
+                return new Step.LaunchUpdate(guestAsid(model, r), negative);
             default:
-                return new Step.Access(badCpu, Accessor.HYPERVISOR, AccessKind.WRITE, hot.page().next(r), MappingSize.SIZE_4K);
+                return r.nextBoolean() ? new Step.PageReclaim(negative) : new Step.Decommission(r.nextBoolean() ? -1 : Integer.MIN_VALUE);
         }
     }
 }

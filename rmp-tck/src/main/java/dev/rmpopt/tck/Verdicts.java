@@ -1,67 +1,95 @@
 package dev.rmpopt.tck;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one exploration found: the counterexample of every rule that broke, and how much of the
- * state space it covered.
+ * What one exploration found: the first broken required rule (an exploration stops there), the
+ * optional rule's first failure, how much of the state space it covered, and whether it explored
+ * enough for its passes to mean something.
  */
 final class Verdicts {
 
-    private final Map<Rule, Counterexample> failures = new EnumMap<>(Rule.class);
-    private final Map<Rule, String> concurrentFailures = new EnumMap<>(Rule.class);
     private final Coverage coverage = new Coverage();
-    private Rule first;
+    private Rule failedRule;
+    private String failure;
+    private Counterexample exactBits;
+    private String notVerified;
     private int trials;
+    private int cutTrials;
     private long millis;
+    private String seeds = "";
 
-    void fail(Counterexample c) {
-        if (failures.isEmpty()) {
-            first = c.violation().rule();
+    /** Records the first broken required rule; the exploration stops after it. */
+    void fail(Rule rule, String report) {
+        if (failedRule == null) {
+            failedRule = rule;
+            failure = report;
         }
-        failures.putIfAbsent(c.violation().rule(), c);
     }
 
-    /** The rule whose failure was found first (in a trial that still checked every rule), if any. */
-    Optional<Rule> firstFailure() {
-        return Optional.ofNullable(first);
+    /** Records the first failure of the optional exact-bits rule. */
+    void failExactBits(Counterexample c) {
+        if (exactBits == null) {
+            exactBits = c;
+        }
     }
 
-    void failConcurrent(Rule rule, String report) {
-        concurrentFailures.putIfAbsent(rule, report);
+    boolean exactBitsFailed() {
+        return exactBits != null;
     }
 
-    void trialDone() {
+    /** Marks every passing rule of this exploration as not verified, with {@code reason}. */
+    void notVerified(String reason) {
+        if (notVerified == null) {
+            notVerified = reason;
+        }
+    }
+
+    void trialDone(boolean cut) {
         trials++;
+        cutTrials += cut ? 1 : 0;
     }
 
     void took(long ms) {
         millis = ms;
     }
 
+    void seeds(String text) {
+        seeds = text;
+    }
+
+    /** The rule whose failure stopped the exploration, if any. */
+    Optional<Rule> firstFailure() {
+        return Optional.ofNullable(failedRule);
+    }
+
     boolean failed(Rule rule) {
-        return failures.containsKey(rule) || concurrentFailures.containsKey(rule);
+        return rule == failedRule || (rule == Rule.EXACT_BITS && exactBits != null);
     }
 
     /** The failure report of {@code rule}, if it broke. */
     Optional<String> report(Rule rule) {
-        Counterexample c = failures.get(rule);
-        if (c != null) {
-            return Optional.of(c.report());
+        if (rule == failedRule) {
+            return Optional.of(failure);
         }
-        return Optional.ofNullable(concurrentFailures.get(rule));
-    }
-
-    /** Every failure report, for optional explorations that report as a whole. */
-    Optional<String> anyReport() {
-        for (Rule r : Rule.values()) {
-            if (r.level() == RuleLevel.REQUIRED && failed(r)) {
-                return report(r);
-            }
+        if (rule == Rule.EXACT_BITS && exactBits != null) {
+            return Optional.of(exactBits.report());
         }
         return Optional.empty();
+    }
+
+    /** Why a rule that did not break was not verified either, if so: the exploration stopped early or fell short. */
+    Optional<String> notVerifiedReason(Rule rule) {
+        if (failedRule != null && rule != failedRule) {
+            return Optional.of("not verified: the exploration stopped at the first broken rule, " + failedRule.methodName()
+                    + " (\"" + failedRule.displayName() + "\"); fix that one and run the kit again");
+        }
+        return Optional.ofNullable(notVerified);
+    }
+
+    /** The failure of any required rule, for optional explorations that report as a whole. */
+    Optional<String> anyReport() {
+        return Optional.ofNullable(failure);
     }
 
     Coverage coverage() {
@@ -74,5 +102,12 @@ final class Verdicts {
 
     long millis() {
         return millis;
+    }
+
+    /** One line for the run's log. */
+    String summary() {
+        return trials + " trials" + (cutTrials > 0 ? " (" + cutTrials + " cut by the trial time budget)" : "") + " in " + millis
+                + " ms; " + seeds + (failedRule != null ? "; FAILED " + failedRule.methodName() : "")
+                + (notVerified != null ? "; " + notVerified : "") + "; reached " + coverage;
     }
 }

@@ -9,7 +9,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The kit subclassed for each of the {@link BrokenMachines}, as their authors would. Nested, so
+ * The kit subclassed for each of the {@link BrokenMachines} (and for the correct
+ * {@link SimpleSnpMachine}), as their authors would. Nested, so
  * that Surefire does not run them on its own; {@link BrokenBackendsTest} runs them through the
  * JUnit Platform launcher and checks that they fail.
  */
@@ -85,6 +86,68 @@ final class BrokenBackendKits {
         @Override
         protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
             return new BrokenMachines.ClearsEverything(host, options, listener);
+        }
+
+        @Override
+        protected Set<Capability> capabilities() {
+            return EnumSet.of(Capability.CONCURRENT_CPUS); // the default options are what the test is about
+        }
+    }
+
+    static class StaleBitsAfterReinit extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.StaleBitsAfterReinit(host, options, listener);
+        }
+    }
+
+    static class CleanCacheMissesSnpInit extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.CleanCacheMissesSnpInit(host, options, listener);
+        }
+    }
+
+    static class CleanCacheMissesFirmwareState extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.CleanCacheMissesFirmwareState(host, options, listener);
+        }
+    }
+
+    static class NoClearEvent extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.NoClearEvent(host, options, listener);
+        }
+    }
+
+    static class WrongClearCount extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.WrongClearCount(host, options, listener);
+        }
+    }
+
+    static class SilentShutdown extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.SilentShutdown(host, options, listener);
+        }
+    }
+
+    static class AcceptsNulls extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.AcceptsNulls(host, options, listener);
+        }
+    }
+
+    /** The kit against the correct {@link SimpleSnpMachine}, every capability declared: every rule must pass, none be skipped. */
+    static class SimpleSnpMachineCompatibility extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new SimpleSnpMachine(host, options, listener);
         }
     }
 

@@ -116,7 +116,7 @@ final class BrokenMachines {
 
         @Override
         protected void zeroTablesAtSnpInit() {
-            // forgotten
+            listener.onAllTablesCleared(ClearCause.SNP_INIT); // reported, but the zeroing itself is forgotten
         }
     }
 
@@ -132,7 +132,7 @@ final class BrokenMachines {
 
         @Override
         public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
-            if (function == RmpoptFunction.REPORT_STATUS) {
+            if (function == null || function == RmpoptFunction.REPORT_STATUS) {
                 return super.rmpopt(cpu, spa, function);
             }
             long region = spa >>> 30;
@@ -169,6 +169,195 @@ final class BrokenMachines {
     }
 
     /**
+     * Zeroes the RMPOPT tables at the first SNP_INIT only, as if the zeroing were part of boot:
+     * bits VERIFY set between an SNP_SHUTDOWN and the next SNP_INIT (RMPOPT_BASE written again
+     * meanwhile) survive the re-initialization.
+     */
+    static final class StaleBitsAfterReinit extends SimpleSnpMachine {
+        private boolean booted;
+
+        StaleBitsAfterReinit(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void zeroTablesAtSnpInit() {
+            if (booted) {
+                listener.onAllTablesCleared(ClearCause.SNP_INIT); // reported, not done
+            } else {
+                booted = true;
+                super.zeroTablesAtSnpInit();
+            }
+        }
+    }
+
+    /**
+     * Caches VERIFY's scan result per region, as the SPEC allows ("the first core to verify a region
+     * caches the scan result"), and forgets a region when RMPUPDATE or PSMASH clears it, but not
+     * when SNP_INIT makes the RMP and firmware pages FIRMWARE: a region found clean before SNP_INIT
+     * stays clean in the cache.
+     */
+    static class CleanCacheMissesSnpInit extends SimpleSnpMachine {
+        /** Regions a VERIFY found clean, remembered until a clear forgets them. */
+        protected final Set<Long> clean = new java.util.HashSet<>();
+
+        CleanCacheMissesSnpInit(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected boolean regionClean(long region) {
+            if (clean.contains(region)) {
+                return true;
+            }
+            boolean scanned = super.regionClean(region);
+            if (scanned) {
+                clean.add(region);
+            }
+            return scanned;
+        }
+
+        @Override
+        protected void clearRegion(long region, ClearCause cause) {
+            if (invalidates()) {
+                clean.remove(region);
+            }
+            super.clearRegion(region, cause);
+        }
+
+        /** Whether the clear at hand forgets the cached scan. */
+        protected boolean invalidates() {
+            return true;
+        }
+    }
+
+    /**
+     * The same cache, forgotten only when RMPUPDATE assigns a page to a guest (ASID &gt; 0): a page
+     * the host hands to the firmware (RMPUPDATE to a FIRMWARE state, as for a guest's context page)
+     * leaves a region found clean before clean in the cache.
+     */
+    static final class CleanCacheMissesFirmwareState extends CleanCacheMissesSnpInit {
+        private boolean firmwareUpdate;
+
+        CleanCacheMissesFirmwareState(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public synchronized dev.rmpopt.api.RmpReturnCode rmpUpdate(dev.rmpopt.api.Accessor caller, long spa, dev.rmpopt.api.RmpState state) {
+            firmwareUpdate = state != null && state.assigned() && state.asid() == 0;
+            try {
+                return super.rmpUpdate(caller, spa, state);
+            } finally {
+                firmwareUpdate = false;
+            }
+        }
+
+        @Override
+        protected boolean invalidates() {
+            return !firmwareUpdate;
+        }
+
+        @Override
+        protected void zeroTablesAtSnpInit() {
+            super.zeroTablesAtSnpInit();
+            clean.clear(); // this one gets SNP_INIT right: its only bug is the firmware state
+        }
+    }
+
+    /** Clears the region on every table but never reports it: no onOptimizationCleared. */
+    static final class NoClearEvent extends SimpleSnpMachine {
+        NoClearEvent(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void clearRegion(long region, ClearCause cause) {
+            for (Set<Long> t : tables()) {
+                t.remove(region);
+            }
+        }
+    }
+
+    /** Reports every clear as covering every table of the host, not the tables that held the bit. */
+    static final class WrongClearCount extends SimpleSnpMachine {
+        WrongClearCount(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void clearRegion(long region, ClearCause cause) {
+            boolean any = false;
+            for (Set<Long> t : tables()) {
+                any |= t.remove(region);
+            }
+            if (any) {
+                listener.onOptimizationCleared(region, cause, tables().size());
+            }
+        }
+    }
+
+    /** SNP_SHUTDOWN does its work but reports nothing at all: neither the tables cleared nor the command. */
+    static final class SilentShutdown extends SimpleSnpMachine {
+        SilentShutdown(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void shutdownEvents() {
+            // forgotten
+        }
+
+        @Override
+        protected dev.rmpopt.api.FirmwareStatus shutdownCommandEvent(dev.rmpopt.api.FirmwareStatus status) {
+            return status; // forgotten
+        }
+    }
+
+    /**
+     * Accepts what the SPI refuses, as both real backends once did: RMPOPT with a null function runs
+     * as VERIFY (and sets bits), and a null access kind, accessor or mapping is taken as a
+     * hypervisor write through a 4K mapping.
+     */
+    static final class AcceptsNulls extends SimpleSnpMachine {
+        AcceptsNulls(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public synchronized RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+            return super.rmpopt(cpu, spa, function == null ? RmpoptFunction.VERIFY_AND_REPORT_STATUS : function);
+        }
+
+        @Override
+        protected void requireArguments(dev.rmpopt.api.Accessor accessor, dev.rmpopt.api.AccessKind kind, MappingSize mapping) {
+            // accepted: the access below fills in defaults
+        }
+
+        @Override
+        public synchronized dev.rmpopt.api.AccessOutcome access(int cpu, dev.rmpopt.api.Accessor accessor, dev.rmpopt.api.AccessKind kind,
+                                                                long spa, MappingSize mapping) {
+            return super.access(cpu, accessor == null ? dev.rmpopt.api.Accessor.HYPERVISOR : accessor,
+                    kind == null ? dev.rmpopt.api.AccessKind.WRITE : kind, spa, mapping == null ? MappingSize.SIZE_4K : mapping);
+        }
+    }
+
+    /** Correct, but every REPORT_STATUS takes a millisecond: the kit's budgets must bound its run. */
+    static final class SlowReport extends SimpleSnpMachine {
+        SlowReport(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+            if (function == RmpoptFunction.REPORT_STATUS) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            return super.rmpopt(cpu, spa, function);
+        }
+    }
+
+    /**
      * Clears every table on every RMPUPDATE, whatever its region: safe, so every required rule
      * holds, but the optional exact-bits rule does not (it must be reported as skipped, not passed).
      */
@@ -179,8 +368,13 @@ final class BrokenMachines {
 
         @Override
         protected void clearRegion(long region, ClearCause cause) {
+            int n = 0;
             for (Set<Long> t : tables()) {
+                n += t.contains(region) ? 1 : 0;
                 t.clear();
+            }
+            if (n > 0) {
+                listener.onOptimizationCleared(region, cause, n); // its own region's clear, reported as the SPI asks
             }
         }
     }

@@ -117,6 +117,23 @@ class SimpleSnpMachine implements SnpMachine {
         listener.onAllTablesCleared(ClearCause.SNP_INIT);
     }
 
+    /** SNP_SHUTDOWN's report that every table is now clear (RMPOPT_BASE written to 0 everywhere). */
+    protected void shutdownEvents() {
+        listener.onAllTablesCleared(ClearCause.RMPOPT_BASE_WRITE);
+    }
+
+    /** SNP_SHUTDOWN's own onFirmwareCommand (after it succeeded). */
+    protected FirmwareStatus shutdownCommandEvent(FirmwareStatus status) {
+        return fw(FirmwareCommand.SNP_SHUTDOWN, 0, 0, status);
+    }
+
+    /** The SPI's refusal of null access arguments (before anything else). */
+    protected void requireArguments(Accessor accessor, AccessKind kind, MappingSize mapping) {
+        java.util.Objects.requireNonNull(accessor);
+        java.util.Objects.requireNonNull(kind);
+        java.util.Objects.requireNonNull(mapping);
+    }
+
     /** What PSMASH makes of the 2M entry for the page {@code offset} into the range. */
     protected RmpEntry splitForPsmash(RmpEntry twoM, int offset) {
         return twoM.split(offset);
@@ -209,6 +226,8 @@ class SimpleSnpMachine implements SnpMachine {
 
     @Override
     public synchronized RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
+        java.util.Objects.requireNonNull(caller);
+        java.util.Objects.requireNonNull(state);
         RmpReturnCode rc = doRmpUpdate(caller, spa, state);
         listener.onRmpUpdate(caller, spa, state, rc);
         return rc;
@@ -264,6 +283,7 @@ class SimpleSnpMachine implements SnpMachine {
 
     @Override
     public synchronized RmpReturnCode psmash(Accessor caller, long spa) {
+        java.util.Objects.requireNonNull(caller);
         RmpReturnCode rc = doPsmash(caller, spa);
         listener.onPsmash(caller, spa, rc);
         return rc;
@@ -300,6 +320,8 @@ class SimpleSnpMachine implements SnpMachine {
 
     @Override
     public synchronized PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
+        java.util.Objects.requireNonNull(guest);
+        java.util.Objects.requireNonNull(size);
         PvalidateResult r = doPvalidate(guest, spa, size, validated);
         listener.onPvalidate(guest, spa, size, validated, r);
         return r;
@@ -464,7 +486,8 @@ class SimpleSnpMachine implements SnpMachine {
         java.util.Arrays.fill(msr, RmpoptBase.DISABLED);
         tables.forEach(Set::clear);
         initialized = false;
-        return fw(FirmwareCommand.SNP_SHUTDOWN, 0, 0, FirmwareStatus.SUCCESS);
+        shutdownEvents();
+        return shutdownCommandEvent(FirmwareStatus.SUCCESS);
     }
 
     // ----------------------------------------------------------------- RMPOPT
@@ -506,6 +529,7 @@ class SimpleSnpMachine implements SnpMachine {
 
     @Override
     public synchronized RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+        java.util.Objects.requireNonNull(function);
         RmpoptResult r = refuse(cpu, spa);
         if (r == null) {
             long region = spa >>> 30;
@@ -531,6 +555,7 @@ class SimpleSnpMachine implements SnpMachine {
 
     @Override
     public synchronized AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
+        requireArguments(accessor, kind, mapping);
         requireCpu(cpu);
         if (spa < 0 || !host.isRam(spa)) {
             throw new IllegalArgumentException("not RAM");

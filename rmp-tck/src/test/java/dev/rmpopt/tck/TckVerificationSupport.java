@@ -7,6 +7,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.MethodSelector;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 
@@ -60,6 +61,15 @@ final class TckVerificationSupport {
         return run(request().selectors(selectors).build());
     }
 
+    /** Runs only the named test methods of {@code kit}. */
+    static Map<String, Outcome> runMethods(Class<? extends RmpMachineCompatibilityKit> kit, String... methods) {
+        List<MethodSelector> selectors = new ArrayList<>();
+        for (String m : methods) {
+            selectors.add(selectMethod(kit, m));
+        }
+        return run(request().selectors(selectors).build());
+    }
+
     private static Map<String, Outcome> run(LauncherDiscoveryRequest req) {
         Launcher launcher = LauncherFactory.create();
         Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
@@ -92,8 +102,7 @@ final class TckVerificationSupport {
     }
 
     private static String methodName(TestIdentifier id) {
-        String name = id.getDisplayName();
-        int paren = name.indexOf('(');
-        return paren < 0 ? name : name.substring(0, paren);
+        return id.getSource().filter(MethodSource.class::isInstance).map(s -> ((MethodSource) s).getMethodName())
+                .orElse(id.getDisplayName());
     }
 }

@@ -38,6 +38,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The SPEC written down literally: one {@link RmpEntry} per 4 KiB page, one {@link BitSet} of
@@ -48,18 +49,31 @@ import java.util.Map;
  * <p>Every method is {@code synchronized}, so each operation is atomic and the SPEC 6 invariants
  * hold between any two of them. The rules the sources leave open ([M] in the SPEC) are written
  * out at the method that applies them.
+ *
+ * <p>Out-of-contract arguments are refused first, as the SPI says, with nothing changed and no
+ * event: {@code null} with {@link NullPointerException}, a negative address or a CPU that does
+ * not exist with {@link IllegalArgumentException}.
+ *
+ * <p>The entries of a region are an array of its 2^18 pages, allocated when a page of the region
+ * first differs from power-on (a region without one is all HYPERVISOR), so that sparse hosts whose
+ * RAM lies far up the address space (page indices past 2^31 from 8 TiB) cost only their RAM.
  */
 final class ReferenceSnpMachine implements SnpMachine {
 
-    /** The largest host the reference stores page by page: 64 GiB, 16 Mi entries. */
-    static final long MAX_RAM_END = 64L << 30;
+    /** The most RAM the reference stores page by page: 64 GiB, 16 Mi entries, wherever it lies. */
+    static final long MAX_RAM_BYTES = 64L << 30;
 
     private final HostDescription host;
     private final ModelOptions options;
     private final RmpEventListener listener;
 
-    /** The RMP, by PFN over [0, ramEnd); null stands for the power-on HYPERVISOR entry. */
-    private final RmpEntry[] rmp;
+    /**
+     * The RMP over [0, ramEnd): per 1 GiB region, its pages' entries by page offset, or null while
+     * every entry of the region is the power-on HYPERVISOR entry; a null entry stands for it too.
+     */
+    private final RmpEntry[][] rmp;
+    /** PFNs below the top of RAM: pages past it have no entry. */
+    private final long pageCount;
     /** RMPOPT_BASE of every physical core. */
     private final RmpoptBase[] rmpoptBase;
     /** The RMPOPT tables, indexed by core or by logical CPU (the table scope): optimized region indices. */
@@ -70,15 +84,16 @@ final class ReferenceSnpMachine implements SnpMachine {
     private boolean rmpChecksEnabled;
 
     ReferenceSnpMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
-        if (host.ramEnd() > MAX_RAM_END) {
-            throw new IllegalArgumentException("the reference backend stores every page and models hosts up to "
-                    + (MAX_RAM_END >> 30) + " GiB; this host reaches " + (host.ramEnd() >> 30)
+        if (host.ramBytes() > MAX_RAM_BYTES) {
+            throw new IllegalArgumentException("the reference backend stores every page and models hosts with up to "
+                    + (MAX_RAM_BYTES >> 30) + " GiB of RAM; this host has " + (host.ramBytes() >> 30)
                     + " GiB (use the scalable backend)");
         }
         this.host = host;
         this.options = options;
         this.listener = listener;
-        this.rmp = new RmpEntry[(int) Geometry.pfn(host.ramEnd())];
+        this.pageCount = Geometry.pfn(host.ramEnd());
+        this.rmp = new RmpEntry[Math.toIntExact(host.regionCount())][];
         this.rmpoptBase = new RmpoptBase[host.topology().coreCount()];
         Arrays.fill(rmpoptBase, RmpoptBase.DISABLED);
         int tableCount = options.tableScope() == RmpoptTableScope.PER_CORE
@@ -117,6 +132,8 @@ final class ReferenceSnpMachine implements SnpMachine {
      */
     @Override
     public synchronized RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(state, "state");
         requireSpa(spa);
         RmpReturnCode result = doRmpUpdate(caller, spa, state);
         if (result == RmpReturnCode.SUCCESS
@@ -178,6 +195,7 @@ final class ReferenceSnpMachine implements SnpMachine {
      */
     @Override
     public synchronized RmpReturnCode psmash(Accessor caller, long spa) {
+        Objects.requireNonNull(caller, "caller");
         requireSpa(spa);
         RmpReturnCode result;
         if (!(caller instanceof Accessor.Hypervisor)) {
@@ -218,6 +236,8 @@ final class ReferenceSnpMachine implements SnpMachine {
      */
     @Override
     public synchronized PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
+        Objects.requireNonNull(guest, "guest");
+        Objects.requireNonNull(size, "size");
         requireSpa(spa);
         PvalidateResult result;
         if (!Geometry.isAligned(spa, size.bytes()) || !host.isRam(spa)) {
@@ -448,6 +468,7 @@ final class ReferenceSnpMachine implements SnpMachine {
      */
     @Override
     public synchronized RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+        Objects.requireNonNull(function, "function");
         int core = host.topology().coreOf(cpu);
         requireSpa(spa);
         long regionBase = Geometry.alignDown(spa, REGION_1G);
@@ -477,9 +498,15 @@ final class ReferenceSnpMachine implements SnpMachine {
         if (regionBase + REGION_1G > host.ramEnd()) {
             return false;
         }
-        long first = Geometry.pfn(regionBase);
-        for (long p = first; p < first + PAGES_PER_REGION; p++) {
-            if (authoritative(p).assigned()) {
+        RmpEntry[] pages = rmp[Math.toIntExact(Geometry.regionIndex(regionBase))];
+        if (pages == null) {
+            return true; // every entry of the region is the power-on HYPERVISOR entry
+        }
+        // Every stored entry, 2M heads included. No assigned 4K entry ever lies under a 2M entry
+        // (RMPUPDATE refuses the overlap, SNP_INIT and a 4K RMPUPDATE split an unassigned one
+        // first), so this is the scan of every page's authoritative entry.
+        for (RmpEntry e : pages) {
+            if (e != null && e.assigned()) {
                 return false;
             }
         }
@@ -513,6 +540,9 @@ final class ReferenceSnpMachine implements SnpMachine {
 
     @Override
     public synchronized AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
+        Objects.requireNonNull(accessor, "accessor");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(mapping, "mapping");
         int core = host.topology().coreOf(cpu);
         if (spa < 0 || !host.isRam(spa)) {
             throw new IllegalArgumentException("no RAM at " + hex(spa) + " on this host");
@@ -546,7 +576,7 @@ final class ReferenceSnpMachine implements SnpMachine {
         }
         long first = mapping == MappingSize.SIZE_4K ? pfn : pfn & -PAGES_PER_2M;
         // pages of the 2M range past the top of RAM have no RMP entry and can never be assigned
-        long end = Math.min(first + mapping.checkedBytes() / PAGE_4K, rmp.length);
+        long end = Math.min(first + mapping.checkedBytes() / PAGE_4K, pageCount);
         for (long p = first; p < end; p++) {
             if (authoritative(p).assigned()) {
                 return RmpFault.of(accessor, kind);
@@ -558,12 +588,20 @@ final class ReferenceSnpMachine implements SnpMachine {
     // ---------------------------------------------------------------- entries
 
     private RmpEntry get(long pfn) {
-        RmpEntry e = rmp[(int) pfn];
+        RmpEntry[] pages = rmp[Math.toIntExact(pfn / PAGES_PER_REGION)];
+        RmpEntry e = pages == null ? null : pages[(int) (pfn % PAGES_PER_REGION)];
         return e == null ? RmpEntry.HYPERVISOR : e;
     }
 
     private void set(long pfn, RmpEntry entry) {
-        rmp[(int) pfn] = entry;
+        int region = Math.toIntExact(pfn / PAGES_PER_REGION);
+        if (rmp[region] == null) {
+            if (entry.equals(RmpEntry.HYPERVISOR)) {
+                return;
+            }
+            rmp[region] = new RmpEntry[PAGES_PER_REGION];
+        }
+        rmp[region][(int) (pfn % PAGES_PER_REGION)] = entry;
     }
 
     /** The entry that decides the page: the 2M-aligned entry if it is a 2M entry, else the page's own (SPEC 3). */

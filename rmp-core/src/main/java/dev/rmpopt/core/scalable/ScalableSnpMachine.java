@@ -42,6 +42,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A backend that answers exactly as the reference does (its rules, return codes, order of checks
@@ -105,8 +106,11 @@ import java.util.Map;
  * <p>Events: most are delivered after every lock is released; SNP_INIT's and the other firmware
  * commands' events are delivered inside the firmware monitor (no region or core lock is held).
  *
- * <p>The write fast path (SKIPPED) is a CPU range check, a RAM check by one byte load, and one
- * acquire load with a bit test; it allocates nothing.
+ * <p>The write fast path (SKIPPED) is a null check of its arguments, a CPU range check, a RAM check
+ * by one byte load, and one acquire load with a bit test; it allocates nothing.
+ *
+ * <p>Out-of-contract arguments are refused first, as the SPI says and as the reference refuses
+ * them, with nothing changed and no event.
  */
 final class ScalableSnpMachine implements SnpMachine {
 
@@ -244,6 +248,8 @@ final class ScalableSnpMachine implements SnpMachine {
     /** RMPUPDATE, with the reference's [M] rules and order of checks. */
     @Override
     public RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(state, "state");
         requireSpa(spa);
         RmpReturnCode result;
         int cleared = 0;
@@ -323,6 +329,7 @@ final class ScalableSnpMachine implements SnpMachine {
     /** PSMASH (SPEC 4), clearing the region like the reference does. */
     @Override
     public RmpReturnCode psmash(Accessor caller, long spa) {
+        Objects.requireNonNull(caller, "caller");
         requireSpa(spa);
         RmpReturnCode result;
         int cleared = 0;
@@ -366,6 +373,8 @@ final class ScalableSnpMachine implements SnpMachine {
     /** PVALIDATE (SPEC 4), with the reference's [M] codes. */
     @Override
     public PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
+        Objects.requireNonNull(guest, "guest");
+        Objects.requireNonNull(size, "size");
         requireSpa(spa);
         PvalidateResult result;
         if (!Geometry.isAligned(spa, size.bytes()) || !ram.isRam(spa)) {
@@ -681,6 +690,7 @@ final class ScalableSnpMachine implements SnpMachine {
      */
     @Override
     public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+        Objects.requireNonNull(function, "function");
         int core = coreOf(cpu);
         requireSpa(spa);
         long regionBase = Geometry.alignDown(spa, REGION_1G);
@@ -764,6 +774,9 @@ final class ScalableSnpMachine implements SnpMachine {
      */
     @Override
     public AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
+        if (accessor == null || kind == null || mapping == null) {
+            throw nullArgument(accessor, kind);
+        }
         long[] slots = slotOfCpu;
         if (cpu < 0 || cpu >= slots.length) {
             topology.coreOf(cpu); // throws, with the reference's message
@@ -802,9 +815,6 @@ final class ScalableSnpMachine implements SnpMachine {
             if (!RegionStates.isLocked(state)) {
                 if (!guest && tables.isSet(region, slot)) {
                     return AccessOutcome.SKIPPED;
-                }
-                if (!guest) {
-                    mapping.checkedBytes(); // a missing mapping fails here, as in the reference
                 }
                 RegionEntries entries = region(region);
                 long entry = 0;
@@ -909,6 +919,11 @@ final class ScalableSnpMachine implements SnpMachine {
 
     private static int pageInRegion(long spa) {
         return (int) (Geometry.pfn(spa) & (PAGES_PER_REGION - 1));
+    }
+
+    /** The SPI's exception for a null argument of {@link #access}, built off the fast path. */
+    private static NullPointerException nullArgument(Accessor accessor, AccessKind kind) {
+        return new NullPointerException(accessor == null ? "accessor" : kind == null ? "kind" : "mapping");
     }
 
     private static void requireSpa(long spa) {
