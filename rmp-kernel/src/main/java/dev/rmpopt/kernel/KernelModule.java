@@ -16,7 +16,7 @@ import java.util.Set;
  * replaces:
  * <ul>
  *   <li>{@link RmpoptPolicy}: default {@link Policies#debouncedAfterLastDestroy()} (v8-v10);</li>
- *   <li>{@link RmpoptCostModel}: default {@link RmpoptCostModel.AMD_PUBLISHED};</li>
+ *   <li>{@link RmpoptCostModel}: default {@link RmpoptCostModel#AMD_PUBLISHED};</li>
  * </ul>
  * and {@link KernelListener}s are a {@link Multibinder}. The {@link RegionClearTracker} the kernel
  * needs joins the machine's {@link RmpEventListener} set. Installing the module twice is harmless.

@@ -59,6 +59,7 @@ interface Gen<T> {
 
     /** One of {@code values}, uniformly. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // List.of copies the array; it never escapes
     static <T> Gen<T> elements(T... values) {
         return elements(List.of(values));
     }
@@ -74,6 +75,7 @@ interface Gen<T> {
 
     /** A value of one of {@code gens}, chosen uniformly. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // List.of copies the array; it never escapes
     static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
         List<Gen<? extends T>> copy = List.of(gens);
         if (copy.isEmpty()) {
