@@ -76,7 +76,9 @@ final class Coverage {
             Map.entry(OUT_OF_CONTRACT, 200L), Map.entry(REINIT, 100L),
             Map.entry(VERIFY_BEFORE_FIRST_INIT, 200L), Map.entry(REPORT_BEFORE_FIRST_INIT, 50L),
             Map.entry(VERIFY_BETWEEN_SHUTDOWN_AND_INIT, 200L), Map.entry(REPORT_BETWEEN_SHUTDOWN_AND_INIT, 50L),
-            Map.entry(VERIFY_AFTER_INIT_ASSIGNED, 50L), Map.entry(VERIFY_CONTEXT_REGION, 10L));
+            Map.entry(VERIFY_AFTER_INIT_ASSIGNED, 50L), Map.entry(VERIFY_CONTEXT_REGION, 10L),
+            Map.entry(WIDE_HOST, 100L), Map.entry(HIGH_RAM_HOST, 60L), Map.entry(MULTI_NODE_HOST, 100L),
+            Map.entry(DEFAULT_WINDOW, 100L));
 
     private final Map<String, Long> counts = new TreeMap<>();
 

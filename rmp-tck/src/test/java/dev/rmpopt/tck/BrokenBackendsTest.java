@@ -84,7 +84,7 @@ class BrokenBackendsTest {
 
     @Test
     void rmpupdateThatClearsOnlyTheCallingCore() {
-        requireTestFailure(BrokenBackendKits.ClearsOnlyCallingCore.class, Rule.I3, Rule.I1, Rule.I2);
+        requireTestFailure(BrokenBackendKits.ClearsOnlyCallingCore.class, Rule.I3, Rule.I1, Rule.I2, Rule.I4);
     }
 
     @Test
@@ -124,6 +124,26 @@ class BrokenBackendsTest {
     @Test
     void psmashThatDropsValidated() {
         requireTestFailure(BrokenBackendKits.PsmashDropsValidated.class, Rule.S4_RESULTS);
+    }
+
+    @Test
+    void clearThatForgetsTables64AndUp() {
+        requireTestFailure(BrokenBackendKits.ClearsFirst64Tables.class, Rule.I3, Rule.I4, Rule.I1);
+    }
+
+    @Test
+    void clearThatForgetsThePartlyFilledLast32TableWord() {
+        requireTestFailure(BrokenBackendKits.ClearRoundsWordsDown.class, Rule.I3, Rule.I4, Rule.I1);
+    }
+
+    @Test
+    void intPageIndexPast8TiB() {
+        requireTestFailure(BrokenBackendKits.IntPageIndex.class, Rule.S4_RESULTS, Rule.I1);
+    }
+
+    @Test
+    void tablesThatConfuseNumaNodesOfOneSocket() {
+        requireTestFailure(BrokenBackendKits.NumaNodeTables.class, Rule.I4);
     }
 
     @Test

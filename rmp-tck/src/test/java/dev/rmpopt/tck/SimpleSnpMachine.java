@@ -142,7 +142,17 @@ class SimpleSnpMachine implements SnpMachine {
     // ----------------------------------------------------------------- helpers for subclasses
 
     protected final Set<Long> table(int cpu) {
-        return tables.get(options.tableScope() == RmpoptTableScope.PER_CORE ? host.topology().coreOf(cpu) : cpu);
+        return tables.get(tableIndex(cpu));
+    }
+
+    /** The index of {@code cpu}'s table: its core's, or its own under PER_LOGICAL_CPU. */
+    protected int tableIndex(int cpu) {
+        return options.tableScope() == RmpoptTableScope.PER_CORE ? host.topology().coreOf(cpu) : cpu;
+    }
+
+    /** The page number RMPUPDATE stores its entry under. */
+    protected long updatedPage(long spa) {
+        return spa / Geometry.PAGE_4K;
     }
 
     /** The stored (non-HYPERVISOR) entries of PFNs {@code [from, to)}. */
@@ -241,7 +251,7 @@ class SimpleSnpMachine implements SnpMachine {
         if (spa % Geometry.PAGE_4K != 0 || !host.isRam(spa) || !state.isWellFormed()) {
             return RmpReturnCode.FAIL_INPUT;
         }
-        long pfn = spa / Geometry.PAGE_4K;
+        long pfn = updatedPage(spa);
         if (state.pageSize() == PageSize.SIZE_2M) {
             if (spa % Geometry.PAGE_2M != 0 || !host.isRam(new PhysRange(spa, spa + Geometry.PAGE_2M))) {
                 return RmpReturnCode.FAIL_INPUT;
