@@ -73,6 +73,21 @@ final class HostGen {
         };
     }
 
+    /** Random wide hosts only: more than 64 cores, a few GiB of RAM (concurrent runs across word boundaries). */
+    static Gen<HostDescription> wideHosts() {
+        return r -> {
+            for (int attempt = 0; ; attempt++) {
+                HostDescription host = tryWide(r);
+                if (host != null) {
+                    return host;
+                }
+                if (attempt > 1000) {
+                    throw new IllegalStateException("could not draw a valid host");
+                }
+            }
+        };
+    }
+
     /** A topology of more than 64 cores with 1, 2 or 4 NUMA nodes per socket. */
     static CpuTopology wideTopology(SplittableRandom r) {
         int sockets = 1 + r.nextInt(2);

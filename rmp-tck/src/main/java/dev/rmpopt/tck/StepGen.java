@@ -278,6 +278,10 @@ final class StepGen {
         int where = r.nextInt(24);
         if (where == 0) {
             spa = hot.badAddress().next(r);
+        } else if (where == 1 && !twoM) {
+            // the last page of a region: VERIFY's scan must reach it
+            long region = hot.regions().get(r.nextInt(hot.regions().size()));
+            spa = Geometry.regionBase(region + 1) - Geometry.PAGE_4K;
         } else if (twoM && where > 2) {
             spa = hot.range().next(r);
         } else {

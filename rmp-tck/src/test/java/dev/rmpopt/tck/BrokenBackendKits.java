@@ -164,6 +164,20 @@ final class BrokenBackendKits {
         }
     }
 
+    static class RacySnpInit extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.RacySnpInit(host, options, listener);
+        }
+    }
+
+    static class RacyPsmash extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.RacyPsmash(host, options, listener);
+        }
+    }
+
     static class AcceptsNulls extends RmpMachineCompatibilityKit {
         @Override
         protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {

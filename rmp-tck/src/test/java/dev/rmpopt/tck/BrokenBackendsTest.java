@@ -115,10 +115,24 @@ class BrokenBackendsTest {
     @Test
     void racyVerify() {
         // Sequentially correct: only the concurrent rule can catch it, so only that one is run.
+        requireConcurrentFailure(BrokenBackendKits.RacyVerify.class);
+    }
+
+    @Test
+    void racySnpInit() {
+        requireConcurrentFailure(BrokenBackendKits.RacySnpInit.class);
+    }
+
+    @Test
+    void racyPsmash() {
+        requireConcurrentFailure(BrokenBackendKits.RacyPsmash.class);
+    }
+
+    /** A bug only threads can show: only the concurrent rule is run, and it must fail. */
+    private static void requireConcurrentFailure(Class<? extends RmpMachineCompatibilityKit> kit) {
         long start = System.nanoTime();
-        Map<String, TckVerificationSupport.Outcome> outcomes =
-                TckVerificationSupport.runMethods(BrokenBackendKits.RacyVerify.class, Rule.CONCURRENT.methodName());
-        requireTestFailure(BrokenBackendKits.RacyVerify.class, outcomes, (System.nanoTime() - start) / 1_000_000, Rule.CONCURRENT);
+        Map<String, TckVerificationSupport.Outcome> outcomes = TckVerificationSupport.runMethods(kit, Rule.CONCURRENT.methodName());
+        requireTestFailure(kit, outcomes, (System.nanoTime() - start) / 1_000_000, Rule.CONCURRENT);
     }
 
     @Test

@@ -395,6 +395,54 @@ final class BrokenMachines {
     }
 
     /**
+     * SNP_INIT zeroes the tables and turns checks on first, then lets go of its lock for a moment
+     * (as if it waited for the firmware) before it marks the RMP and firmware pages: a VERIFY in
+     * between finds those regions clean and sets a bit that survives the marking.
+     */
+    static final class RacySnpInit extends SimpleSnpMachine {
+        RacySnpInit(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void initSequence(Runnable markReservedPages, Runnable zeroTables) {
+            zeroTables.run();
+            letGo(this);
+            markReservedPages.run();
+        }
+    }
+
+    /**
+     * PSMASH writes the first half of the 512 split entries, lets go of its lock for a moment, then
+     * writes the rest: meanwhile the upper pages read as unassigned HYPERVISOR entries, and writes
+     * to them are allowed although the range belongs to a guest throughout.
+     */
+    static final class RacyPsmash extends SimpleSnpMachine {
+        RacyPsmash(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void splitEntries(long pfn, RmpEntry e, java.util.function.BiConsumer<Long, RmpEntry> put) {
+            for (int i = 0; i < Geometry.PAGES_PER_2M; i++) {
+                if (i == Geometry.PAGES_PER_2M / 2) {
+                    letGo(this);
+                }
+                put.accept(pfn + i, splitForPsmash(e, i));
+            }
+        }
+    }
+
+    /** Releases {@code m}'s monitor (held by the caller) for about a millisecond. */
+    private static void letGo(Object m) {
+        try {
+            m.wait(1);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Accepts what the SPI refuses, as both real backends once did: RMPOPT with a null function runs
      * as VERIFY (and sets bits), and a null access kind, accessor or mapping is taken as a
      * hypervisor write through a 4K mapping.
