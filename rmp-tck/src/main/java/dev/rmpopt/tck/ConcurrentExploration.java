@@ -4,44 +4,69 @@ import dev.rmpopt.api.AccessOutcome;
 import dev.rmpopt.api.Accessor;
 import dev.rmpopt.api.FirmwareStatus;
 import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
 import dev.rmpopt.api.PhysRange;
+import dev.rmpopt.api.RmpEntry;
 import dev.rmpopt.api.RmpReadResult;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
- * SPEC 6 under concurrent operations: threads acting as CPUs issue random RMPUPDATEs, PSMASHes,
- * VERIFYs, REPORTs and writes at once, in rounds of a bounded number of operations.
- *
- * <p>The entries stay predictable because each thread alone changes its own 2 MiB ranges (it keeps
- * its own {@link SpecModel} for them), while VERIFY and writes go to every region, so regions are
- * shared and races between VERIFY and RMPUPDATE happen. Three checks:
+ * SPEC 6 under concurrent operations: threads acting as CPUs (more threads than cores: SMT
+ * siblings run at once; on wide hosts the CPUs of the table words' boundaries) race in rounds, each
+ * round of one kind whose outcome the SPEC defines:
  * <ul>
- *   <li>every operation on a thread's own ranges returns what its model says;</li>
- *   <li>from the recorded {@link History}: a write whose whole interval lies inside an interval
- *       where a page of its region was certainly assigned (after the assigning RMPUPDATE took
- *       effect, before the next change of that range began) must not be SKIPPED, and must be
- *       allowed or faulted as that certain state decides (I1, I2);</li>
- *   <li>at the quiescent point after every round: RMPREAD shows each range as its owner's model
- *       says, and no REPORT_STATUS gives CF=1 for a region holding an assigned page (I1).</li>
+ *   <li>{@link RoundKind#MIXED}: each thread RMPUPDATEs and PSMASHes its own 2 MiB ranges (it keeps
+ *       its own {@link SpecModel} for them) while every thread VERIFYs and writes everywhere; a
+ *       write whose whole interval lies inside an interval where a page of its region was
+ *       certainly assigned must not be SKIPPED and must be allowed or faulted as that state
+ *       decides (I1, I2);</li>
+ *   <li>{@link RoundKind#VERIFY_VS_ASSIGN}: CPUs VERIFY, REPORT and write one region while another
+ *       CPU assigns a page of it: once the RMPUPDATE returned, no CPU may see CF=1 or skip a write
+ *       there (I3), and the page's writes fault (I2);</li>
+ *   <li>{@link RoundKind#PSMASH_VS_WRITES}: CPUs write and read a 2M guest range while another
+ *       CPU PSMASHes it: it stays assigned throughout, so every write faults, VERIFY gives CF=0, and
+ *       every RMPREAD shows the 2M entry or its split;</li>
+ *   <li>{@link RoundKind#WRMSR_VS_VERIFY}: one CPU rewrites its core's RMPOPT_BASE between two
+ *       bases while its SMT sibling and other cores VERIFY, REPORT and write: the core's results
+ *       must fit one of the windows it had, and what its table holds afterwards only VERIFYs after
+ *       the last WRMSR began can have set;</li>
+ *   <li>{@link RoundKind#FIRMWARE_AMONG}: LAUNCH_UPDATE, DECOMMISSION and PAGE_RECLAIM on one CPU
+ *       while others VERIFY and write the pages they change: those stay assigned, so no bit and no
+ *       skipped write, and the commands return what they return alone;</li>
+ *   <li>{@link RoundKind#SHUTDOWN_AND_INIT}: SNP_SHUTDOWN, a WRMSR and SNP_INIT on one CPU while
+ *       others VERIFY, REPORT, write and rewrite their own RMPOPT_BASE: after SNP_SHUTDOWN returned
+ *       a core that wrote no RMPOPT_BASE since raises #UD, and after SNP_INIT only VERIFYs that
+ *       ended after it began can have left bits (I5).</li>
  * </ul>
+ * In every round: no VERIFY or REPORT gives CF=1, and no write is skipped, on a region that holds
+ * an assigned page throughout the round; every write to memory whose state is fixed during the
+ * round is allowed or faulted as the full RMP check decides; every operation's event arrives on its
+ * own thread before it returns. At the quiescent point after each round RMPREAD shows every range
+ * as the sequential models say, and no REPORT_STATUS gives CF=1 for a region holding an assigned
+ * page.
  */
 final class ConcurrentExploration {
 
@@ -49,7 +74,18 @@ final class ConcurrentExploration {
     static final int ROUNDS = 12;
     static final int OPERATIONS_PER_ROUND = 60;
     /** At most this many threads, whatever the host's CPU count. */
-    static final int MAX_THREADS = 6;
+    static final int MAX_THREADS = 10;
+
+    /** The kinds of round. */
+    enum RoundKind { MIXED, VERIFY_VS_ASSIGN, PSMASH_VS_WRITES, WRMSR_VS_VERIFY, FIRMWARE_AMONG, SHUTDOWN_AND_INIT, FIRST_INIT }
+
+    /** Weights of the kinds after the first round (FIRST_INIT is only ever the first round of a trial that starts with SNP off). */
+    private static final int[] ROUND_WEIGHTS = {4, 3, 2, 2, 2, 2, 0};
+    /** Coverage: the premises of the races. */
+    static final String VERIFY_RACING_ASSIGN = "VERIFY CF=1 racing an assigning RMPUPDATE of its region";
+    static final String WRITE_DURING_WRMSR = "write on a core while its RMPOPT_BASE was rewritten";
+    static final String UD_AFTER_SHUTDOWN = "RMPOPT #UD after a concurrent SNP_SHUTDOWN";
+    static final String VERIFY_DURING_INIT = "VERIFY of a firmware region during SNP_INIT";
 
     private final MachineFactory factory;
     private final TckSettings settings;
@@ -59,8 +95,32 @@ final class ConcurrentExploration {
         this.settings = settings;
     }
 
-    /** One write, as the history recorded it. */
+    /** One write of a mixed round, as the history recorded it. */
     private record WriteRecord(int cpu, long spa, MappingSize mapping, long start, long effect, AccessOutcome outcome) {
+    }
+
+    /** One operation of a round: its interval (start tick, event tick, end tick) and result. */
+    private record Op(int cpu, String what, long region, long spa, MappingSize mapping, long start, long effect, long end, Object result) {
+        boolean isRmpopt() {
+            return what.equals("VERIFY") || what.equals("REPORT");
+        }
+
+        boolean carry() {
+            return result instanceof RmpoptResult && ((RmpoptResult) result).carry();
+        }
+
+        boolean skipped() {
+            return result instanceof AccessOutcome.Skipped;
+        }
+
+        boolean allowed() {
+            return result instanceof AccessOutcome && ((AccessOutcome) result).allowed();
+        }
+
+        String text() {
+            return "cpu " + cpu + ": " + what + (spa >= 0 ? " " + Geometry.hex(spa) : "") + (mapping != null ? " via " + Describe.mapping(mapping) : "")
+                    + " (region " + region + ", ticks " + start + ".." + end + ") -> " + Describe.result(result);
+        }
     }
 
     /**
@@ -86,7 +146,8 @@ final class ConcurrentExploration {
         long start = System.nanoTime();
         Verdicts verdicts = new Verdicts();
         verdicts.seeds(settings.describeSeeds());
-        for (long seed : settings.trialSeeds("concurrent", TckSettings.CONCURRENT_TRIALS)) {
+        long[] seeds = settings.trialSeeds("concurrent", TckSettings.CONCURRENT_TRIALS);
+        for (long seed : seeds) {
             String failure = trial(seed, base, verdicts.coverage());
             verdicts.trialDone(false);
             if (failure != null) {
@@ -95,17 +156,32 @@ final class ConcurrentExploration {
             }
         }
         verdicts.took((System.nanoTime() - start) / 1_000_000);
+        if (verdicts.firstFailure().isEmpty() && !settings.replaying()) {
+            for (RoundKind k : RoundKind.values()) {
+                long need = Math.max(1, seeds.length / 5);
+                if (verdicts.coverage().get(roundKey(k)) < need) {
+                    verdicts.notVerified("not verified: only " + verdicts.coverage().get(roundKey(k)) + " concurrent rounds of kind " + k
+                            + " ran, fewer than the " + need + " the kit requires of itself");
+                }
+            }
+        }
         return verdicts;
     }
 
+    private static String roundKey(RoundKind k) {
+        return "concurrent round " + k;
+    }
+
     private String trial(long seed, ModelOptions base, Coverage coverage) {
-        Scenario scenario = Scenario.draw(seed, base);
-        for (long k = 1; !scenario.host().segmentedRmp(); k++) {
-            scenario = Scenario.draw(TckSettings.mix(seed + k), base); // RMPOPT needs the segmented RMP (SPEC 3)
-        }
-        ModelOptions options = scenario.options().withWindowBytes(8 * Geometry.GIB); // covers every test host
-        Scenario s = new Scenario(seed, scenario.host(), options, scenario.hot(), scenario.random());
-        return new Trial(s, coverage).run();
+        SplittableRandom r = new SplittableRandom(seed);
+        HostDescription host;
+        do {
+            host = r.nextInt(10) < 7 ? HostGen.smallHosts().next(r) : HostGen.wideHosts().next(r);
+        } while (!host.segmentedRmp() || host.topology().cpuCount() < 2); // RMPOPT needs the segmented RMP (SPEC 3)
+        long window = r.nextInt(3) == 0 ? ModelOptions.DEFAULT_WINDOW_BYTES : (1 + r.nextInt(4)) * Geometry.GIB;
+        ModelOptions options = base.withWindowBytes(window);
+        HotAddresses hot = HotAddresses.of(host, r);
+        return new Trial(new Scenario(seed, host, options, hot, r), coverage).run();
     }
 
     /** One trial: a machine, its threads and their histories. */
@@ -114,15 +190,22 @@ final class ConcurrentExploration {
         final Coverage coverage;
         final History history = new History();
         final SnpMachine machine;
+        /** The machine's sequential state outside the mixed ranges: setups, cleanups and single-writer rounds. */
         final SpecModel baseline;
         final SplittableRandom random;
         final int[] cpus;
+        final long standardBase;
         final List<Long> ranges = new ArrayList<>();
+        final List<Long> specialRanges = new ArrayList<>();
         final Map<Long, Integer> owner = new TreeMap<>();
         final List<SpecModel> models = new ArrayList<>();
         final Map<Long, List<RangeState>> states = new TreeMap<>();
         final ConcurrentLinkedQueue<WriteRecord> writes = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Op> ops = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        RoundKind kind;
+        int specialCursor;
+        Observation lastSequential;
 
         Trial(Scenario scenario, Coverage coverage) {
             this.scenario = scenario;
@@ -130,39 +213,51 @@ final class ConcurrentExploration {
             this.random = scenario.random();
             this.machine = factory.create(scenario.host(), scenario.options(), history);
             this.baseline = new SpecModel(scenario.host(), scenario.options());
-            int cpuCount = scenario.host().topology().cpuCount();
-            List<Integer> all = new ArrayList<>();
-            for (int c = 0; c < cpuCount; c++) {
-                all.add(c);
+            this.standardBase = Geometry.alignDown(scenario.host().ramStart(), Geometry.REGION_1G) | RmpoptBase.ENABLE;
+            List<Integer> pool = new ArrayList<>();
+            for (int c : scenario.hot().cpus()) {
+                pool.add(c);
             }
-            Collections.shuffle(all, new java.util.Random(random.nextLong()));
-            int threads = Math.max(2, Math.min(MAX_THREADS, cpuCount));
-            this.cpus = new int[threads];
-            for (int t = 0; t < threads; t++) {
-                cpus[t] = all.get(t % cpuCount);
+            Collections.shuffle(pool, new java.util.Random(random.nextLong()));
+            // The first two threads are SMT siblings where the host has SMT: they share a table and an MSR.
+            List<Integer> chosen = new ArrayList<>();
+            int first = pool.get(0);
+            chosen.add(first);
+            for (int sibling : scenario.host().topology().siblingsOf(first)) {
+                if (sibling != first) {
+                    chosen.add(sibling);
+                }
             }
+            for (int c : pool) {
+                if (!chosen.contains(c) && chosen.size() < MAX_THREADS) {
+                    chosen.add(c);
+                }
+            }
+            this.cpus = chosen.stream().mapToInt(Integer::intValue).toArray();
         }
 
         String run() {
-            if (machine.snpInit() != FirmwareStatus.SUCCESS) {
-                return report("SNP_INIT on a fresh machine did not succeed");
-            }
-            baseline.snpInit();
-            long rmpoptBase = Geometry.alignDown(scenario.host().ramStart(), Geometry.REGION_1G) | RmpoptBase.ENABLE;
+            // Half the trials start with SNP off and RMPOPT_BASE already written (SPEC 4 allows it, v1-v3
+            // did): their first round races the first SNP_INIT against VERIFYs and writes.
+            boolean firstInitRaces = random.nextBoolean();
+            String setup = firstInitRaces ? null : sequentialOk(new Step.SnpInit());
             for (int cpu : scenario.host().topology().primaryThreads()) {
-                if (!(machine.wrmsrRmpoptBase(cpu, rmpoptBase) instanceof WrmsrResult.Written)) {
-                    return report("WRMSR RMPOPT_BASE on cpu " + cpu + " after SNP_INIT did not take effect");
-                }
-                baseline.wrmsrRmpoptBase(cpu, rmpoptBase);
+                setup = setup != null ? setup : sequentialOk(new Step.WriteRmpoptBase(cpu, standardBase));
             }
-            // Ranges wholly RAM and free of reserved pages, dealt round-robin to the threads.
+            if (setup != null) {
+                return report(setup);
+            }
+            // Ranges wholly RAM and free of reserved pages: every other one dealt round-robin to the
+            // threads for the mixed rounds, the rest kept for the single-writer rounds.
             for (long r : scenario.hot().ranges()) {
-                if (scenario.host().isRam(PhysRange.ofSize(r, Geometry.PAGE_2M))
-                        && !baseline.anyAssignedIn(Geometry.pfn(r), Geometry.pfn(r) + Geometry.PAGES_PER_2M)
-                        && baseline.authoritative(Geometry.pfn(r)).equals(dev.rmpopt.api.RmpEntry.HYPERVISOR)) {
-                    owner.put(r, ranges.size() % cpus.length);
-                    ranges.add(r);
-                    states.put(r, new ArrayList<>(List.of(new RangeState(0, 0, false))));
+                if (scenario.host().isRam(PhysRange.ofSize(r, Geometry.PAGE_2M)) && allHypervisor(r) && !reserved(r)) {
+                    if ((ranges.size() + specialRanges.size()) % 2 == 0) {
+                        owner.put(r, ranges.size() % cpus.length);
+                        ranges.add(r);
+                        states.put(r, new ArrayList<>(List.of(new RangeState(0, 0, false))));
+                    } else {
+                        specialRanges.add(r);
+                    }
                 }
             }
             for (int t = 0; t < cpus.length; t++) {
@@ -170,25 +265,107 @@ final class ConcurrentExploration {
                 m.snpInit();
                 models.add(m);
             }
-            int rounds = ROUNDS;
-            for (int round = 1; round <= rounds; round++) {
-                long[] seeds = new long[cpus.length];
-                for (int t = 0; t < cpus.length; t++) {
-                    seeds[t] = random.nextLong();
+            for (int round = 1; round <= ROUNDS; round++) {
+                kind = round == 1 && firstInitRaces ? RoundKind.FIRST_INIT : pickKind();
+                ops.clear();
+                String failure = round(kind);
+                if (failure == null && !failures.isEmpty()) {
+                    failure = failures.peek();
                 }
-                runRound(seeds);
-                if (!failures.isEmpty()) {
-                    return report("round " + round + ": " + failures.peek());
+                if (failure != null) {
+                    return report("round " + round + " (" + kind + "): " + failure);
                 }
+                coverage.count(roundKey(kind));
                 String quiescent = checkQuiescent();
                 if (quiescent != null) {
-                    return report("at the quiescent point after round " + round + ": " + quiescent);
+                    return report("at the quiescent point after round " + round + " (" + kind + "): " + quiescent);
                 }
             }
             return null;
         }
 
-        private void runRound(long[] seeds) {
+        /** Whether every page of the 2M range at {@code range} is a plain HYPERVISOR page (no firmware, no HV_FIXED). */
+        private boolean allHypervisor(long range) {
+            for (long p = Geometry.pfn(range); p < Geometry.pfn(range) + Geometry.PAGES_PER_2M; p++) {
+                if (!baseline.authoritative(p).equals(RmpEntry.HYPERVISOR)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether the 2M range at {@code range} holds a page SNP_INIT reserves (RMP, firmware, HV-fixed). */
+        private boolean reserved(long range) {
+            PhysRange r = PhysRange.ofSize(range, Geometry.PAGE_2M);
+            HostDescription h = scenario.host();
+            return h.rmpTable().stream().anyMatch(r::overlaps) || h.firmwarePages().stream().anyMatch(r::overlaps)
+                    || h.hvFixedPages().stream().anyMatch(r::overlaps);
+        }
+
+        /** {@link #sequential}, and the step must succeed (a setup or cleanup step). */
+        private String sequentialOk(Step step) {
+            String bad = sequential(step);
+            if (bad != null) {
+                return bad;
+            }
+            Object v = lastSequential.value();
+            boolean ok = v == RmpReturnCode.SUCCESS || v == FirmwareStatus.SUCCESS || v instanceof WrmsrResult.Written
+                    || (v instanceof dev.rmpopt.api.PvalidateResult && ((dev.rmpopt.api.PvalidateResult) v).code() == RmpReturnCode.SUCCESS);
+            return ok ? null : "the kit's own setup step " + step.describe() + " returned " + lastSequential + " (a kit bug)";
+        }
+
+        private RoundKind pickKind() {
+            int total = 0;
+            for (int w : ROUND_WEIGHTS) {
+                total += w;
+            }
+            int pick = random.nextInt(total);
+            int k = 0;
+            while (pick >= ROUND_WEIGHTS[k]) {
+                pick -= ROUND_WEIGHTS[k];
+                k++;
+            }
+            return RoundKind.values()[k];
+        }
+
+        private String round(RoundKind k) {
+            switch (k) {
+                case VERIFY_VS_ASSIGN:
+                    return verifyVsAssign();
+                case PSMASH_VS_WRITES:
+                    return psmashVsWrites();
+                case WRMSR_VS_VERIFY:
+                    return wrmsrVsVerify();
+                case FIRMWARE_AMONG:
+                    return firmwareAmong();
+                case SHUTDOWN_AND_INIT:
+                    return shutdownAndInit();
+                case FIRST_INIT:
+                    return firstInit();
+                default:
+                    return mixed();
+            }
+        }
+
+        // ------------------------------------------------------------------ the machinery of a round
+
+        /** A step on the machine and on the baseline, one thread alone: both must answer alike and the machine report it. */
+        private String sequential(Step step) {
+            Observation got = Observation.of(step, machine);
+            long event = history.takeEventTick(0);
+            Observation want = Observation.of(step, baseline);
+            lastSequential = want;
+            if (!got.sameAs(want)) {
+                return step.describe() + ", with no other CPU running, returned " + got + ", expected " + want;
+            }
+            if (event == 0 && !(step instanceof Step.RmpRead)) {
+                return step.describe() + " returned without reporting its event";
+            }
+            return null;
+        }
+
+        /** Runs {@code body} on one thread per CPU, started together. */
+        private void runThreads(IntConsumer body) {
             CyclicBarrier barrier = new CyclicBarrier(cpus.length);
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < cpus.length; t++) {
@@ -196,7 +373,7 @@ final class ConcurrentExploration {
                 Thread th = new Thread(() -> {
                     try {
                         barrier.await(10, TimeUnit.SECONDS);
-                        act(me, new SplittableRandom(seeds[me]));
+                        body.accept(me);
                     } catch (RuntimeException | Error e) {
                         failures.add("cpu " + cpus[me] + " threw " + e);
                     } catch (Exception e) {
@@ -221,8 +398,164 @@ final class ConcurrentExploration {
             }
         }
 
-        /** One thread's operations for a round. */
-        private void act(int me, SplittableRandom r) {
+        /** One operation, recorded with its interval; a missing event on the calling thread is a failure. */
+        private Object call(int cpu, String what, long region, long spa, MappingSize mapping, Supplier<Object> op) {
+            long start = history.tick();
+            Object result = op.get();
+            long end = history.tick();
+            long effect = history.takeEventTick(0);
+            Op o = new Op(cpu, what, region, spa, mapping, start, effect == 0 ? end : effect, end, result);
+            if (effect == 0 && !what.equals("RMPREAD")) {
+                failures.add(o.text() + " returned without its event on the calling thread (RmpEventListener: events come on the "
+                        + "thread that executed the operation, before it returns)");
+            }
+            ops.add(o);
+            return result;
+        }
+
+        private RmpoptResult rmpopt(int cpu, long region, RmpoptFunction f) {
+            return (RmpoptResult) call(cpu, f == RmpoptFunction.REPORT_STATUS ? "REPORT" : "VERIFY", region, -1, null,
+                    () -> machine.rmpopt(cpu, Geometry.regionBase(region), f));
+        }
+
+        private AccessOutcome write(int cpu, long spa, MappingSize mapping) {
+            return (AccessOutcome) call(cpu, "write", Geometry.regionIndex(spa), spa, mapping,
+                    () -> machine.write(cpu, Accessor.HYPERVISOR, spa, mapping));
+        }
+
+        private Object rmpRead(int cpu, long spa) {
+            return call(cpu, "RMPREAD", Geometry.regionIndex(spa), spa, null, () -> machine.rmpRead(spa));
+        }
+
+        private void spin(SplittableRandom r, int max) {
+            for (int i = r.nextInt(max); i > 0; i--) {
+                Thread.onSpinWait();
+            }
+        }
+
+        /** The model that knows {@code range}'s entries: its owner's for a mixed range, else the baseline. */
+        private SpecModel stateOf(long range) {
+            Integer t = owner.get(Geometry.alignDown(range, Geometry.PAGE_2M));
+            return t == null ? baseline : models.get(t);
+        }
+
+        /** Regions holding an assigned page now (firmware pages, mixed ranges, leftovers). */
+        private Set<Long> assignedRegions() {
+            Set<Long> out = new HashSet<>();
+            for (long region = 0; region < scenario.host().regionCount(); region++) {
+                if (baseline.regionHoldsAssignedPage(region)) {
+                    out.add(region);
+                }
+            }
+            for (long range : ranges) {
+                SpecModel m = stateOf(range);
+                if (m.anyAssignedIn(Geometry.pfn(range), Geometry.pfn(range) + Geometry.PAGES_PER_2M)) {
+                    out.add(Geometry.regionIndex(range));
+                }
+            }
+            return out;
+        }
+
+        /** A region to VERIFY: a hot one, one of the first two or the first past the top. */
+        private long anyRegion(SplittableRandom r) {
+            List<Long> hotRegions = scenario.hot().regions();
+            int k = r.nextInt(hotRegions.size() + 1);
+            return k == hotRegions.size() ? scenario.host().regionCount() : hotRegions.get(k);
+        }
+
+        /** A page of a hot range whose state does not change in this round (mixed ranges change only in mixed rounds). */
+        private long stablePage(SplittableRandom r, List<Long> changing) {
+            List<Long> candidates = new ArrayList<>(ranges);
+            for (long s : specialRanges) {
+                if (!changing.contains(s)) {
+                    candidates.add(s);
+                }
+            }
+            long range = candidates.isEmpty() ? scenario.hot().ranges().get(0) : candidates.get(r.nextInt(candidates.size()));
+            return range + HotAddresses.OFFSETS[r.nextInt(HotAddresses.OFFSETS.length)] * Geometry.PAGE_4K;
+        }
+
+        /**
+         * Checks every recorded operation against what stays fixed during the round: the regions in
+         * {@code assigned} hold an assigned page throughout, and writes to pages outside
+         * {@code changing} ranges are decided by their sequential state.
+         */
+        private String checkStatic(Set<Long> assigned, List<Long> changing) {
+            for (Op o : ops) {
+                if (assigned.contains(o.region()) && (o.carry() || o.skipped())) {
+                    return o.text() + ", but region " + o.region() + " holds an assigned page throughout the round (SPEC 6 I1)";
+                }
+                if (o.what().equals("write") && scenario.host().isRam(o.spa())
+                        && !changing.contains(Geometry.alignDown(o.spa(), Geometry.PAGE_2M))) {
+                    boolean allows = stateOf(o.spa()).fullCheckAllows(o.spa(), o.mapping());
+                    if (allows != o.allowed()) {
+                        return o.text() + ", but the full RMP check, with the page's state fixed during the round, "
+                                + (allows ? "allows" : "forbids") + " it (SPEC 6 I2)";
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** A special range whose region holds no assigned page, or -1. */
+        private long cleanSpecialRange(Set<Long> assigned) {
+            for (int i = 0; i < specialRanges.size(); i++) {
+                long range = specialRanges.get((specialCursor + i) % specialRanges.size());
+                if (!assigned.contains(Geometry.regionIndex(range))) {
+                    specialCursor += i + 1;
+                    return range;
+                }
+            }
+            return -1;
+        }
+
+        /** A special range of its own, whatever its region holds, or -1. */
+        private long anySpecialRange() {
+            if (specialRanges.isEmpty()) {
+                return -1;
+            }
+            return specialRanges.get(specialCursor++ % specialRanges.size());
+        }
+
+        // ------------------------------------------------------------------ round kinds
+
+        /** Mixed: each thread changes its own ranges, all VERIFY and write everywhere. */
+        private String mixed() {
+            long[] seeds = seeds();
+            runThreads(me -> mixedThread(me, new SplittableRandom(seeds[me])));
+            if (!failures.isEmpty()) {
+                return failures.peek();
+            }
+            Set<Long> firmware = new HashSet<>();
+            for (long region = 0; region < scenario.host().regionCount(); region++) {
+                if (baseline.regionHoldsAssignedPage(region)) {
+                    firmware.add(region);
+                }
+            }
+            for (Op o : ops) {
+                if (firmware.contains(o.region()) && o.carry()) {
+                    return o.text() + ", but region " + o.region() + " holds pages assigned since SNP_INIT (SPEC 6 I1)";
+                }
+            }
+            for (WriteRecord w : writes) {
+                String bad = checkWrite(w);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+            writes.clear();
+            return null;
+        }
+
+        private long[] seeds() {
+            long[] seeds = new long[cpus.length];
+            for (int t = 0; t < cpus.length; t++) {
+                seeds[t] = random.nextLong();
+            }
+            return seeds;
+        }
+
+        private void mixedThread(int me, SplittableRandom r) {
             int cpu = cpus[me];
             SpecModel model = models.get(me);
             List<Long> mine = new ArrayList<>();
@@ -234,15 +567,12 @@ final class ConcurrentExploration {
             for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
                 int k = r.nextInt(100);
                 if (k < 30 && !mine.isEmpty()) {
-                    mutate(me, cpu, model, mine.get(r.nextInt(mine.size())), r);
+                    mutate(cpu, model, mine.get(r.nextInt(mine.size())), r);
                 } else if (k < 55) {
-                    long region = r.nextInt((int) scenario.host().regionCount());
-                    history.tick();
                     RmpoptFunction f = r.nextInt(5) == 0 ? RmpoptFunction.REPORT_STATUS : RmpoptFunction.VERIFY_AND_REPORT_STATUS;
-                    if (machine.rmpopt(cpu, Geometry.regionBase(region), f).carry() && f == RmpoptFunction.VERIFY_AND_REPORT_STATUS) {
+                    if (rmpopt(cpu, anyRegion(r), f).carry() && f == RmpoptFunction.VERIFY_AND_REPORT_STATUS) {
                         coverage.count(Coverage.VERIFY_SET_BIT);
                     }
-                    history.takeEventTick(0);
                 } else if (!ranges.isEmpty()) {
                     long range = ranges.get(r.nextInt(ranges.size()));
                     long spa = range + HotAddresses.OFFSETS[r.nextInt(HotAddresses.OFFSETS.length)] * Geometry.PAGE_4K;
@@ -250,7 +580,11 @@ final class ConcurrentExploration {
                     long s = history.tick();
                     AccessOutcome outcome = machine.write(cpu, Accessor.HYPERVISOR, spa, mapping);
                     long end = history.tick();
-                    writes.add(new WriteRecord(cpu, spa, mapping, s, history.takeEventTick(end), outcome));
+                    long effect = history.takeEventTick(0);
+                    if (effect == 0) {
+                        failures.add("cpu " + cpu + ": a write returned without its onAccess event on the calling thread");
+                    }
+                    writes.add(new WriteRecord(cpu, spa, mapping, s, effect == 0 ? end : effect, outcome));
                     if (outcome instanceof AccessOutcome.Skipped) {
                         coverage.count(Coverage.SKIPPED_WRITE);
                     }
@@ -259,7 +593,7 @@ final class ConcurrentExploration {
         }
 
         /** An RMPUPDATE or PSMASH of the thread's own range, checked against its model and recorded. */
-        private void mutate(int me, int cpu, SpecModel model, long range, SplittableRandom r) {
+        private void mutate(int cpu, SpecModel model, long range, SplittableRandom r) {
             int asid = 1 + r.nextInt(3);
             long spa = range + HotAddresses.OFFSETS[r.nextInt(HotAddresses.OFFSETS.length)] * Geometry.PAGE_4K;
             Step step;
@@ -287,7 +621,10 @@ final class ConcurrentExploration {
             }
             Observation got = Observation.of(step, machine);
             long end = history.tick();
-            long effect = history.takeEventTick(end);
+            long effect = history.takeEventTick(0);
+            if (effect == 0) {
+                failures.add("cpu " + cpu + ": " + step.describe() + " returned without its event on the calling thread");
+            }
             Observation want = Observation.of(step, model);
             if (!got.sameAs(want)) {
                 failures.add("cpu " + cpu + ": " + step.describe() + " returned " + got + ", expected " + want
@@ -301,70 +638,590 @@ final class ConcurrentExploration {
             }
             boolean any = model.anyAssignedIn(Geometry.pfn(range), Geometry.pfn(range) + Geometry.PAGES_PER_2M);
             synchronized (timeline) {
-                timeline.add(new RangeState(effect, pages, any));
+                timeline.add(new RangeState(effect == 0 ? end : effect, pages, any));
             }
             if (any && got.value() == RmpReturnCode.SUCCESS) {
                 coverage.count(Coverage.ASSIGN_OVER_BIT);
             }
         }
 
-        /** Writes against the certain states, then RMPREAD and REPORT_STATUS against the models. */
-        private String checkQuiescent() {
-            for (WriteRecord w : writes) {
-                String bad = checkWrite(w);
+        /** VERIFY, REPORT and writes on one region while another CPU assigns a page of it. */
+        private String verifyVsAssign() {
+            Set<Long> assigned = assignedRegions();
+            long range = cleanSpecialRange(assigned);
+            if (range < 0) {
+                return mixed();
+            }
+            long region = Geometry.regionIndex(range);
+            long page = range + HotAddresses.OFFSETS[random.nextInt(HotAddresses.OFFSETS.length)] * Geometry.PAGE_4K;
+            long other = range + (page == range ? 511 : 0) * Geometry.PAGE_4K;
+            RmpState state = RmpState.guestPrivate(1, 0, PageSize.SIZE_4K, false);
+            long[] seeds = seeds();
+            Op[] assign = new Op[1];
+            runThreads(me -> {
+                SplittableRandom r = new SplittableRandom(seeds[me]);
+                int cpu = cpus[me];
+                for (int i = 0; i < OPERATIONS_PER_ROUND / 2; i++) {
+                    if (me == cpus.length - 1 && i == OPERATIONS_PER_ROUND / 8) {
+                        spin(r, 500);
+                        call(cpu, "assign", region, page, null, () -> machine.rmpUpdate(page, state));
+                        assign[0] = ops.stream().filter(o -> o.what().equals("assign")).findFirst().orElse(null);
+                        continue;
+                    }
+                    int k = r.nextInt(100);
+                    if (k < 50) {
+                        rmpopt(cpu, region, RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+                    } else if (k < 70) {
+                        rmpopt(cpu, region, RmpoptFunction.REPORT_STATUS);
+                    } else if (k < 85) {
+                        write(cpu, page, MappingSize.SIZE_4K);
+                    } else {
+                        write(cpu, other, MappingSize.SIZE_4K);
+                    }
+                }
+            });
+            if (!failures.isEmpty()) {
+                return failures.peek();
+            }
+            Op a = assign[0];
+            if (a == null || a.result() != RmpReturnCode.SUCCESS) {
+                return "the assigning " + (a == null ? "RMPUPDATE did not run" : a.text()) + ", expected SUCCESS";
+            }
+            baseline.rmpUpdate(page, state);
+            for (Op o : ops) {
+                if (o == a || o.region() != region) {
+                    continue;
+                }
+                if (o.start() > a.end() && (o.carry() || (o.skipped()))) {
+                    return o.text() + " began after " + a.text() + " returned, so every core's bit of region " + region
+                            + " was clear (SPEC 6 I3)";
+                }
+                if (o.what().equals("write") && o.spa() == page && o.start() > a.end() && o.allowed()) {
+                    return o.text() + " began after " + a.text() + " returned: the page is assigned and the write must fault (SPEC 6 I2)";
+                }
+                if (o.what().equals("write") && o.spa() == page && o.end() < a.start() && !o.allowed()) {
+                    return o.text() + " ended before " + a.text() + " began, when the page was shared (SPEC 6 I2)";
+                }
+                if (o.what().equals("VERIFY") && o.carry() && o.end() >= a.start() && o.start() <= a.end()) {
+                    coverage.count(VERIFY_RACING_ASSIGN);
+                }
+            }
+            String stat = checkStatic(withoutRegion(assigned, region), List.of(range));
+            if (stat != null) {
+                return stat;
+            }
+            for (int cpu : sweepCpus()) {
+                if (baseline.rmpoptEnabled(cpu) && machine.rmpopt(cpu, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS).carry()) {
+                    return "after the round, REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + ", whose page "
+                            + Geometry.hex(page) + " " + a.text() + " assigned (SPEC 6 I1, I3)";
+                }
+            }
+            history.takeEventTick(0);
+            return sequentialOk(new Step.RmpUpdate(Accessor.HYPERVISOR, page, RmpState.shared()));
+        }
+
+        private Set<Long> withoutRegion(Set<Long> regions, long region) {
+            Set<Long> out = new HashSet<>(regions);
+            out.remove(region);
+            return out;
+        }
+
+        /** Writes and reads of a 2M guest range while another CPU PSMASHes it. */
+        private String psmashVsWrites() {
+            Set<Long> assigned = assignedRegions();
+            long range = anySpecialRange();
+            if (range < 0) {
+                return mixed();
+            }
+            int asid = 2;
+            String setup = sequentialOk(new Step.RmpUpdate(Accessor.HYPERVISOR, range, RmpState.guestPrivate(asid, 0, PageSize.SIZE_2M, false)));
+            setup = setup != null ? setup : sequentialOk(new Step.Pvalidate(asid, range, PageSize.SIZE_2M, true));
+            if (setup != null) {
+                return setup;
+            }
+            long region = Geometry.regionIndex(range);
+            long[] seeds = seeds();
+            Op[] split = new Op[1];
+            runThreads(me -> {
+                SplittableRandom r = new SplittableRandom(seeds[me]);
+                int cpu = cpus[me];
+                for (int i = 0; i < OPERATIONS_PER_ROUND / 2; i++) {
+                    if (me == 0 && i == OPERATIONS_PER_ROUND / 8) {
+                        spin(r, 500);
+                        split[0] = new Op(cpu, "PSMASH", region, range, null, 0, 0, 0,
+                                call(cpu, "PSMASH", region, range, null, () -> machine.psmash(range)));
+                        continue;
+                    }
+                    long spa = range + (r.nextBoolean() ? HotAddresses.OFFSETS[r.nextInt(HotAddresses.OFFSETS.length)]
+                            : r.nextInt(Geometry.PAGES_PER_2M)) * Geometry.PAGE_4K;
+                    int k = r.nextInt(100);
+                    if (k < 50) {
+                        write(cpu, spa, MappingSize.values()[r.nextInt(3)]);
+                    } else if (k < 75) {
+                        rmpRead(cpu, spa);
+                    } else {
+                        rmpopt(cpu, region, r.nextBoolean() ? RmpoptFunction.VERIFY_AND_REPORT_STATUS : RmpoptFunction.REPORT_STATUS);
+                    }
+                }
+            });
+            if (!failures.isEmpty()) {
+                return failures.peek();
+            }
+            if (split[0] == null || split[0].result() != RmpReturnCode.SUCCESS) {
+                return "PSMASH " + Geometry.hex(range) + " of an assigned 2M entry returned " + (split[0] == null ? "nothing" : split[0].result())
+                        + ", expected SUCCESS";
+            }
+            assigned.add(region);
+            for (Op o : ops) {
+                if (o.region() != region) {
+                    continue;
+                }
+                if (o.what().equals("write") && Geometry.alignDown(o.spa(), Geometry.PAGE_2M) == range && o.allowed()) {
+                    return o.text() + ", but every page of the range stays assigned to guest " + asid + " through the PSMASH (SPEC 6 I2)";
+                }
+                if (o.what().equals("RMPREAD")) {
+                    Object res = o.result();
+                    RmpEntry e = res instanceof RmpReadResult.Read ? ((RmpReadResult.Read) res).entry() : null;
+                    long offset = o.spa() - range;
+                    boolean whole = e != null && e.equals(RmpEntry.guestValid(asid, 0, PageSize.SIZE_2M));
+                    boolean part = e != null && e.equals(RmpEntry.guestValid(asid, offset, PageSize.SIZE_4K));
+                    if (!whole && !part) {
+                        return o.text() + ": during a PSMASH a page reads as the 2M entry or as its own 4K part, validated, nothing else";
+                    }
+                }
+            }
+            String stat = checkStatic(assigned, List.of(range));
+            if (stat != null) {
+                return stat;
+            }
+            baseline.psmash(range);
+            for (int off : HotAddresses.OFFSETS) {
+                String bad = sequential(new Step.RmpRead(range + off * Geometry.PAGE_4K));
+                if (bad != null) {
+                    return "after the PSMASH: " + bad;
+                }
+            }
+            for (int p = 0; p < Geometry.PAGES_PER_2M; p++) {
+                String bad = sequentialOk(new Step.RmpUpdate(Accessor.HYPERVISOR, range + p * Geometry.PAGE_4K, RmpState.shared()));
+                if (bad != null) {
+                    return "cleaning up: " + bad;
+                }
+            }
+            return null;
+        }
+
+        /** One CPU rewrites its core's RMPOPT_BASE while its sibling and other cores VERIFY, REPORT and write. */
+        private String wrmsrVsVerify() {
+            Set<Long> assigned = assignedRegions();
+            int writer = cpus[0];
+            int core = scenario.host().topology().coreOf(writer);
+            long base1 = standardBase;
+            long base2 = (standardBase & -Geometry.REGION_1G) + Geometry.GIB | RmpoptBase.ENABLE;
+            long[] seeds = seeds();
+            List<Op> wrmsrs = Collections.synchronizedList(new ArrayList<>());
+            long[] last = {base1};
+            runThreads(me -> {
+                SplittableRandom r = new SplittableRandom(seeds[me]);
+                int cpu = cpus[me];
+                for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
+                    if (me == 0 && r.nextInt(3) == 0) {
+                        long value = (i & 1) == 0 ? base2 : base1;
+                        long start = history.tick();
+                        call(cpu, "WRMSR", -1, value, null, () -> machine.wrmsrRmpoptBase(cpu, value));
+                        wrmsrs.add(new Op(cpu, "WRMSR", -1, value, null, start, 0, 0, null));
+                        last[0] = value;
+                        continue;
+                    }
+                    int k = r.nextInt(100);
+                    if (k < 45) {
+                        rmpopt(cpu, anyRegion(r), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+                    } else if (k < 65) {
+                        rmpopt(cpu, anyRegion(r), RmpoptFunction.REPORT_STATUS);
+                    } else {
+                        write(cpu, stablePage(r, List.of()), MappingSize.values()[r.nextInt(3)]);
+                    }
+                }
+            });
+            if (!failures.isEmpty()) {
+                return failures.peek();
+            }
+            String stat = checkStatic(assigned, List.of());
+            if (stat != null) {
+                return stat;
+            }
+            long firstWrite = wrmsrs.isEmpty() ? Long.MAX_VALUE : wrmsrs.get(0).start();
+            for (Op o : ops) {
+                if (o.what().equals("WRMSR")) {
+                    if (!(o.result() instanceof WrmsrResult.Written)) {
+                        return o.text() + ": a WRMSR of an enabled, aligned base after SNP_INIT takes effect";
+                    }
+                    continue;
+                }
+                if (scenario.host().topology().coreOf(o.cpu()) != core) {
+                    continue;
+                }
+                if (o.isRmpopt() && o.result() instanceof RmpoptResult.InvalidOpcode) {
+                    return o.text() + ": the core's RMPOPT_BASE was enabled with every value it held during the round";
+                }
+                boolean inSomeWindow = inWindow(base1, o.region()) || (o.end() > firstWrite && inWindow(base2, o.region()));
+                if ((o.carry() || o.skipped()) && !inSomeWindow) {
+                    return o.text() + ", but region " + o.region() + " lay outside every window the core's RMPOPT_BASE held ("
+                            + Geometry.hex(base1) + ", " + Geometry.hex(base2) + ") (SPEC 4, 6 I4)";
+                }
+                if (o.what().equals("write") && o.end() > firstWrite) {
+                    coverage.count(WRITE_DURING_WRMSR);
+                }
+            }
+            RmpoptBase now = machine.rdmsrRmpoptBase(writer);
+            if (!now.equals(RmpoptBase.fromRaw(last[0]))) {
+                return "after the round, RDMSR RMPOPT_BASE on cpu " + writer + " gives " + now + ", but its last WRMSR wrote "
+                        + Geometry.hex(last[0]);
+            }
+            long lastStart = wrmsrs.isEmpty() ? 0 : wrmsrs.get(wrmsrs.size() - 1).start();
+            for (long region : wrmsrs.isEmpty() ? List.<Long>of() : scenario.hot().regions()) {
+                if (!machine.rmpopt(writer, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS).carry()) {
+                    continue;
+                }
+                boolean verified = ops.stream().anyMatch(o -> o.what().equals("VERIFY") && o.carry() && o.region() == region
+                        && scenario.host().topology().coreOf(o.cpu()) == core && o.end() > lastStart);
+                if (!inWindow(last[0], region) || !verified) {
+                    return "after the round, REPORT_STATUS on cpu " + writer + " gives CF=1 for region " + region + ", but no VERIFY on its core "
+                            + "ended after its last WRMSR began" + (inWindow(last[0], region) ? "" : " and the region is outside its window")
+                            + " (a WRMSR resets the core's table: SPEC 4, 6 I4)";
+                }
+            }
+            history.takeEventTick(0);
+            return sequentialOk(new Step.WriteRmpoptBase(writer, standardBase));
+        }
+
+        private boolean inWindow(long raw, long region) {
+            long base = Geometry.regionIndex(raw & -Geometry.REGION_1G);
+            return region >= base && region - base < scenario.options().windowRegions();
+        }
+
+        /** LAUNCH_UPDATE, DECOMMISSION and PAGE_RECLAIM on one CPU while others VERIFY and write the pages they change. */
+        private String firmwareAmong() {
+            Set<Long> assigned = assignedRegions();
+            long range = anySpecialRange();
+            if (range < 0 || !baseline.liveGuests().isEmpty()) {
+                return mixed();
+            }
+            int asid = 3;
+            long context = range;
+            long[] pages = {range + 255 * Geometry.PAGE_4K, range + 510 * Geometry.PAGE_4K, range + 511 * Geometry.PAGE_4K};
+            List<Step> setup = new ArrayList<>(List.of(new Step.RmpUpdate(Accessor.HYPERVISOR, context, RmpState.firmware()),
+                    new Step.LaunchStart(asid, context)));
+            for (int i = 0; i < pages.length; i++) {
+                setup.add(new Step.RmpUpdate(Accessor.HYPERVISOR, pages[i], RmpState.guestPrivate(asid, i * Geometry.PAGE_4K, PageSize.SIZE_4K, true)));
+            }
+            for (Step s : setup) {
+                String bad = sequentialOk(s);
                 if (bad != null) {
                     return bad;
                 }
             }
-            writes.clear();
-            for (long range : ranges) {
-                SpecModel m = models.get(owner.get(range));
+            long region = Geometry.regionIndex(range);
+            List<Step> commands = List.of(new Step.LaunchUpdate(asid, pages[0]), new Step.LaunchUpdate(asid, pages[1]),
+                    new Step.Decommission(asid), new Step.PageReclaim(pages[2]), new Step.PageReclaim(context));
+            List<Observation> results = Collections.synchronizedList(new ArrayList<>());
+            long[] seeds = seeds();
+            runThreads(me -> {
+                SplittableRandom r = new SplittableRandom(seeds[me]);
+                int cpu = cpus[me];
+                if (me == 0) {
+                    for (Step s : commands) {
+                        spin(r, 300);
+                        Observation got = Observation.of(s, machine);
+                        if (history.takeEventTick(0) == 0) {
+                            failures.add(s.describe() + " returned without its event on the calling thread");
+                        }
+                        results.add(got);
+                    }
+                    return;
+                }
+                for (int i = 0; i < OPERATIONS_PER_ROUND / 2; i++) {
+                    int k = r.nextInt(100);
+                    if (k < 40) {
+                        rmpopt(cpu, region, r.nextInt(4) == 0 ? RmpoptFunction.REPORT_STATUS : RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+                    } else if (k < 80) {
+                        write(cpu, r.nextBoolean() ? context : pages[r.nextInt(pages.length)], MappingSize.SIZE_4K);
+                    } else {
+                        rmpRead(cpu, pages[r.nextInt(pages.length)]);
+                    }
+                }
+            });
+            if (!failures.isEmpty()) {
+                return failures.peek();
+            }
+            assigned.add(region);
+            for (Op o : ops) {
+                if (o.region() == region && o.what().equals("write") && o.allowed()) {
+                    return o.text() + ", but the page stays assigned while the firmware changes it (SPEC 4: the firmware changes "
+                            + "assigned pages only; SPEC 6 I2)";
+                }
+                if (o.what().equals("RMPREAD")) {
+                    Object res = o.result();
+                    if (!(res instanceof RmpReadResult.Read) || !((RmpReadResult.Read) res).entry().assigned()) {
+                        return o.text() + ", but the page stays assigned while the firmware changes it";
+                    }
+                }
+            }
+            String stat = checkStatic(assigned, List.of(range));
+            if (stat != null) {
+                return stat;
+            }
+            for (int i = 0; i < commands.size(); i++) {
+                Observation want = Observation.of(commands.get(i), baseline);
+                if (!results.get(i).sameAs(want)) {
+                    return "cpu " + cpus[0] + ": " + commands.get(i).describe() + " returned " + results.get(i) + " while other CPUs VERIFYed "
+                            + "and wrote, but " + want + " alone";
+                }
+            }
+            for (long spa : new long[] {pages[0], pages[1], pages[2], context}) {
+                String bad = sequentialOk(new Step.RmpUpdate(Accessor.HYPERVISOR, spa, RmpState.shared()));
+                if (bad != null) {
+                    return "cleaning up: " + bad;
+                }
+            }
+            return null;
+        }
+
+        /** SNP_SHUTDOWN, a WRMSR and SNP_INIT on one CPU while others VERIFY, REPORT, write and rewrite their RMPOPT_BASE. */
+        private String shutdownAndInit() {
+            Set<Long> assigned = assignedRegions();
+            if (!baseline.liveGuests().isEmpty()) {
+                return mixed();
+            }
+            int leader = cpus[0];
+            long[] seeds = seeds();
+            Op[] marks = new Op[2];
+            List<Long> reserved = scenario.hot().reservedRegions();
+            runThreads(me -> {
+                SplittableRandom r = new SplittableRandom(seeds[me]);
+                int cpu = cpus[me];
+                boolean sawUd = false;
+                for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
+                    if (me == 0 && i == 4) {
+                        spin(r, 300);
+                        call(cpu, "SNP_SHUTDOWN", -1, -1, null, machine::snpShutdown);
+                        marks[0] = last("SNP_SHUTDOWN");
+                        continue;
+                    }
+                    if (me == 0 && i == 9) {
+                        call(cpu, "WRMSR", -1, standardBase, null, () -> machine.wrmsrRmpoptBase(cpu, standardBase));
+                        continue;
+                    }
+                    if (me == 0 && i == 20) {
+                        spin(r, 300);
+                        call(cpu, "SNP_INIT", -1, -1, null, machine::snpInit);
+                        marks[1] = last("SNP_INIT");
+                        continue;
+                    }
+                    int k = r.nextInt(100);
+                    if (k < 45) {
+                        long region = !reserved.isEmpty() && r.nextBoolean() ? reserved.get(r.nextInt(reserved.size())) : anyRegion(r);
+                        sawUd = rmpopt(cpu, region, RmpoptFunction.VERIFY_AND_REPORT_STATUS) instanceof RmpoptResult.InvalidOpcode;
+                    } else if (k < 55) {
+                        sawUd = rmpopt(cpu, anyRegion(r), RmpoptFunction.REPORT_STATUS) instanceof RmpoptResult.InvalidOpcode;
+                    } else if (k < 75 && me != 0 && sawUd) {
+                        // as the kernel would: the core lost RMPOPT, so program it again (before SNP_INIT, as v1-v3 did)
+                        call(cpu, "WRMSR", -1, standardBase, null, () -> machine.wrmsrRmpoptBase(cpu, standardBase));
+                        sawUd = false;
+                    } else {
+                        write(cpu, stablePage(r, List.of()), MappingSize.values()[r.nextInt(3)]);
+                    }
+                }
+            });
+            if (!failures.isEmpty()) {
+                return failures.peek();
+            }
+            Op down = marks[0];
+            Op up = marks[1];
+            if (down == null || down.result() != FirmwareStatus.SUCCESS || up == null || up.result() != FirmwareStatus.SUCCESS) {
+                return "SNP_SHUTDOWN with no guest and then SNP_INIT returned " + (down == null ? "nothing" : down.result()) + " and "
+                        + (up == null ? "nothing" : up.result()) + ", expected SUCCESS for both";
+            }
+            String stat = checkStatic(assigned, List.of());
+            if (stat != null) {
+                return stat;
+            }
+            for (Op o : ops) {
+                if (!o.isRmpopt()) {
+                    continue;
+                }
+                int core = scenario.host().topology().coreOf(o.cpu());
+                boolean mayBeEnabled = ops.stream().anyMatch(w -> w.what().equals("WRMSR") && w.result() instanceof WrmsrResult.Written
+                        && scenario.host().topology().coreOf(w.cpu()) == core && w.end() > down.start() && w.start() < o.end());
+                boolean ud = o.result() instanceof RmpoptResult.InvalidOpcode;
+                if (o.start() > down.end() && !mayBeEnabled && !ud) {
+                    return o.text() + " began after " + down.text() + " returned, and no WRMSR of its core's RMPOPT_BASE could have "
+                            + "taken effect since: it must raise #UD (SPEC 4)";
+                }
+                if (ud && o.end() < down.start()) {
+                    return o.text() + " ended before SNP_SHUTDOWN began, while its core's RMPOPT_BASE was enabled";
+                }
+                if (ud && o.start() > down.end()) {
+                    coverage.count(UD_AFTER_SHUTDOWN);
+                }
+                if (o.what().equals("VERIFY") && reserved.contains(o.region()) && o.end() > up.start() && o.start() < up.end()) {
+                    coverage.count(VERIFY_DURING_INIT);
+                }
+            }
+            for (int cpu : sweepCpus()) {
+                for (long region : scenario.hot().regions()) {
+                    if (!machine.rmpopt(cpu, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS).carry()) {
+                        continue;
+                    }
+                    int c = cpu;
+                    boolean verified = ops.stream().anyMatch(o -> o.what().equals("VERIFY") && o.carry() && o.region() == region
+                            && baseline.sharesTable(o.cpu(), c) && o.end() > up.start());
+                    if (!verified) {
+                        return "after the round, REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + ", but no VERIFY on its "
+                                + "table ended after " + up.text() + " began: SNP_INIT leaves every bit clear (SPEC 6 I5)";
+                    }
+                }
+            }
+            history.takeEventTick(0);
+            baseline.snpShutdown();
+            baseline.snpInit();
+            for (int cpu : scenario.host().topology().primaryThreads()) {
+                String bad = sequentialOk(new Step.WriteRmpoptBase(cpu, standardBase));
+                if (bad != null) {
+                    return "after the round: " + bad;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The first SNP_INIT on one CPU while others, their cores' RMPOPT_BASE written before it,
+         * VERIFY the regions it gives the firmware, REPORT and write its pages: once SNP_INIT
+         * returned, no CPU may see CF=1 or skip a write there and the pages' writes fault; after
+         * the round only VERIFYs that ended after it began can have left bits (I1, I5).
+         */
+        private String firstInit() {
+            int leader = cpus[0];
+            long[] seeds = seeds();
+            Op[] mark = new Op[1];
+            List<Long> reservedRegions = scenario.hot().reservedRegions();
+            List<Long> reservedPages = new ArrayList<>();
+            scenario.host().rmpTable().forEach(p -> reservedPages.add(p.start()));
+            scenario.host().firmwarePages().forEach(p -> reservedPages.add(p.start()));
+            runThreads(me -> {
+                SplittableRandom r = new SplittableRandom(seeds[me]);
+                int cpu = cpus[me];
+                for (int i = 0; i < OPERATIONS_PER_ROUND / 2; i++) {
+                    if (me == 0 && i == 8) {
+                        spin(r, 300);
+                        call(cpu, "SNP_INIT", -1, -1, null, machine::snpInit);
+                        mark[0] = last("SNP_INIT");
+                        continue;
+                    }
+                    int k = r.nextInt(100);
+                    if (k < 55) {
+                        long region = !reservedRegions.isEmpty() && r.nextInt(4) != 0
+                                ? reservedRegions.get(r.nextInt(reservedRegions.size())) : anyRegion(r);
+                        rmpopt(cpu, region, r.nextInt(5) == 0 ? RmpoptFunction.REPORT_STATUS : RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+                    } else {
+                        write(cpu, reservedPages.get(r.nextInt(reservedPages.size())), MappingSize.SIZE_4K);
+                    }
+                }
+            });
+            if (!failures.isEmpty()) {
+                return failures.peek();
+            }
+            Op init = mark[0];
+            if (init == null || init.result() != FirmwareStatus.SUCCESS) {
+                return "the first SNP_INIT returned " + (init == null ? "nothing" : init.result()) + ", expected SUCCESS";
+            }
+            baseline.snpInit();
+            for (Op o : ops) {
+                if (o == init || o.start() < init.end()) {
+                    if (o.what().equals("VERIFY") && reservedRegions.contains(o.region()) && o.end() > init.start()) {
+                        coverage.count(VERIFY_DURING_INIT);
+                    }
+                    continue;
+                }
+                if (reservedRegions.contains(o.region()) && (o.carry() || o.skipped())) {
+                    return o.text() + " began after " + init.text() + " returned, which made the RMP and firmware pages of region "
+                            + o.region() + " FIRMWARE (SPEC 6 I1)";
+                }
+                if (o.what().equals("write") && reservedPages.contains(o.spa()) && o.allowed()) {
+                    return o.text() + " began after " + init.text() + " returned: the page is FIRMWARE and checks are on (SPEC 5, 6 I2)";
+                }
+            }
+            for (int cpu : sweepCpus()) {
+                for (long region : scenario.hot().regions()) {
+                    if (!machine.rmpopt(cpu, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS).carry()) {
+                        continue;
+                    }
+                    int c = cpu;
+                    boolean verified = ops.stream().anyMatch(o -> o.what().equals("VERIFY") && o.carry() && o.region() == region
+                            && baseline.sharesTable(o.cpu(), c) && o.end() > init.start());
+                    if (!verified || baseline.regionHoldsAssignedPage(region)) {
+                        return "after the round, REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + (verified
+                                ? ", which holds the pages SNP_INIT gave the firmware (SPEC 6 I1)"
+                                : ", but no VERIFY on its table ended after " + init.text() + " began (SPEC 6 I5)");
+                    }
+                }
+            }
+            history.takeEventTick(0);
+            return null;
+        }
+
+        private Op last(String what) {
+            Op found = null;
+            for (Op o : ops) {
+                if (o.what().equals(what)) {
+                    found = o;
+                }
+            }
+            return found;
+        }
+
+        /** The CPUs the quiescent checks read: every CPU of a small host, the hot ones of a wide host. */
+        private int[] sweepCpus() {
+            return scenario.hot().cpus();
+        }
+
+        // ------------------------------------------------------------------ quiescent checks
+
+        /** RMPREAD and REPORT_STATUS against the models. */
+        private String checkQuiescent() {
+            for (long range : scenario.hot().ranges()) {
+                SpecModel m = stateOf(range);
                 for (int off : HotAddresses.OFFSETS) {
                     long spa = range + off * Geometry.PAGE_4K;
+                    if (!scenario.host().isRam(spa)) {
+                        continue;
+                    }
                     RmpReadResult got = machine.rmpRead(spa);
                     RmpReadResult want = m.rmpRead(spa);
                     if (!got.equals(want)) {
-                        return "RMPREAD " + Geometry.hex(spa) + " gives " + Describe.result(got) + ", but only cpu "
-                                + cpus[owner.get(range)] + " changed that range and its operations leave "
-                                + Describe.result(want) + " (a lost or torn update)";
+                        return "RMPREAD " + Geometry.hex(spa) + " gives " + Describe.result(got) + ", but the operations that changed it, "
+                                + "each on one CPU, leave " + Describe.result(want) + " (a lost or torn update)";
                     }
                 }
             }
-            for (int cpu = 0; cpu < scenario.host().topology().cpuCount(); cpu++) {
-                for (long region : baseline.coveredWindowRegions(cpu)) {
-                    String holder = assignedHolder(region);
-                    if (holder != null && machine.rmpopt(cpu, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS).carry()) {
-                        return "REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + ", which holds " + holder
-                                + " (SPEC 6 I1)";
+            Set<Long> assigned = assignedRegions();
+            for (int cpu : sweepCpus()) {
+                for (long region : scenario.hot().regions()) {
+                    if (assigned.contains(region) && machine.rmpopt(cpu, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS).carry()) {
+                        return "REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + ", which holds an assigned page (SPEC 6 I1)";
                     }
                 }
             }
+            history.takeEventTick(0);
             return null;
         }
 
-        /** What assigned page region {@code region} holds now, or null. */
-        private String assignedHolder(long region) {
-            if (baseline.regionHoldsAssignedPage(region)) {
-                return "firmware pages";
-            }
-            for (long range : ranges) {
-                if (Geometry.regionIndex(range) == region) {
-                    SpecModel m = models.get(owner.get(range));
-                    if (m.anyAssignedIn(Geometry.pfn(range), Geometry.pfn(range) + Geometry.PAGES_PER_2M)) {
-                        return "an assigned page in the 2M range " + Geometry.hex(range) + " of cpu " + cpus[owner.get(range)];
-                    }
-                }
-            }
-            return null;
-        }
-
-        /** The write against every certain state that spans it. */
+        /** A mixed round's write against every certain state that spans it. */
         private String checkWrite(WriteRecord w) {
             long region = Geometry.regionIndex(w.spa());
             long range = Geometry.alignDown(w.spa(), Geometry.PAGE_2M);
             boolean skipped = w.outcome() instanceof AccessOutcome.Skipped;
             if (skipped && baseline.regionHoldsAssignedPage(region)) {
-                return describe(w) + " was SKIPPED, but region " + region + " holds firmware pages since SNP_INIT (SPEC 6 I1)";
+                return describe(w) + " was SKIPPED, but region " + region + " holds pages assigned outside the mixed ranges (SPEC 6 I1)";
             }
             for (long other : ranges) {
                 if (Geometry.regionIndex(other) != region) {
@@ -427,7 +1284,8 @@ final class ConcurrentExploration {
             return Counterexample.header(Rule.CONCURRENT)
                     + "  seed: " + seed + "  (replay: -D" + TckSettings.SEED_PROPERTY + "=" + seed + "; thread timing varies)\n"
                     + "  " + scenario.describe() + "\n"
-                    + "  threads act as " + cpuList + "; after SNP_INIT and RMPOPT_BASE on every core\n"
+                    + "  " + cpus.length + " threads act as " + cpuList + " (" + scenario.host().topology().coreCount()
+                    + " cores); after SNP_INIT and RMPOPT_BASE " + Geometry.hex(standardBase) + " on every core\n"
                     + "  then: " + what + "\n"
                     + "  if this fails, check: " + Rule.CONCURRENT.ifFails();
         }

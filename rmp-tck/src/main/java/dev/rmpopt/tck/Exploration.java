@@ -12,8 +12,9 @@ import java.util.List;
  * bit (the optional rule) is shrunk too, and the exploration goes on.
  *
  * <p>Budgets: each trial has at most {@value #MAX_STEPS} steps and {@link TckSettings#TRIAL_MILLIS}
- * of wall-clock time, and the exploration at most {@link TckSettings#explorationNanos()}, so a slow
- * backend shortens the run rather than stretching it. An exploration that was cut, or that did
+ * of wall-clock time, and the exploration at most {@link TckSettings#explorationNanos()} of CPU
+ * time and {@link TckSettings#explorationWallNanos()} in all, so a slow backend shortens the run
+ * rather than stretching it, while a loaded machine does not. An exploration that was cut, or that did
  * not reach the premises the kit requires of itself ({@link Coverage#MINIMUMS}), reports its
  * passing rules as not verified.
  */
@@ -29,17 +30,30 @@ final class Exploration {
     private final TckSettings settings;
     private final long trialNanos;
     private final long explorationNanos;
+    private final long explorationWallNanos;
 
     Exploration(MachineFactory factory, TckSettings settings) {
-        this(factory, settings, TckSettings.TRIAL_MILLIS * 1_000_000L, settings.explorationNanos());
+        this(factory, settings, TckSettings.TRIAL_MILLIS * 1_000_000L, settings.explorationNanos(), settings.explorationWallNanos());
     }
 
-    /** An exploration with other time budgets (the kit's tests shorten them). */
-    Exploration(MachineFactory factory, TckSettings settings, long trialNanos, long explorationNanos) {
+    /**
+     * An exploration with other time budgets (the kit's tests shorten them): {@code trialNanos} of
+     * wall-clock time per trial, {@code explorationNanos} of the exploring thread's CPU time (a
+     * loaded machine does not shorten it) and {@code explorationWallNanos} of wall-clock time (for
+     * a backend that is slow without using the CPU) per exploration.
+     */
+    Exploration(MachineFactory factory, TckSettings settings, long trialNanos, long explorationNanos, long explorationWallNanos) {
         this.factory = factory;
         this.settings = settings;
         this.trialNanos = trialNanos;
         this.explorationNanos = explorationNanos;
+        this.explorationWallNanos = explorationWallNanos;
+    }
+
+    /** The calling thread's CPU time in nanoseconds, or its wall-clock time where the JVM does not measure CPU time. */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        return bean.isCurrentThreadCpuTimeSupported() ? bean.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     /** Explores with options like {@code base} (its scope and clear policy; windows vary), the default budget. */
@@ -58,14 +72,15 @@ final class Exploration {
      */
     Verdicts explore(String name, ModelOptions base, int trials, double minimumShare) {
         long start = System.nanoTime();
-        long deadline = start + explorationNanos;
+        long deadline = start + explorationWallNanos;
+        long cpuDeadline = cpuNanos() + explorationNanos;
         Verdicts verdicts = new Verdicts();
         verdicts.seeds(settings.describeSeeds());
         StatefulRunner runner = new StatefulRunner(factory);
         long[] seeds = settings.trialSeeds(name, trials);
         boolean cut = false;
         for (long seed : seeds) {
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || cpuNanos() > cpuDeadline) {
                 cut = true;
                 break;
             }
@@ -86,7 +101,7 @@ final class Exploration {
         verdicts.took(millis);
         if (cut) {
             verdicts.notVerified("not verified: the exploration's time budget (" + explorationNanos / 1_000_000
-                    + " ms) ran out after " + verdicts.trials() + " of " + seeds.length + " trials; the backend is too slow "
+                    + " ms of CPU time, " + explorationWallNanos / 1_000_000 + " ms in all) ran out after " + verdicts.trials() + " of " + seeds.length + " trials; the backend is too slow "
                     + "for the default budget");
         } else if (!settings.replaying()) {
             String shortfalls = verdicts.coverage().shortfalls(minimumShare);

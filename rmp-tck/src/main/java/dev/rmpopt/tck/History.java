@@ -2,6 +2,11 @@ package dev.rmpopt.tck;
 
 import dev.rmpopt.api.AccessKind;
 import dev.rmpopt.api.AccessOutcome;
+import dev.rmpopt.api.FirmwareCommand;
+import dev.rmpopt.api.FirmwareStatus;
+import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.WrmsrResult;
 import dev.rmpopt.api.Accessor;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.PageSize;
@@ -15,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A global clock for the history of a concurrent run. A thread ticks it just before it calls the
  * machine ({@link #tick()}) and just after the call returns; as the machine's listener, it also
- * ticks when the machine reports an RMPUPDATE, PSMASH, PVALIDATE or access on the calling thread.
+ * ticks when the machine reports an operation (RMPUPDATE, PSMASH, PVALIDATE, RMPOPT, WRMSR, a
+ * firmware command, an access) on the calling thread, and a call that returns without such an
+ * event on its own thread breaks the listener contract.
  * The SPI delivers events after the operation took effect and before it returns, so an operation
  * took effect between its start tick and its event tick (or its end tick if no event came). That
  * bounds every operation by an interval of the one total order the clock defines, which is all the
@@ -60,6 +67,21 @@ final class History implements RmpEventListener {
 
     @Override
     public void onAccess(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping, AccessOutcome outcome) {
+        onOperation();
+    }
+
+    @Override
+    public void onRmpopt(int cpu, long regionBase, RmpoptFunction function, RmpoptResult result) {
+        onOperation();
+    }
+
+    @Override
+    public void onRmpoptBaseWrite(int cpu, long value, WrmsrResult result) {
+        onOperation();
+    }
+
+    @Override
+    public void onFirmwareCommand(FirmwareCommand command, int asid, long spa, FirmwareStatus status) {
         onOperation();
     }
 }

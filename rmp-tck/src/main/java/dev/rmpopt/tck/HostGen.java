@@ -11,21 +11,55 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Random small hosts (SPEC 2 and 3): 1-2 sockets x 1-4 cores x 1-2 threads, a few GiB of RAM with
- * holes (some of them not 2 MiB-aligned, so that 2M ranges can be partly RAM), a last 1 GiB region
- * that is sometimes only partly covered, the RMP in one or two segments and firmware and HV-fixed
- * pages at random places. Small enough that a step costs microseconds; varied enough that region,
- * range and window edges all occur.
+ * Random hosts (SPEC 2 and 3), of three kinds:
+ * <ul>
+ *   <li>small (most trials): 1-2 sockets x 1-4 cores x 1-2 threads, a few GiB of RAM with holes
+ *       (some of them not 2 MiB-aligned, so that 2M ranges can be partly RAM), a last 1 GiB
+ *       region that is sometimes only partly covered, the RMP in one or two segments and firmware
+ *       and HV-fixed pages at random places;</li>
+ *   <li>wide: more than 64 cores (1-2 sockets of 33 to 80 cores, 1-2 threads: up to 320 logical
+ *       CPUs, so that per-core masks span several 32- and 64-bit words and cores 31/32, 63/64,
+ *       127/128 exist) and 1, 2 or 4 NUMA nodes per socket, with a few GiB of RAM spread over the
+ *       nodes;</li>
+ *   <li>large and sparse: a little RAM at the bottom (where the segmented RMP sits) and small
+ *       islands of RAM far up the address space, at the region indices where words end (31/32,
+ *       63/64, 127/128, 2047/2048: the end of a 2 TiB window from 0), at 8 TiB (where page indices
+ *       pass 2^31) and anywhere up to 24 TiB, so that int page indices overflow and the 2 TiB window
+ *       ends inside the host while little memory is spent;</li>
+ * </ul>
+ * and now and then a host both wide and large. Small enough that a step costs microseconds;
+ * varied enough that region, range, window and word edges all occur.
  */
 final class HostGen {
 
     private static final long MIB = 1L << 20;
+    /** Cores per socket of wide hosts: past 32 and 64 per socket, and up to 80 (2 x 80 = 160 cores, 320 CPUs). */
+    private static final int[] WIDE_CORES = {33, 40, 64, 65, 80};
+    /** Regions where a large host's islands of RAM go: word boundaries, the 2 TiB window's end, 8 TiB. */
+    private static final long[] ISLAND_REGIONS = {31, 32, 63, 64, 127, 128, 2047, 2048, 8191, 8192};
 
     private HostGen() {
     }
 
-    /** Random hosts. */
+    /** Random hosts of every kind. */
     static Gen<HostDescription> hosts() {
+        return r -> {
+            for (int attempt = 0; ; attempt++) {
+                int kind = r.nextInt(100);
+                HostDescription host = kind < 64 ? tryHost(r) : kind < 80 ? tryWide(r) : kind < 95 ? tryLarge(r, false)
+                        : tryLarge(r, true);
+                if (host != null) {
+                    return host;
+                }
+                if (attempt > 1000) {
+                    throw new IllegalStateException("could not draw a valid host");
+                }
+            }
+        };
+    }
+
+    /** Random small hosts only (the concurrent runs' default). */
+    static Gen<HostDescription> smallHosts() {
         return r -> {
             for (int attempt = 0; ; attempt++) {
                 HostDescription host = tryHost(r);
@@ -37,6 +71,139 @@ final class HostGen {
                 }
             }
         };
+    }
+
+    /** Random wide hosts only: more than 64 cores, a few GiB of RAM (concurrent runs across word boundaries). */
+    static Gen<HostDescription> wideHosts() {
+        return r -> {
+            for (int attempt = 0; ; attempt++) {
+                HostDescription host = tryWide(r);
+                if (host != null) {
+                    return host;
+                }
+                if (attempt > 1000) {
+                    throw new IllegalStateException("could not draw a valid host");
+                }
+            }
+        };
+    }
+
+    /** A topology of more than 64 cores with 1, 2 or 4 NUMA nodes per socket. */
+    static CpuTopology wideTopology(SplittableRandom r) {
+        int sockets = 1 + r.nextInt(2);
+        int cores = WIDE_CORES[r.nextInt(WIDE_CORES.length)];
+        if (sockets * cores <= 64) {
+            sockets = 2;
+        }
+        return new CpuTopology(sockets, cores, 1 + r.nextInt(2), new int[] {1, 2, 4}[r.nextInt(3)]);
+    }
+
+    /** A wide host: RAM spread over every node. */
+    private static HostDescription tryWide(SplittableRandom r) {
+        CpuTopology topology = wideTopology(r);
+        int nodes = topology.numaNodeCount();
+        long top = Math.max(nodes, 2 + r.nextInt(5)) * Geometry.GIB;
+        if (r.nextInt(3) == 0) {
+            top -= (1 + r.nextInt(64)) * Geometry.PAGE_2M; // a partly covered last region
+        }
+        HostDescription.Builder b = HostDescription.builder(topology);
+        long per = Geometry.alignDown(top / nodes, Geometry.PAGE_2M);
+        long rmpBytes = Geometry.alignUp(Geometry.rmpTableBytes(top), MIB);
+        for (int node = 0; node < nodes; node++) {
+            long start = node * per;
+            long end = node == nodes - 1 ? top : (node + 1) * per;
+            b.ram(start, end, node);
+            if (node == 0) {
+                long at = Geometry.alignDown(start + (long) (r.nextDouble() * (end - start - rmpBytes - 4 * MIB)), MIB) + 2 * MIB;
+                b.rmpTable(at, at + rmpBytes);
+                if (r.nextBoolean()) {
+                    b.firmwarePages(MIB, MIB + (1 + r.nextInt(16)) * Geometry.PAGE_4K);
+                }
+            }
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A large, sparse host: RAM {@code [start, 1-2 GiB)} holding the segmented RMP and the firmware
+     * pages, then 2-5 islands of 4 MiB to 1 GiB in the regions of {@link #ISLAND_REGIONS} and up to
+     * 24 TiB (most hosts get one past 8 TiB). With {@code wide}, a wide topology.
+     */
+    private static HostDescription tryLarge(SplittableRandom r, boolean wide) {
+        CpuTopology topology = wide ? wideTopology(r)
+                : new CpuTopology(1 + r.nextInt(2), 1 + r.nextInt(6), 1 + r.nextInt(2), 1 + r.nextInt(2));
+        int nodes = topology.numaNodeCount();
+        java.util.TreeSet<Long> regions = new java.util.TreeSet<>();
+        int islands = 2 + r.nextInt(4);
+        while (regions.size() < islands) {
+            regions.add(ISLAND_REGIONS[r.nextInt(ISLAND_REGIONS.length)]);
+        }
+        if (r.nextInt(4) != 0) {
+            regions.add(8192 + (long) r.nextInt(24 * 1024 - 8192 - 1)); // past 8 TiB: page indices past 2^31
+        }
+        long low = (1 + r.nextInt(2)) * Geometry.GIB;
+        long lowStart = r.nextInt(6) == 0 ? Geometry.PAGE_2M : 0;
+        List<PhysRange> ram = new ArrayList<>();
+        ram.add(new PhysRange(lowStart, low));
+        long lastRegion = regions.last();
+        for (long region : regions) {
+            long base = Geometry.regionBase(region);
+            long size;
+            long start;
+            int shape = r.nextInt(4);
+            if (shape == 0) {
+                start = base;
+                size = Geometry.REGION_1G; // the whole region
+            } else if (shape == 1) {
+                size = (2 + r.nextInt(31)) * Geometry.PAGE_2M;
+                start = base + Geometry.REGION_1G - size; // at the region's end: the last pages of a region
+            } else {
+                size = (2 + r.nextInt(31)) * Geometry.PAGE_2M;
+                start = base + r.nextInt(Geometry.RANGES_2M_PER_REGION - 40) * Geometry.PAGE_2M;
+            }
+            if (region == lastRegion && r.nextInt(3) == 0 && size > 2 * Geometry.PAGE_2M) {
+                size -= (1 + r.nextInt(8)) * Geometry.PAGE_4K; // a partly covered top, not 2 MiB-aligned
+            }
+            if (start < low) {
+                continue;
+            }
+            ram.add(PhysRange.ofSize(start, size));
+        }
+        ram.sort(Comparator.comparingLong(PhysRange::start));
+        HostDescription.Builder b = HostDescription.builder(topology);
+        for (int i = 0; i < ram.size(); i++) {
+            b.ram(ram.get(i).start(), ram.get(i).end(), Math.min(nodes - 1, i * nodes / ram.size()));
+        }
+        long ramBytes = ram.stream().mapToLong(PhysRange::size).sum();
+        long rmpBytes = Geometry.alignUp(Geometry.RMP_BOOKKEEPING_BYTES + Geometry.pfn(ramBytes) * Geometry.RMP_ENTRY_BYTES, MIB);
+        List<PhysRange> placed = new ArrayList<>();
+        PhysRange rmp = place(r, List.of(ram.get(0)), placed, rmpBytes, MIB);
+        if (rmp == null) {
+            return null;
+        }
+        b.rmpTable(rmp.start(), rmp.end());
+        if (r.nextBoolean()) {
+            PhysRange p = place(r, List.of(ram.get(0)), placed, (1 + r.nextInt(16)) * Geometry.PAGE_4K, Geometry.PAGE_4K);
+            if (p != null) {
+                b.firmwarePages(p.start(), p.end());
+            }
+        }
+        if (r.nextInt(3) == 0) {
+            PhysRange high = ram.get(ram.size() - 1);
+            PhysRange p = place(r, List.of(high), placed, (1 + r.nextInt(8)) * Geometry.PAGE_4K, Geometry.PAGE_4K);
+            if (p != null) {
+                b.firmwarePages(p.start(), p.end()); // a firmware page far up: SNP_INIT assigns it there
+            }
+        }
+        try {
+            return b.build(); // segmented: RMPOPT's prerequisite, and what lets the RMP cover the RAM alone
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static HostDescription tryHost(SplittableRandom r) {

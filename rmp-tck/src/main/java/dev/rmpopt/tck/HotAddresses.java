@@ -25,7 +25,7 @@ import java.util.TreeSet;
  *       goes to these, and the checker's REPORT_STATUS sweep covers them.</li>
  *   <li>CPUs: on a small host every CPU; on a wide one the CPUs of the table indices at word
  *       boundaries (cores and logical CPUs 0, 31/32, 63/64, 127/128, 255/256, the last), the first
- *       cores of every socket and NUMA node, two more at random, and the SMT siblings of all of
+ *       cores of every socket and NUMA node, one more at random, and the SMT siblings of all of
  *       them. Steps run on these, and the sweep covers them.</li>
  * </ul>
  */
@@ -34,7 +34,7 @@ final class HotAddresses {
     /** Page offsets inside a 2 MiB range that the generator prefers. */
     static final int[] OFFSETS = {0, 1, 255, 510, 511};
     /** Table indices (cores, or logical CPUs) at the word boundaries of 32- and 64-bit masks. */
-    static final int[] INDEX_BOUNDARIES = {0, 1, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257};
+    static final int[] INDEX_BOUNDARIES = {0, 31, 32, 63, 64, 127, 128, 255, 256};
     /** Region indices at word boundaries, and at 8 TiB (page indices past 2^31). */
     static final long[] REGION_BOUNDARIES = {31, 32, 63, 64, 127, 128, 2047, 2048, 2049, 8191, 8192, 8193};
     /** Hosts with at most this many CPUs use all of them; at most this many regions, all of them. */
@@ -164,7 +164,6 @@ final class HotAddresses {
                     out.add(t.cpuOf(core + node * Math.max(1, t.coresPerSocket() / t.numaNodesPerSocket()), 0));
                 }
             }
-            out.add(r.nextInt(n));
             out.add(r.nextInt(n));
             for (int cpu : new ArrayList<>(out)) {
                 for (int sibling : t.siblingsOf(cpu)) {

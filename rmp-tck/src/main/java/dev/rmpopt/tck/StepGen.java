@@ -76,10 +76,11 @@ final class StepGen {
             sinceInit = Integer.MAX_VALUE;
         }
         boolean holdOff = !init && offSteps <= (everInitialized ? offBetween : offAtStart);
-        boolean someCoreDisabled = false;
+        int disabled = 0;
         for (int cpu : hot.cpus()) {
-            someCoreDisabled |= !model.rmpoptEnabled(cpu);
+            disabled += model.rmpoptEnabled(cpu) ? 0 : 1;
         }
+        boolean someCoreDisabled = disabled > 0;
         if (init && step >= teardownFrom && cycles < MAX_CYCLES) {
             Step teardown = teardown(model, r);
             if (teardown != null) {
@@ -88,7 +89,7 @@ final class StepGen {
         }
         int[] weights = {
             init ? 1 : holdOff ? 0 : 30,                           // 0 SNP_INIT
-            someCoreDisabled ? (init || holdOff ? 14 : 4) : 2,     // 1 WRMSR
+            someCoreDisabled ? (init || holdOff ? Math.min(40, 10 + 2 * disabled) : 4) : 2, // 1 WRMSR (many hot cores: more)
             holdOff ? 12 : 26,                                     // 2 RMPUPDATE
             4,                                                     // 3 PSMASH
             2,                                                     // 4 RMPREAD
@@ -221,10 +222,12 @@ final class StepGen {
 
     private Step wrmsr(SpecModel model, SplittableRandom r) {
         long base;
+        // Large hosts' RAM lies beyond the window from the lowest RAM: there, windows at hot regions.
+        boolean large = hot.host().regionCount() > HotAddresses.SMALL_REGIONS;
         int k0 = r.nextInt(6);
-        if (k0 < 4) {
+        if (k0 < (large ? 2 : 4)) {
             base = Geometry.alignDown(hot.host().ramStart(), Geometry.REGION_1G); // what Linux writes (SPEC 7)
-        } else if (k0 == 4) {
+        } else if (k0 < 5) {
             // a window whose first or last region is a hot one (the window's edges meet the sweep)
             long region = hot.regions().get(r.nextInt(hot.regions().size()));
             long first = r.nextBoolean() ? region : Math.max(0, region - model.options().windowRegions() + 1);
@@ -275,6 +278,10 @@ final class StepGen {
         int where = r.nextInt(24);
         if (where == 0) {
             spa = hot.badAddress().next(r);
+        } else if (where == 1 && !twoM) {
+            // the last page of a region: VERIFY's scan must reach it
+            long region = hot.regions().get(r.nextInt(hot.regions().size()));
+            spa = Geometry.regionBase(region + 1) - Geometry.PAGE_4K;
         } else if (twoM && where > 2) {
             spa = hot.range().next(r);
         } else {

@@ -48,8 +48,10 @@ record TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh) {
     static final int CONCURRENT_TRIALS = 10;
     /** Wall-clock cap of one sequential trial, in milliseconds: one slow backend cannot stretch a run. */
     static final long TRIAL_MILLIS = 2_000;
-    /** Wall-clock cap of one exploration at depth 1, in milliseconds (times the depth). */
+    /** CPU-time cap of one exploration at depth 1, in milliseconds (times the depth). */
     static final long EXPLORATION_MILLIS = 60_000;
+    /** Wall-clock cap of one exploration at depth 1, in milliseconds (times the depth): for backends slow without the CPU. */
+    static final long EXPLORATION_WALL_MILLIS = 150_000;
 
     /** Rejects a depth below 1. */
     TckSettings {
@@ -130,9 +132,14 @@ record TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh) {
                         : seedSet == DEFAULT_SEED_SET ? " (fresh ones: -D" + SEEDS_PROPERTY + "=" + FRESH + ")" : "");
     }
 
-    /** The wall-clock cap of one exploration, in nanoseconds. */
+    /** The CPU-time cap of one exploration, in nanoseconds. */
     long explorationNanos() {
         return EXPLORATION_MILLIS * depth * 1_000_000L;
+    }
+
+    /** The wall-clock cap of one exploration, in nanoseconds. */
+    long explorationWallNanos() {
+        return EXPLORATION_WALL_MILLIS * depth * 1_000_000L;
     }
 
     /** SplitMix64's finalizer: spreads consecutive inputs over all 64 bits. */

@@ -136,6 +136,48 @@ final class BrokenBackendKits {
         }
     }
 
+    static class ClearsFirst64Tables extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.ClearsFirst64Tables(host, options, listener);
+        }
+    }
+
+    static class ClearRoundsWordsDown extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.ClearRoundsWordsDown(host, options, listener);
+        }
+    }
+
+    static class IntPageIndex extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.IntPageIndex(host, options, listener);
+        }
+    }
+
+    static class NumaNodeTables extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.NumaNodeTables(host, options, listener);
+        }
+    }
+
+    static class RacySnpInit extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.RacySnpInit(host, options, listener);
+        }
+    }
+
+    static class RacyPsmash extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.RacyPsmash(host, options, listener);
+        }
+    }
+
     static class AcceptsNulls extends RmpMachineCompatibilityKit {
         @Override
         protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {

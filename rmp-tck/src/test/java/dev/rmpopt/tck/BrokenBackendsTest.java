@@ -84,7 +84,7 @@ class BrokenBackendsTest {
 
     @Test
     void rmpupdateThatClearsOnlyTheCallingCore() {
-        requireTestFailure(BrokenBackendKits.ClearsOnlyCallingCore.class, Rule.I3, Rule.I1, Rule.I2);
+        requireTestFailure(BrokenBackendKits.ClearsOnlyCallingCore.class, Rule.I3, Rule.I1, Rule.I2, Rule.I4);
     }
 
     @Test
@@ -115,15 +115,49 @@ class BrokenBackendsTest {
     @Test
     void racyVerify() {
         // Sequentially correct: only the concurrent rule can catch it, so only that one is run.
+        requireConcurrentFailure(BrokenBackendKits.RacyVerify.class);
+    }
+
+    @Test
+    void racySnpInit() {
+        requireConcurrentFailure(BrokenBackendKits.RacySnpInit.class);
+    }
+
+    @Test
+    void racyPsmash() {
+        requireConcurrentFailure(BrokenBackendKits.RacyPsmash.class);
+    }
+
+    /** A bug only threads can show: only the concurrent rule is run, and it must fail. */
+    private static void requireConcurrentFailure(Class<? extends RmpMachineCompatibilityKit> kit) {
         long start = System.nanoTime();
-        Map<String, TckVerificationSupport.Outcome> outcomes =
-                TckVerificationSupport.runMethods(BrokenBackendKits.RacyVerify.class, Rule.CONCURRENT.methodName());
-        requireTestFailure(BrokenBackendKits.RacyVerify.class, outcomes, (System.nanoTime() - start) / 1_000_000, Rule.CONCURRENT);
+        Map<String, TckVerificationSupport.Outcome> outcomes = TckVerificationSupport.runMethods(kit, Rule.CONCURRENT.methodName());
+        requireTestFailure(kit, outcomes, (System.nanoTime() - start) / 1_000_000, Rule.CONCURRENT);
     }
 
     @Test
     void psmashThatDropsValidated() {
         requireTestFailure(BrokenBackendKits.PsmashDropsValidated.class, Rule.S4_RESULTS);
+    }
+
+    @Test
+    void clearThatForgetsTables64AndUp() {
+        requireTestFailure(BrokenBackendKits.ClearsFirst64Tables.class, Rule.I3, Rule.I4, Rule.I1);
+    }
+
+    @Test
+    void clearThatForgetsThePartlyFilledLast32TableWord() {
+        requireTestFailure(BrokenBackendKits.ClearRoundsWordsDown.class, Rule.I3, Rule.I4, Rule.I1);
+    }
+
+    @Test
+    void intPageIndexPast8TiB() {
+        requireTestFailure(BrokenBackendKits.IntPageIndex.class, Rule.S4_RESULTS, Rule.I1);
+    }
+
+    @Test
+    void tablesThatConfuseNumaNodesOfOneSocket() {
+        requireTestFailure(BrokenBackendKits.NumaNodeTables.class, Rule.I4);
     }
 
     @Test

@@ -315,6 +315,134 @@ final class BrokenMachines {
     }
 
     /**
+     * RMPUPDATE's clear keeps one 64-bit mask per region, as a first version for hosts of up to 64
+     * cores did: tables 64 and up (cores 64+, or logical CPUs 64+) keep their bits.
+     */
+    static final class ClearsFirst64Tables extends SimpleSnpMachine {
+        ClearsFirst64Tables(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void clearRegion(long region, ClearCause cause) {
+            clearFirst(this, region, cause, Math.min(64, tables().size()));
+        }
+    }
+
+    /**
+     * Tables packed 32 to a word, as the scalable backend packs them, but the clear loops over
+     * {@code tables / 32} words, rounding down: the last, partly filled word (tables 32-39 of 40
+     * cores, 64-79 of 80) keeps its bits.
+     */
+    static final class ClearRoundsWordsDown extends SimpleSnpMachine {
+        ClearRoundsWordsDown(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void clearRegion(long region, ClearCause cause) {
+            clearFirst(this, region, cause, tables().size() / 32 * 32 == 0 ? tables().size() : tables().size() / 32 * 32);
+        }
+    }
+
+    /** Clears {@code region} on tables {@code [0, n)} only and reports that clear. */
+    private static void clearFirst(SimpleSnpMachine m, long region, ClearCause cause, int n) {
+        int cleared = 0;
+        for (int t = 0; t < n; t++) {
+            if (m.tables().get(t).remove(region)) {
+                cleared++;
+            }
+        }
+        if (cleared > 0) {
+            m.listener.onOptimizationCleared(region, cause, cleared);
+        }
+    }
+
+    /**
+     * RMPUPDATE computes the page number as an int ({@code (int) (spa >>> 12)}): past 8 TiB it wraps,
+     * and the entry is stored under another page number than every reader looks at.
+     */
+    static final class IntPageIndex extends SimpleSnpMachine {
+        IntPageIndex(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected long updatedPage(long spa) {
+            return (int) (spa >>> 12);
+        }
+    }
+
+    /**
+     * Tables indexed per socket by a core's index within its NUMA node, as if each node had its own
+     * socket: with several nodes per socket, cores of different nodes share a table.
+     */
+    static final class NumaNodeTables extends SimpleSnpMachine {
+        NumaNodeTables(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected int tableIndex(int cpu) {
+            dev.rmpopt.api.CpuTopology t = host.topology();
+            if (options.tableScope() != dev.rmpopt.api.RmpoptTableScope.PER_CORE) {
+                return super.tableIndex(cpu);
+            }
+            int perNode = Math.max(1, t.coresPerSocket() / t.numaNodesPerSocket());
+            int inSocket = t.coreOf(cpu) % t.coresPerSocket();
+            return t.socketOf(cpu) * t.coresPerSocket() + Math.min(inSocket % perNode, t.coresPerSocket() - 1);
+        }
+    }
+
+    /**
+     * SNP_INIT zeroes the tables and turns checks on first, then lets go of its lock for a moment
+     * (as if it waited for the firmware) before it marks the RMP and firmware pages: a VERIFY in
+     * between finds those regions clean and sets a bit that survives the marking.
+     */
+    static final class RacySnpInit extends SimpleSnpMachine {
+        RacySnpInit(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void initSequence(Runnable markReservedPages, Runnable zeroTables) {
+            zeroTables.run();
+            letGo(this);
+            markReservedPages.run();
+        }
+    }
+
+    /**
+     * PSMASH writes the first half of the 512 split entries, lets go of its lock for a moment, then
+     * writes the rest: meanwhile the upper pages read as unassigned HYPERVISOR entries, and writes
+     * to them are allowed although the range belongs to a guest throughout.
+     */
+    static final class RacyPsmash extends SimpleSnpMachine {
+        RacyPsmash(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        protected void splitEntries(long pfn, RmpEntry e, java.util.function.BiConsumer<Long, RmpEntry> put) {
+            for (int i = 0; i < Geometry.PAGES_PER_2M; i++) {
+                if (i == Geometry.PAGES_PER_2M / 2) {
+                    letGo(this);
+                }
+                put.accept(pfn + i, splitForPsmash(e, i));
+            }
+        }
+    }
+
+    /** Releases {@code m}'s monitor (held by the caller) for about a millisecond. */
+    private static void letGo(Object m) {
+        try {
+            m.wait(1);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Accepts what the SPI refuses, as both real backends once did: RMPOPT with a null function runs
      * as VERIFY (and sets bits), and a null access kind, accessor or mapping is taken as a
      * hypervisor write through a 4K mapping.

@@ -142,7 +142,17 @@ class SimpleSnpMachine implements SnpMachine {
     // ----------------------------------------------------------------- helpers for subclasses
 
     protected final Set<Long> table(int cpu) {
-        return tables.get(options.tableScope() == RmpoptTableScope.PER_CORE ? host.topology().coreOf(cpu) : cpu);
+        return tables.get(tableIndex(cpu));
+    }
+
+    /** The index of {@code cpu}'s table: its core's, or its own under PER_LOGICAL_CPU. */
+    protected int tableIndex(int cpu) {
+        return options.tableScope() == RmpoptTableScope.PER_CORE ? host.topology().coreOf(cpu) : cpu;
+    }
+
+    /** The page number RMPUPDATE stores its entry under. */
+    protected long updatedPage(long spa) {
+        return spa / Geometry.PAGE_4K;
     }
 
     /** The stored (non-HYPERVISOR) entries of PFNs {@code [from, to)}. */
@@ -241,7 +251,7 @@ class SimpleSnpMachine implements SnpMachine {
         if (spa % Geometry.PAGE_4K != 0 || !host.isRam(spa) || !state.isWellFormed()) {
             return RmpReturnCode.FAIL_INPUT;
         }
-        long pfn = spa / Geometry.PAGE_4K;
+        long pfn = updatedPage(spa);
         if (state.pageSize() == PageSize.SIZE_2M) {
             if (spa % Geometry.PAGE_2M != 0 || !host.isRam(new PhysRange(spa, spa + Geometry.PAGE_2M))) {
                 return RmpReturnCode.FAIL_INPUT;
@@ -302,9 +312,7 @@ class SimpleSnpMachine implements SnpMachine {
         if (e.pageSize() != PageSize.SIZE_2M || !e.assigned()) {
             return RmpReturnCode.FAIL_NOT_EXPANDABLE;
         }
-        for (int i = 0; i < PAGES_PER_2M; i++) {
-            put(pfn + i, splitForPsmash(e, i));
-        }
+        splitEntries(pfn, e, this::put);
         clearRegion(spa >>> 30, ClearCause.PSMASH);
         return RmpReturnCode.SUCCESS;
     }
@@ -357,6 +365,21 @@ class SimpleSnpMachine implements SnpMachine {
         if (initialized) {
             return fw(FirmwareCommand.SNP_INIT, 0, 0, FirmwareStatus.INVALID_PLATFORM_STATE);
         }
+        initSequence(this::markReservedPages, () -> {
+            initialized = true;
+            checks = true;
+            zeroTablesAtSnpInit();
+        });
+        return fw(FirmwareCommand.SNP_INIT, 0, 0, FirmwareStatus.SUCCESS);
+    }
+
+    /** SNP_INIT's two halves, in order: mark the reserved pages, then turn checks on and zero the tables. */
+    protected void initSequence(Runnable markReservedPages, Runnable zeroTables) {
+        markReservedPages.run();
+        zeroTables.run();
+    }
+
+    private void markReservedPages() {
         List<PhysRange> firmware = new ArrayList<>(host.rmpTable());
         firmware.addAll(host.firmwarePages());
         for (PhysRange r : firmware) {
@@ -371,10 +394,13 @@ class SimpleSnpMachine implements SnpMachine {
                 put(p, RmpEntry.HV_FIXED);
             }
         }
-        initialized = true;
-        checks = true;
-        zeroTablesAtSnpInit();
-        return fw(FirmwareCommand.SNP_INIT, 0, 0, FirmwareStatus.SUCCESS);
+    }
+
+    /** Writes PSMASH's 512 split entries of the 2M entry {@code e} at {@code pfn}, via {@code put}. */
+    protected void splitEntries(long pfn, RmpEntry e, java.util.function.BiConsumer<Long, RmpEntry> put) {
+        for (int i = 0; i < PAGES_PER_2M; i++) {
+            put.accept(pfn + i, splitForPsmash(e, i));
+        }
     }
 
     private void demote2M(long pfn) {
