@@ -84,6 +84,48 @@ public final class Policies {
                 freed -> Optional.of(PassRequest.targeted(freed, WORK_TIMEOUT_NANOS)));
     }
 
+    /**
+     * v3-v7's shape with another delay: a full pass {@code delayNanos} after an SNP VM destroy; a
+     * destroy while one is queued adds nothing. Named {@code v3-v7} at the kernel's 10 s, else
+     * {@code v3-v7(delay=...)}.
+     */
+    public static RmpoptPolicy delayedAfterDestroy(long delayNanos) {
+        return new Named(withDelay("v3-v7", delayNanos), PassShape.LEADER_THEN_FOLLOWERS, false, freed ->
+                Optional.of(PassRequest.full(PassTrigger.VM_DESTROY_DELAYED, delayNanos, false)));
+    }
+
+    /**
+     * v8-v10's shape with another delay: a full pass {@code delayNanos} after the last SNP VM
+     * destroy. Named {@code v8-v10} at the kernel's 10 s, else {@code v8-v10(delay=...)}.
+     */
+    public static RmpoptPolicy debouncedAfterLastDestroy(long delayNanos) {
+        return new Named(withDelay("v8-v10", delayNanos), PassShape.LEADER_THEN_FOLLOWERS, true, freed ->
+                Optional.of(PassRequest.full(PassTrigger.VM_DESTROY_DEBOUNCED, delayNanos, true)));
+    }
+
+    /**
+     * The targeted pass with another delay, and debounced ({@code mod_delayed_work}) or not
+     * ({@code queue_delayed_work}: a destroy while one is queued only adds its regions). Named
+     * {@code targeted} at 10 s debounced, else with its parameters.
+     */
+    public static RmpoptPolicy targetedFreedRegions(long delayNanos, boolean debounce) {
+        String name = withDelay("targeted", delayNanos);
+        if (!debounce) {
+            name = name.equals("targeted") ? "targeted(no-debounce)" : name.replace(")", ",no-debounce)");
+        }
+        return new Named(name, PassShape.LEADER_THEN_FOLLOWERS, true, freed -> Optional.of(
+                new PassRequest(PassTrigger.TARGETED, delayNanos, debounce, Optional.of(freed))));
+    }
+
+    private static String withDelay(String name, long delayNanos) {
+        if (delayNanos < 0) {
+            throw new IllegalArgumentException("a delay cannot be negative: " + delayNanos);
+        }
+        return delayNanos == WORK_TIMEOUT_NANOS ? name
+                : name + "(delay=" + (delayNanos % EventScheduler.SECOND == 0 ? delayNanos / EventScheduler.SECOND + "s"
+                        : delayNanos / 1e6 + "ms") + ")";
+    }
+
     /** A policy that is a name, a shape, a boot mode and what it asks for on a destroy. */
     private record Named(String name, PassShape shape, boolean delaysBootPass,
                          Function<BitSet, Optional<PassRequest>> onDestroy) implements RmpoptPolicy {

@@ -220,4 +220,18 @@ class PoliciesTest {
         assertTrue(sim.kernel.setCpuOnline(2, false) instanceof HotplugResult.Refused);
         assertTrue(sim.kernel.isCpuOnline(2));
     }
+
+    @Test
+    void aParameterizedDelayMovesThePassAndNamesItself() {
+        TestKernel v8 = destroysAt0And5And8(Policies.debouncedAfterLastDestroy(4 * SECOND));
+        assertEquals(List.of(0L, 4 * SECOND, 12 * SECOND), passTimes(v8));
+        assertEquals("v8-v10(delay=3s)", Policies.debouncedAfterLastDestroy(3 * SECOND).name());
+        TestKernel v3 = destroysAt0And5And8(Policies.delayedAfterDestroy(4 * SECOND));
+        assertEquals(List.of(0L, 4 * SECOND, 9 * SECOND), passTimes(v3));
+        assertEquals("v8-v10", Policies.debouncedAfterLastDestroy(Policies.WORK_TIMEOUT_NANOS).name());
+        assertEquals("targeted(delay=3s,no-debounce)", Policies.targetedFreedRegions(3 * SECOND, false).name());
+        TestKernel targeted = destroysAt0And5And8(Policies.targetedFreedRegions(20 * SECOND, false));
+        assertEquals(List.of(0L, 20 * SECOND), passTimes(targeted));
+        assertEquals(3, targeted.passes.get(1).regions(), "the pending pass covers every region freed meanwhile");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.rmpopt.kvm;
 
 import dev.rmpopt.api.Geometry;
+import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.kernel.EventScheduler;
 
 /**
@@ -41,6 +42,21 @@ public record ChurnConfig(long durationNanos, long meanArrivalNanos, long meanLi
         if (writesPerVmPerSecond < 0) {
             throw new IllegalArgumentException("write rates are not negative");
         }
+    }
+
+    /**
+     * This workload in full: exponential arrivals and lifetimes, sizes uniform in whole GiB, every
+     * guest accepting over its first minute, its bounce area shared at launch, no conversions
+     * after, 2 MiB backing, {@link #writesPerVmPerSecond()} device and guest writes per VM, no
+     * writes of the host's own.
+     */
+    public ChurnWorkload toWorkload() {
+        return new ChurnWorkload(durationNanos,
+                new Arrivals.Generated(new Distribution.Exponential(meanArrivalNanos), new Distribution.Exponential(meanLifetimeNanos),
+                        new Distribution.Uniform(minVmGib, maxVmGib), snpFraction),
+                new GuestBehaviour(acceptFraction, 60 * EventScheduler.SECOND, sharedBounceBytes, 0, LazyAcceptance.CHUNK_BYTES,
+                        MappingSize.SIZE_2M, MappingSize.SIZE_2M, writesPerVmPerSecond, writesPerVmPerSecond, writesPerVmPerSecond),
+                0, sampleNanos, seed);
     }
 
     /**

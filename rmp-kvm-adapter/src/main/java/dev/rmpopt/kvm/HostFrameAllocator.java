@@ -205,7 +205,8 @@ public final class HostFrameAllocator {
         return (int) (frame / Geometry.RANGES_2M_PER_REGION);
     }
 
-    private FrameView view() {
+    /** What a placement sees; also where the churn finds free frames for the host's own writes. */
+    FrameView view() {
         return new FrameView() {
             @Override
             public int regionCount() {

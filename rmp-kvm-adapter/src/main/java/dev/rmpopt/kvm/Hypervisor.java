@@ -314,6 +314,11 @@ public final class Hypervisor {
         }
     }
 
+    /** The host writes its own memory (its kernel, the page cache) at {@code spa}, 4 KiB, from {@code cpu}. */
+    AccessOutcome hostOwnWrite(int cpu, long spa) {
+        return hostWrite(cpu, spa, MappingSize.SIZE_4K);
+    }
+
     private AccessOutcome hostWrite(int cpu, long spa, MappingSize mapping) {
         return machine.write(cpu, Accessor.HYPERVISOR, spa, mapping);
     }
