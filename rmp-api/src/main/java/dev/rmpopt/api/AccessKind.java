@@ -1,6 +1,6 @@
 package dev.rmpopt.api;
 
-/** Whether a memory access reads or writes (SPEC 5: only writes by the host side are checked). */
+/** Whether a memory access reads or writes (model §5: only writes by the host side are checked). */
 public enum AccessKind {
     /** A read. */
     READ,

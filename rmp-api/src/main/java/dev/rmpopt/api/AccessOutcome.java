@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * What happened to one memory access (SPEC 5): allowed without consulting the RMP because the
+ * What happened to one memory access (model §5): allowed without consulting the RMP because the
  * core's RMPOPT bit was set ({@link Skipped}), allowed after the RMP check ({@link Checked}),
  * allowed because the access is not subject to RMP checks ({@link Unchecked}), or an
  * {@link RmpFault}.

@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * On whose behalf a CPU accesses memory (SPEC 5): the hypervisor, a non-SNP guest, or an SNP
+ * On whose behalf a CPU accesses memory (model §5): the hypervisor, a non-SNP guest, or an SNP
  * guest identified by its ASID. Hypervisor and non-SNP-guest writes are RMP-checked and may be
  * skipped by RMPOPT; SNP guests' own accesses are always checked.
  */

@@ -1,6 +1,6 @@
 package dev.rmpopt.api;
 
-/** Why RMPOPT bits were cleared (SPEC 4), for events and telemetry. */
+/** Why RMPOPT bits were cleared (model §4), for events and telemetry. */
 public enum ClearCause {
     /** A successful RMPUPDATE cleared its 1 GiB region on every core. */
     RMPUPDATE,

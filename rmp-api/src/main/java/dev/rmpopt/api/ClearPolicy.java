@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * Which successful RMPUPDATEs clear the region's RMPOPT bit on every core (SPEC 4). The sources do
+ * Which successful RMPUPDATEs clear the region's RMPOPT bit on every core (model §4). The sources do
  * not settle whether a transition to an unassigned state clears; both variants are safe.
  */
 public enum ClearPolicy {

@@ -4,7 +4,7 @@ import java.util.stream.IntStream;
 
 /**
  * Sockets x cores per socket x SMT threads, with logical CPUs numbered as Linux numbers them on
- * AMD EPYC (SPEC 2): the first thread of every core first, socket by socket, then the second
+ * AMD EPYC (model §2): the first thread of every core first, socket by socket, then the second
  * thread of every core in the same order. With 2 sockets x 256 cores x 2 threads, CPUs 0-255 are
  * socket 0's primary threads, 256-511 socket 1's, 512-767 their siblings on socket 0 and 768-1023
  * on socket 1. A core's primary thread is its lowest-numbered CPU.
@@ -95,7 +95,7 @@ public record CpuTopology(int sockets, int coresPerSocket, int threadsPerCore, i
         return IntStream.range(0, threadsPerCore).map(t -> cpuOf(core, t)).toArray();
     }
 
-    /** The primary thread of every core, in ascending order (the kernel's RMPOPT CPU set, SPEC 7). */
+    /** The primary thread of every core, in ascending order (the kernel's RMPOPT CPU set, model §7). */
     public int[] primaryThreads() {
         return IntStream.range(0, coreCount()).toArray();
     }

@@ -1,6 +1,6 @@
 package dev.rmpopt.api;
 
-/** The SEV firmware commands the model implements (SPEC 4), as events name them. */
+/** The SEV firmware commands the model implements (model §4), as events name them. */
 public enum FirmwareCommand {
     /** SNP_INIT: RMP checks on, RMP and firmware pages FIRMWARE, every RMPOPT table zeroed. */
     SNP_INIT,

@@ -1,6 +1,6 @@
 package dev.rmpopt.api;
 
-/** The status codes of the SEV firmware commands this model issues (SPEC 4), with their numbers. */
+/** The status codes of the SEV firmware commands this model issues (model §4), with their numbers. */
 public enum FirmwareStatus {
     /** 0x00. */
     SUCCESS(0x00),

@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * Address geometry of the model (SPEC 2 and 3): 4 KiB pages, 2 MiB ranges, 1 GiB RMPOPT regions,
+ * Address geometry of the model (model §2 and §3): 4 KiB pages, 2 MiB ranges, 1 GiB RMPOPT regions,
  * and the size of the RMP a host needs.
  *
  * <p>Every address is a system physical address (SPA) held in a {@code long}; every page index is a
@@ -20,9 +20,9 @@ public final class Geometry {
     public static final int PAGES_PER_REGION = 1 << 18;
     /** 2 MiB ranges in a 1 GiB region. */
     public static final int RANGES_2M_PER_REGION = 512;
-    /** Bytes of one RMP entry in hardware (SPEC 3). */
+    /** Bytes of one RMP entry in hardware (model §3). */
     public static final long RMP_ENTRY_BYTES = 16;
-    /** Bytes of the processor bookkeeping area in front of the RMP entries (SPEC 3). */
+    /** Bytes of the processor bookkeeping area in front of the RMP entries (model §3). */
     public static final long RMP_BOOKKEEPING_BYTES = 16L << 10;
     /** One TiB, for window sizes and host descriptions. */
     public static final long TIB = 1L << 40;
@@ -69,7 +69,7 @@ public final class Geometry {
 
     /**
      * Bytes of RMP needed to cover {@code [0, coveredBytes)}: the 16 KiB bookkeeping area plus one
-     * 16-byte entry per 4 KiB page (about 0.39% of RAM, SPEC 3).
+     * 16-byte entry per 4 KiB page (about 0.39% of RAM, model §3).
      */
     public static long rmpTableBytes(long coveredBytes) {
         return RMP_BOOKKEEPING_BYTES + pfn(alignUp(coveredBytes, PAGE_4K)) * RMP_ENTRY_BYTES;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The host a model runs (SPEC 2 and 3): its CPU topology, its memory map of RAM ranges with holes
+ * The host a model runs (model §2 and §3): its CPU topology, its memory map of RAM ranges with holes
  * grouped into NUMA nodes, where the RMP and the firmware's pages sit (they become FIRMWARE at
  * SNP_INIT, so their regions never optimize), which pages SNP_INIT makes HV_FIXED, and whether the
  * segmented RMP that RMPOPT requires is enabled.
@@ -14,7 +14,7 @@ import java.util.Objects;
  * <p>The RMP covers {@code [0, ramEnd())}; addresses in holes have entries that can never be
  * assigned, addresses at or above {@link #ramEnd()} have none. Where the RMP's bytes must be
  * placed depends on its layout: a contiguous RMP needs {@link #rmpBytes()} of them, one entry for
- * every page below the top of RAM; a segmented RMP (RMPOPT's prerequisite, SPEC 3) keeps segments
+ * every page below the top of RAM; a segmented RMP (RMPOPT's prerequisite, model §3) keeps segments
  * only for the memory that exists, so it needs entries for the RAM alone
  * ({@link #segmentedRmpBytes()}), and a sparse host with a little RAM high in the address space
  * (past 8 TiB, where page indices pass 2^31) needs a small RMP.
@@ -142,13 +142,13 @@ public record HostDescription(CpuTopology topology, List<RamRange> ram, List<Phy
         return ram.stream().mapToLong(r -> r.range().size()).sum();
     }
 
-    /** Bytes of RMP a host of this size needs (SPEC 3), whatever a model stores. */
+    /** Bytes of RMP a host of this size needs (model §3), whatever a model stores. */
     public long rmpBytes() {
         return Geometry.rmpTableBytes(ramEnd());
     }
 
     /**
-     * Bytes of RMP a segmented RMP needs (SPEC 3): the bookkeeping area and one 16-byte entry per
+     * Bytes of RMP a segmented RMP needs (model §3): the bookkeeping area and one 16-byte entry per
      * 4 KiB page of RAM, holes excluded. At most {@link #rmpBytes()}.
      */
     public long segmentedRmpBytes() {

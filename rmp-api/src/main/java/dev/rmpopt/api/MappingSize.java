@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * The size of the page-table mapping through which a CPU accesses memory (SPEC 5). The write check
+ * The size of the page-table mapping through which a CPU accesses memory (model §5). The write check
  * depends on it: a 4 KiB mapping needs its page unassigned; a 2 MiB or 1 GiB mapping needs every
  * page of the enclosing 2 MiB range unassigned, since hardware checks a 1 GiB mapping as 2 MiB.
  */
@@ -10,7 +10,7 @@ public enum MappingSize {
     SIZE_4K(Geometry.PAGE_4K),
     /** A 2 MiB mapping. */
     SIZE_2M(Geometry.PAGE_2M),
-    /** A 1 GiB mapping; RMP checks treat it as 2 MiB (SPEC 5). */
+    /** A 1 GiB mapping; RMP checks treat it as 2 MiB (model §5). */
     SIZE_1G(Geometry.REGION_1G);
 
     private final long bytes;

@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * Memory accesses by a CPU on behalf of an accessor through a mapping (SPEC 5): the write check
+ * Memory accesses by a CPU on behalf of an accessor through a mapping (model §5): the write check
  * RMPOPT exists to skip.
  *
  * <p>No such access can be made, so these are refused before anything else is looked at, change

@@ -3,7 +3,7 @@ package dev.rmpopt.api;
 import java.util.Objects;
 
 /**
- * The behaviours the sources leave open, fixed per model instance (SPEC 4, the [M] rules).
+ * The behaviours the sources leave open, fixed per model instance (model §4, the [M] rules).
  *
  * @param windowBytes the size of a core's RMPOPT window {@code [base, base + window)}, a positive
  *                    multiple of 1 GiB; 2 TiB in hardware

@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * The page size of an RMP entry (SPEC 3): hardware has 4 KiB and 2 MiB entries only. A 2 MiB entry
+ * The page size of an RMP entry (model §3): hardware has 4 KiB and 2 MiB entries only. A 2 MiB entry
  * sits at a 2 MiB-aligned page and is authoritative for all 512 pages of its range.
  */
 public enum PageSize {

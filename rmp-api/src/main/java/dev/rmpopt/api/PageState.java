@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * The page state derived from an RMP entry's fields, as the SEV firmware names it (SPEC 3). Only
+ * The page state derived from an RMP entry's fields, as the SEV firmware names it (model §3). Only
  * the {@linkplain #isAssigned() assigned} states block RMPOPT; {@link #HV_FIXED} does not.
  */
 public enum PageState {

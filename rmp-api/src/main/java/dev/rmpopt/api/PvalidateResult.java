@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * What PVALIDATE returns (SPEC 4): a return code and, on success, whether the validated bit
+ * What PVALIDATE returns (model §4): a return code and, on success, whether the validated bit
  * already had the requested value (the instruction's "no change" carry flag).
  *
  * @param code     {@link RmpReturnCode#SUCCESS}, or why the guest's request failed

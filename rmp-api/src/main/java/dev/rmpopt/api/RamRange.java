@@ -3,7 +3,7 @@ package dev.rmpopt.api;
 import java.util.Objects;
 
 /**
- * A range of RAM in the host's memory map, and the NUMA node it belongs to (SPEC 2).
+ * A range of RAM in the host's memory map, and the NUMA node it belongs to (model §2).
  *
  * @param range    the addresses, 4 KiB-aligned
  * @param numaNode the node, 0 to the topology's node count - 1

@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * The RMP instructions (SPEC 3 and 4): RMPUPDATE and PSMASH (host), RMPREAD, and PVALIDATE (guest).
+ * The RMP instructions (model §3 and §4): RMPUPDATE and PSMASH (host), RMPREAD, and PVALIDATE (guest).
  *
  * <p>Instructions report bad input with their return codes, as hardware does, and change nothing
  * then (a misaligned address, an address outside RMP coverage, inconsistent fields). Arguments no

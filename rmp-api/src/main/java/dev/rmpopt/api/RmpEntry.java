@@ -3,11 +3,11 @@ package dev.rmpopt.api;
 import java.util.Objects;
 
 /**
- * One RMP entry as RMPREAD shows it (SPEC 3): assigned, page size, immutable, validated, VMSA,
+ * One RMP entry as RMPREAD shows it (model §3): assigned, page size, immutable, validated, VMSA,
  * ASID (0 is the host; 10 bits in the raw format) and guest physical address.
  *
  * <p>The record holds whatever fields it is given; {@link #state()} derives the firmware's page
- * state from them. Entries a backend stores are always consistent (SPEC 6, I6).
+ * state from them. Entries a backend stores are always consistent (model §6, I6).
  *
  * @param assigned  A: owned by a guest or the firmware; blocks RMPOPT for the region
  * @param pageSize  the entry's size; a 2M entry is authoritative for its whole 2 MiB range
@@ -37,7 +37,7 @@ public record RmpEntry(boolean assigned, PageSize pageSize, boolean immutable, b
         return new RmpEntry(true, size, false, true, false, asid, gpa);
     }
 
-    /** The firmware's page state for these fields (SPEC 3). */
+    /** The firmware's page state for these fields (model §3). */
     public PageState state() {
         if (!assigned) {
             return immutable ? PageState.HV_FIXED : PageState.HYPERVISOR;

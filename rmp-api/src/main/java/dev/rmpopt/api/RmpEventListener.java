@@ -3,7 +3,7 @@ package dev.rmpopt.api;
 import java.util.List;
 
 /**
- * Receives every event a backend produces (SPEC 4 and 5), for telemetry and test histories. Every
+ * Receives every event a backend produces (model §4 and §5), for telemetry and test histories. Every
  * method has a no-op default, so a listener overrides only what it counts.
  *
  * <p>Events are delivered on the thread that executed the operation, after the operation took
@@ -30,7 +30,7 @@ import java.util.List;
  *       {@link #onFirmwareCommand}. A command that fails reports its operation event alone.</li>
  *   <li>Nothing else: a WRMSR's reset of its core's table is reported by {@link #onRmpoptBaseWrite}
  *       alone; the other firmware commands change only assigned pages and clear nothing. A backend
- *       that clears more bits than the SPEC asks (safe, if not optimal) may report those extra
+ *       that clears more bits than the model asks (safe, if not optimal) may report those extra
  *       clears of other regions too, as {@link #onOptimizationCleared} events of the same
  *       RMPUPDATE or PSMASH.</li>
  *   <li>A call refused with an exception (a {@code null} argument, a negative address, a CPU that

@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * An RMP violation (SPEC 5): a #PF with error-code bit 31 for a host access, or a nested page
+ * An RMP violation (model §5): a #PF with error-code bit 31 for a host access, or a nested page
  * fault with EXITINFO1 bit 31 for a guest access.
  */
 public sealed interface RmpFault extends AccessOutcome permits RmpFault.HostPageFault, RmpFault.NestedPageFault {
@@ -29,7 +29,7 @@ public sealed interface RmpFault extends AccessOutcome permits RmpFault.HostPage
     long errorCode();
 
     /**
-     * The fault an RMP violation raises for {@code accessor} (SPEC 5): for the hypervisor a #PF
+     * The fault an RMP violation raises for {@code accessor} (model §5): for the hypervisor a #PF
      * with the present, write (for a write) and RMP bits, the kernel's mode (no user bit); for a
      * guest an NPF on the final translation with the same bits, plus the encrypted bit for an SNP
      * guest's private access.

@@ -3,7 +3,7 @@ package dev.rmpopt.api;
 import java.util.Objects;
 
 /**
- * What RMPREAD returns (SPEC 4): the authoritative entry for a page, or a failure code for an
+ * What RMPREAD returns (model §4): the authoritative entry for a page, or a failure code for an
  * address outside RMP coverage.
  */
 public sealed interface RmpReadResult permits RmpReadResult.Read, RmpReadResult.Failed {

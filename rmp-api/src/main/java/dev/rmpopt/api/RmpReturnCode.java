@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * The return codes of the host and guest RMP instructions (SPEC 4), with the hardware's numbers.
+ * The return codes of the host and guest RMP instructions (model §4), with the hardware's numbers.
  */
 public enum RmpReturnCode {
     /** 0: the instruction completed. */

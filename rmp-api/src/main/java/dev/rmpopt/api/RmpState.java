@@ -3,7 +3,7 @@ package dev.rmpopt.api;
 import java.util.Objects;
 
 /**
- * The 16-byte operand of RMPUPDATE (SPEC 4): GPA, assigned, page size, immutable and ASID. It has
+ * The 16-byte operand of RMPUPDATE (model §4): GPA, assigned, page size, immutable and ASID. It has
  * no validated or VMSA field: RMPUPDATE always leaves both clear, and only PVALIDATE and the
  * firmware set them.
  *

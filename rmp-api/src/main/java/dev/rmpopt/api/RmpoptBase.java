@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * The value of the per-core RMPOPT_BASE MSR (SPEC 4): bit 0 enables RMPOPT, the rest is the 1 GiB
+ * The value of the per-core RMPOPT_BASE MSR (model §4): bit 0 enables RMPOPT, the rest is the 1 GiB
  * aligned base of the core's window {@code [base, base + window)}.
  *
  * @param base    the window's base SPA, 1 GiB aligned

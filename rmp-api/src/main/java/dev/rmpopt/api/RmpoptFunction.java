@@ -1,6 +1,6 @@
 package dev.rmpopt.api;
 
-/** The RMPOPT function selected by RCX (SPEC 4). */
+/** The RMPOPT function selected by RCX (model §4). */
 public enum RmpoptFunction {
     /**
      * 0: verify that no RMP entry of the region is assigned; if so set this core's bit and report

@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * What one RMPOPT instruction does (SPEC 4): it completes with a carry flag, or raises #UD on a
+ * What one RMPOPT instruction does (model §4): it completes with a carry flag, or raises #UD on a
  * core whose RMPOPT_BASE is not enabled.
  */
 public sealed interface RmpoptResult permits RmpoptResult.Completed, RmpoptResult.InvalidOpcode {

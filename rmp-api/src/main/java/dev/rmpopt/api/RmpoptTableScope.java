@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * Whom an RMPOPT table belongs to (SPEC 4). The hardware gives one table to each physical core, so
+ * Whom an RMPOPT table belongs to (model §4). The hardware gives one table to each physical core, so
  * VERIFY on one SMT thread also sets the bit for its sibling; the per-logical-CPU variant is a
  * modelling option for comparison.
  */

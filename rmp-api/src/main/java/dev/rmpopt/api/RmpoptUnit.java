@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * The per-core RMPOPT machinery (SPEC 4): the RMPOPT_BASE MSR and the RMPOPT instruction.
+ * The per-core RMPOPT machinery (model §4): the RMPOPT_BASE MSR and the RMPOPT instruction.
  *
  * <p>Each physical core (or logical CPU, see {@link RmpoptTableScope}) has one bit per 1 GiB
  * region of its window {@code [base, base + window)}.

@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * The SEV firmware running on the AMD secure processor (SPEC 4). The firmware changes only pages
+ * The SEV firmware running on the AMD secure processor (model §4). The firmware changes only pages
  * that are already assigned, except SNP_INIT, which assigns the RMP and firmware pages and then
  * zeroes every RMPOPT table.
  *

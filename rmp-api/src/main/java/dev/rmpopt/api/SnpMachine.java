@@ -5,7 +5,7 @@ package dev.rmpopt.api;
  * backend implements them. Instances come from a {@link RmpBackendProvider}.
  *
  * <p>All methods are safe to call from many threads at once, each thread acting as one CPU. The
- * SPEC 6 invariants hold in every reachable state.
+ * model §6 invariants hold in every reachable state.
  */
 public interface SnpMachine extends ReverseMapTable, SecureProcessor, RmpoptUnit, MemoryAccess {
 
@@ -20,7 +20,7 @@ public interface SnpMachine extends ReverseMapTable, SecureProcessor, RmpoptUnit
 
     /**
      * The assigned (A=1) 4 KiB pages of the 1 GiB region {@code regionIndex} now, a 2M entry counting
-     * as 512 (SPEC 3: what keeps a region from optimizing). An observation of the model, not an
+     * as 512 (model §3: what keeps a region from optimizing). An observation of the model, not an
      * instruction: it raises no event and costs nothing in modelled time. Every caller that needs the
      * figure asks here, so there is one count of it.
      *

@@ -1,7 +1,7 @@
 package dev.rmpopt.api;
 
 /**
- * What a WRMSR of RMPOPT_BASE does (SPEC 4): the value is written, or the write raises #GP because
+ * What a WRMSR of RMPOPT_BASE does (model §4): the value is written, or the write raises #GP because
  * SNP or the segmented RMP is not enabled, or the value sets reserved bits.
  */
 public sealed interface WrmsrResult permits WrmsrResult.Written, WrmsrResult.GeneralProtection {

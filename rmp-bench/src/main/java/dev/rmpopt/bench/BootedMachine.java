@@ -9,7 +9,7 @@ import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
 
-/** Machines as the kernel leaves them after setup (SPEC 7): SNP_INIT done, RMPOPT_BASE = 0 | enable on every primary thread. */
+/** Machines as the kernel leaves them after setup (model §7): SNP_INIT done, RMPOPT_BASE = 0 | enable on every primary thread. */
 final class BootedMachine {
     private BootedMachine() {
     }

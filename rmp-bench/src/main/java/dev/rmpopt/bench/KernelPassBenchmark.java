@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Target (e): one full kernel pass (SPEC 7) over a 2 TiB host with AMD's geometry, 2 sockets x
+ * Target (e): one full kernel pass (model §7) over a 2 TiB host with AMD's geometry, 2 sockets x
  * 256 cores x 2 threads, by the kernel driver of rmp-kernel: the leader core VERIFYs every
  * region of the range, then every other primary thread VERIFYs each region (1,048,576 RMPOPTs;
  * the followers run on the host's cores, as the kernel's IPI rounds run them on all of theirs).

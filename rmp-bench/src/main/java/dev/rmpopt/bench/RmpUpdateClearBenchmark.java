@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Target (d): an RMPUPDATE that assigns a page of a region every one of 1024 CPUs has optimized,
- * so it must clear the region on every table before it returns (SPEC 4, I3), against clearing the
+ * so it must clear the region on every table before it returns (model §4, I3), against clearing the
  * same number of bits in a bare {@code long[]} row. Before each invocation (not timed) the page is
  * freed and every CPU verifies the region again.
  *

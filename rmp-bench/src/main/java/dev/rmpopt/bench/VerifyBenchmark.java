@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * RMPOPT VERIFY_AND_REPORT_STATUS (SPEC 4), target (c): of a clean region (CF=1; the bit is
+ * RMPOPT VERIFY_AND_REPORT_STATUS (model §4), target (c): of a clean region (CF=1; the bit is
  * already set after the first call, the steady state of repeated passes) and of a region whose
  * only assigned page is its last (CF=0: a scan finds it last), one backend against the other.
  */

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The write check (SPEC 5), targets (a) and (b): a hypervisor write to an optimized region against
+ * The write check (model §5), targets (a) and (b): a hypervisor write to an optimized region against
  * a bare {@code long[]} bit test, and a write through a 4K mapping to an unoptimized region
  * (a free page beside an assigned one in the same 2 MiB range) against a bare array lookup.
  */

@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job: boots a host (SNP_INIT, the kernel's RMPOPT setup and boot pass, SPEC 7), then
+ * The main job: boots a host (SNP_INIT, the kernel's RMPOPT setup and boot pass, model §7), then
  * runs the same VM churn under the v8-v10 policy and under the targeted one, for each frame
  * placement, and prints coverage, writes skipped, passes and their modelled cost side by side,
  * followed by the debugfs {@code rmpopt-table} at the end of the last placement's v8-v10 run

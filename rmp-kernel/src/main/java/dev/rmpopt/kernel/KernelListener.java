@@ -8,7 +8,7 @@ public interface KernelListener {
     KernelListener NONE = pass -> { };
 
     /**
-     * Setup completed ({@code snp_setup_rmpopt}, SPEC 7): the MSRs are programmed and the boot pass,
+     * Setup completed ({@code snp_setup_rmpopt}, model §7): the MSRs are programmed and the boot pass,
      * reported to {@link #onPass} just before, has run.
      */
     default void onSetup(SetupResult setup) {

@@ -7,7 +7,7 @@ import java.util.BitSet;
 
 /**
  * Remembers which 1 GiB regions lost RMPOPT bits since the driver last looked, so a pass can tell
- * the regions it won back from those that stayed optimized (SPEC 4: RMPUPDATE clears a region on
+ * the regions it won back from those that stayed optimized (model §4: RMPUPDATE clears a region on
  * every core; SNP_INIT and RMPOPT_BASE writes reset whole tables). Attach it to the machine as (one
  * of) its listeners, and give it to the {@link RmpoptDriver}. Thread-safe.
  */

@@ -10,7 +10,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The kernel's trigger policies on the simulated clock (SPEC 7). */
+/** The kernel's trigger policies on the simulated clock (model §7). */
 class PoliciesTest {
 
     static BitSet regions(int... indices) {

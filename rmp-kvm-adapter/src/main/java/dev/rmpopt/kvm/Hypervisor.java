@@ -20,7 +20,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * A KVM-like hypervisor on the SPI (SPEC 4 and 7): SNP and legacy VMs on host frames, launched,
+ * A KVM-like hypervisor on the SPI (model §4 and §7): SNP and legacy VMs on host frames, launched,
  * converted and destroyed with the RMP instructions and firmware commands KVM uses, and every write
  * it makes or its guests make going through the write check (the machine's event listener, telemetry
  * for example, counts them: the hypervisor keeps no count of its own).

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 
 /**
  * Which free 2 MiB frame an allocation takes. Placement decides how many 1 GiB regions SNP memory
- * touches, and so how much memory RMPOPT can keep optimized (SPEC 1).
+ * touches, and so how much memory RMPOPT can keep optimized (model §1).
  */
 public interface PlacementPolicy {
 

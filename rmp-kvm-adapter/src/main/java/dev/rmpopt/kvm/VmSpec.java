@@ -5,7 +5,7 @@ import dev.rmpopt.api.MappingSize;
 import java.util.Objects;
 
 /**
- * What a VM is launched with (SPEC 4 and 7).
+ * What a VM is launched with (model §4 and §7).
  *
  * @param snp          an SEV-SNP guest (private memory in the RMP) or a legacy one
  * @param memoryBytes  guest memory, a multiple of the backing page size

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** VM churn on a 16 GiB host under every policy and placement, with SPEC 6 checked along the way. */
+/** VM churn on a 16 GiB host under every policy and placement, with model §6 checked along the way. */
 class ChurnSimulationTest {
 
     static final ChurnConfig SMALL = new ChurnConfig(600 * SECOND, 20 * SECOND, 90 * SECOND, 1, 3, 0.7, 0.6,

@@ -16,7 +16,7 @@ import dev.rmpopt.api.SnpMachine;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 
-/** SPEC 6 checks for adapter-driven histories, by reading the machine through the SPI. */
+/** model §6 checks for adapter-driven histories, by reading the machine through the SPI. */
 final class Invariants {
 
     private Invariants() {

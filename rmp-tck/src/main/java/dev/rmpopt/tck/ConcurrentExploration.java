@@ -34,9 +34,9 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
- * SPEC 6 under concurrent operations: threads acting as CPUs (more threads than cores: SMT
+ * model §6 under concurrent operations: threads acting as CPUs (more threads than cores: SMT
  * siblings run at once; on wide hosts the CPUs of the table words' boundaries) race in rounds, each
- * round of one kind whose outcome the SPEC defines:
+ * round of one kind whose outcome the model defines:
  * <ul>
  *   <li>{@link RoundKind#MIXED}: each thread RMPUPDATEs and PSMASHes its own 2 MiB ranges (it keeps
  *       its own {@link SpecModel} for them) while every thread VERIFYs and writes everywhere; a
@@ -177,7 +177,7 @@ final class ConcurrentExploration {
         HostDescription host;
         do {
             host = r.nextInt(10) < 7 ? HostGen.smallHosts().next(r) : HostGen.wideHosts().next(r);
-        } while (!host.segmentedRmp() || host.topology().cpuCount() < 2); // RMPOPT needs the segmented RMP (SPEC 3)
+        } while (!host.segmentedRmp() || host.topology().cpuCount() < 2); // RMPOPT needs the segmented RMP (model §3)
         long window = r.nextInt(3) == 0 ? ModelOptions.DEFAULT_WINDOW_BYTES : (1 + r.nextInt(4)) * Geometry.GIB;
         ModelOptions options = base.withWindowBytes(window);
         HotAddresses hot = HotAddresses.of(host, r);
@@ -237,7 +237,7 @@ final class ConcurrentExploration {
         }
 
         String run() {
-            // Half the trials start with SNP off and RMPOPT_BASE already written (SPEC 4 allows it, v1-v3
+            // Half the trials start with SNP off and RMPOPT_BASE already written (model §4 allows it, v1-v3
             // did): their first round races the first SNP_INIT against VERIFYs and writes.
             boolean firstInitRaces = random.nextBoolean();
             String setup = firstInitRaces ? null : sequentialOk(new Step.SnpInit());
@@ -483,14 +483,14 @@ final class ConcurrentExploration {
         private String checkStatic(Set<Long> assigned, List<Long> changing) {
             for (Op o : ops) {
                 if (assigned.contains(o.region()) && (o.carry() || o.skipped())) {
-                    return o.text() + ", but region " + o.region() + " holds an assigned page throughout the round (SPEC 6 I1)";
+                    return o.text() + ", but region " + o.region() + " holds an assigned page throughout the round (model §6 I1)";
                 }
                 if (o.what().equals("write") && scenario.host().isRam(o.spa())
                         && !changing.contains(Geometry.alignDown(o.spa(), Geometry.PAGE_2M))) {
                     boolean allows = stateOf(o.spa()).fullCheckAllows(o.spa(), o.mapping());
                     if (allows != o.allowed()) {
                         return o.text() + ", but the full RMP check, with the page's state fixed during the round, "
-                                + (allows ? "allows" : "forbids") + " it (SPEC 6 I2)";
+                                + (allows ? "allows" : "forbids") + " it (model §6 I2)";
                     }
                 }
             }
@@ -534,7 +534,7 @@ final class ConcurrentExploration {
             }
             for (Op o : ops) {
                 if (firmware.contains(o.region()) && o.carry()) {
-                    return o.text() + ", but region " + o.region() + " holds pages assigned since SNP_INIT (SPEC 6 I1)";
+                    return o.text() + ", but region " + o.region() + " holds pages assigned since SNP_INIT (model §6 I1)";
                 }
             }
             for (WriteRecord w : writes) {
@@ -694,13 +694,13 @@ final class ConcurrentExploration {
                 }
                 if (o.start() > a.end() && (o.carry() || (o.skipped()))) {
                     return o.text() + " began after " + a.text() + " returned, so every core's bit of region " + region
-                            + " was clear (SPEC 6 I3)";
+                            + " was clear (model §6 I3)";
                 }
                 if (o.what().equals("write") && o.spa() == page && o.start() > a.end() && o.allowed()) {
-                    return o.text() + " began after " + a.text() + " returned: the page is assigned and the write must fault (SPEC 6 I2)";
+                    return o.text() + " began after " + a.text() + " returned: the page is assigned and the write must fault (model §6 I2)";
                 }
                 if (o.what().equals("write") && o.spa() == page && o.end() < a.start() && !o.allowed()) {
-                    return o.text() + " ended before " + a.text() + " began, when the page was shared (SPEC 6 I2)";
+                    return o.text() + " ended before " + a.text() + " began, when the page was shared (model §6 I2)";
                 }
                 if (o.what().equals("VERIFY") && o.carry() && o.end() >= a.start() && o.start() <= a.end()) {
                     coverage.count(VERIFY_RACING_ASSIGN);
@@ -713,7 +713,7 @@ final class ConcurrentExploration {
             for (int cpu : sweepCpus()) {
                 if (baseline.rmpoptEnabled(cpu) && machine.rmpopt(cpu, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS).carry()) {
                     return "after the round, REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + ", whose page "
-                            + Geometry.hex(page) + " " + a.text() + " assigned (SPEC 6 I1, I3)";
+                            + Geometry.hex(page) + " " + a.text() + " assigned (model §6 I1, I3)";
                 }
             }
             history.takeEventTick(0);
@@ -777,7 +777,7 @@ final class ConcurrentExploration {
                     continue;
                 }
                 if (o.what().equals("write") && Geometry.alignDown(o.spa(), Geometry.PAGE_2M) == range && o.allowed()) {
-                    return o.text() + ", but every page of the range stays assigned to guest " + asid + " through the PSMASH (SPEC 6 I2)";
+                    return o.text() + ", but every page of the range stays assigned to guest " + asid + " through the PSMASH (model §6 I2)";
                 }
                 if (o.what().equals("RMPREAD")) {
                     Object res = o.result();
@@ -866,7 +866,7 @@ final class ConcurrentExploration {
                 boolean inSomeWindow = inWindow(base1, o.region()) || (o.end() > firstWrite && inWindow(base2, o.region()));
                 if ((o.carry() || o.skipped()) && !inSomeWindow) {
                     return o.text() + ", but region " + o.region() + " lay outside every window the core's RMPOPT_BASE held ("
-                            + Geometry.hex(base1) + ", " + Geometry.hex(base2) + ") (SPEC 4, 6 I4)";
+                            + Geometry.hex(base1) + ", " + Geometry.hex(base2) + ") (model §4, §6 I4)";
                 }
                 if (o.what().equals("write") && o.end() > firstWrite) {
                     coverage.count(WRITE_DURING_WRMSR);
@@ -887,7 +887,7 @@ final class ConcurrentExploration {
                 if (!inWindow(last[0], region) || !verified) {
                     return "after the round, REPORT_STATUS on cpu " + writer + " gives CF=1 for region " + region + ", but no VERIFY on its core "
                             + "ended after its last WRMSR began" + (inWindow(last[0], region) ? "" : " and the region is outside its window")
-                            + " (a WRMSR resets the core's table: SPEC 4, 6 I4)";
+                            + " (a WRMSR resets the core's table: model §4, §6 I4)";
                 }
             }
             history.takeEventTick(0);
@@ -956,8 +956,8 @@ final class ConcurrentExploration {
             assigned.add(region);
             for (Op o : ops) {
                 if (o.region() == region && o.what().equals("write") && o.allowed()) {
-                    return o.text() + ", but the page stays assigned while the firmware changes it (SPEC 4: the firmware changes "
-                            + "assigned pages only; SPEC 6 I2)";
+                    return o.text() + ", but the page stays assigned while the firmware changes it (model §4: the firmware changes "
+                            + "assigned pages only; model §6 I2)";
                 }
                 if (o.what().equals("RMPREAD")) {
                     Object res = o.result();
@@ -1055,7 +1055,7 @@ final class ConcurrentExploration {
                 boolean ud = o.result() instanceof RmpoptResult.InvalidOpcode;
                 if (o.start() > down.end() && !mayBeEnabled && !ud) {
                     return o.text() + " began after " + down.text() + " returned, and no WRMSR of its core's RMPOPT_BASE could have "
-                            + "taken effect since: it must raise #UD (SPEC 4)";
+                            + "taken effect since: it must raise #UD (model §4)";
                 }
                 if (ud && o.end() < down.start()) {
                     return o.text() + " ended before SNP_SHUTDOWN began, while its core's RMPOPT_BASE was enabled";
@@ -1077,7 +1077,7 @@ final class ConcurrentExploration {
                             && baseline.sharesTable(o.cpu(), c) && o.end() > up.start());
                     if (!verified) {
                         return "after the round, REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + ", but no VERIFY on its "
-                                + "table ended after " + up.text() + " began: SNP_INIT leaves every bit clear (SPEC 6 I5)";
+                                + "table ended after " + up.text() + " began: SNP_INIT leaves every bit clear (model §6 I5)";
                     }
                 }
             }
@@ -1144,10 +1144,10 @@ final class ConcurrentExploration {
                 }
                 if (reservedRegions.contains(o.region()) && (o.carry() || o.skipped())) {
                     return o.text() + " began after " + init.text() + " returned, which made the RMP and firmware pages of region "
-                            + o.region() + " FIRMWARE (SPEC 6 I1)";
+                            + o.region() + " FIRMWARE (model §6 I1)";
                 }
                 if (o.what().equals("write") && reservedPages.contains(o.spa()) && o.allowed()) {
-                    return o.text() + " began after " + init.text() + " returned: the page is FIRMWARE and checks are on (SPEC 5, 6 I2)";
+                    return o.text() + " began after " + init.text() + " returned: the page is FIRMWARE and checks are on (model §5, §6 I2)";
                 }
             }
             for (int cpu : sweepCpus()) {
@@ -1160,8 +1160,8 @@ final class ConcurrentExploration {
                             && baseline.sharesTable(o.cpu(), c) && o.end() > init.start());
                     if (!verified || baseline.regionHoldsAssignedPage(region)) {
                         return "after the round, REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + (verified
-                                ? ", which holds the pages SNP_INIT gave the firmware (SPEC 6 I1)"
-                                : ", but no VERIFY on its table ended after " + init.text() + " began (SPEC 6 I5)");
+                                ? ", which holds the pages SNP_INIT gave the firmware (model §6 I1)"
+                                : ", but no VERIFY on its table ended after " + init.text() + " began (model §6 I5)");
                     }
                 }
             }
@@ -1207,7 +1207,7 @@ final class ConcurrentExploration {
             for (int cpu : sweepCpus()) {
                 for (long region : scenario.hot().regions()) {
                     if (assigned.contains(region) && machine.rmpopt(cpu, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS).carry()) {
-                        return "REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + ", which holds an assigned page (SPEC 6 I1)";
+                        return "REPORT_STATUS on cpu " + cpu + " gives CF=1 for region " + region + ", which holds an assigned page (model §6 I1)";
                     }
                 }
             }
@@ -1221,7 +1221,7 @@ final class ConcurrentExploration {
             long range = Geometry.alignDown(w.spa(), Geometry.PAGE_2M);
             boolean skipped = w.outcome() instanceof AccessOutcome.Skipped;
             if (skipped && baseline.regionHoldsAssignedPage(region)) {
-                return describe(w) + " was SKIPPED, but region " + region + " holds pages assigned outside the mixed ranges (SPEC 6 I1)";
+                return describe(w) + " was SKIPPED, but region " + region + " holds pages assigned outside the mixed ranges (model §6 I1)";
             }
             for (long other : ranges) {
                 if (Geometry.regionIndex(other) != region) {
@@ -1234,7 +1234,7 @@ final class ConcurrentExploration {
                 if (skipped && certain.anyAssigned) {
                     return describe(w) + " was SKIPPED, but from tick " + certain.from + " to " + certain.until
                             + " the 2M range " + Geometry.hex(other) + " of region " + region
-                            + " certainly held an assigned page (SPEC 6 I1, I2)";
+                            + " certainly held an assigned page (model §6 I1, I2)";
                 }
                 if (other == range) {
                     int offsetIndex = offsetIndex(w.spa() - range);
@@ -1242,7 +1242,7 @@ final class ConcurrentExploration {
                             ? (certain.assignedPages & (1 << offsetIndex)) != 0 : certain.anyAssigned;
                     if (forbidden == w.outcome().allowed()) {
                         return describe(w) + " was " + w.outcome() + ", but the full RMP check of its certain state "
-                                + (forbidden ? "forbids" : "allows") + " it (SPEC 6 I2)";
+                                + (forbidden ? "forbids" : "allows") + " it (model §6 I2)";
                     }
                 }
             }

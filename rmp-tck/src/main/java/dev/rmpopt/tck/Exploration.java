@@ -5,7 +5,7 @@ import dev.rmpopt.api.ModelOptions;
 import java.util.List;
 
 /**
- * Many random sequential trials under one option set (SPEC 4 [M] options): each trial draws a
+ * Many random sequential trials under one option set (model §4 [M] options): each trial draws a
  * host, a window and a sequence from its seed and runs it with the {@link StatefulRunner}. The
  * first broken required rule is shrunk into a {@link Counterexample} and ends the exploration, so
  * a broken backend costs little and its report names the first rule that broke; the first dropped
@@ -127,7 +127,7 @@ final class Exploration {
         return new Counterexample(minimal.violation(), scenario, minimal.steps(), minimal.results(), run.steps().size());
     }
 
-    /** The minimal sequence after which the backend still drops a bit the SPEC keeps (the optional rule). */
+    /** The minimal sequence after which the backend still drops a bit the model keeps (the optional rule). */
     private static Counterexample shrinkDrop(StatefulRunner runner, Scenario scenario, StatefulRunner.Run run) {
         List<Step> prefix = run.steps().subList(0, run.dropStep() + 1);
         Shrinker<Step> shrinker = new Shrinker<>(candidate -> {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Random hosts (SPEC 2 and 3), of three kinds:
+ * Random hosts (model §2 and §3), of three kinds:
  * <ul>
  *   <li>small (most trials): 1-2 sockets x 1-4 cores x 1-2 threads, a few GiB of RAM with holes
  *       (some of them not 2 MiB-aligned, so that 2M ranges can be partly RAM), a last 1 GiB
@@ -210,7 +210,7 @@ final class HostGen {
         CpuTopology topology = new CpuTopology(1 + r.nextInt(2), 1 + r.nextInt(4), 1 + r.nextInt(2));
         long ramEnd = (2 + r.nextInt(5)) * Geometry.GIB;
         if (r.nextInt(3) == 0) {
-            // A partly covered last region: VERIFY must refuse it (SPEC 4, RMP coverage).
+            // A partly covered last region: VERIFY must refuse it (model §4, RMP coverage).
             ramEnd -= r.nextInt(2) == 0 ? (1 + r.nextInt(64)) * Geometry.PAGE_2M : (1 + r.nextInt(64)) * Geometry.PAGE_4K;
         }
         long ramStart = r.nextInt(6) == 0 ? Geometry.PAGE_2M : 0;

@@ -10,10 +10,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Where a sequential run stands in the SNP lifecycle (SPEC 4 and 7: power-on, SNP_INIT,
+ * Where a sequential run stands in the SNP lifecycle (model §4 and §7: power-on, SNP_INIT,
  * SNP_SHUTDOWN, SNP_INIT again), counted into the {@link Coverage}: RMPOPT before the first
  * SNP_INIT and between an SNP_SHUTDOWN and the next SNP_INIT (RMPOPT_BASE may be written before
- * SNP_INIT, SPEC 4), a re-initialization, and VERIFY of a region after the firmware path assigned
+ * SNP_INIT, model §4), a re-initialization, and VERIFY of a region after the firmware path assigned
  * a page of it (SNP_INIT's RMP and firmware pages in a region a VERIFY found clean before; a
  * context page made by LAUNCH_START). These are the premises of the stale-bit and stale-cache
  * failures, which the kit requires itself to reach ({@link Coverage#MINIMUMS}).

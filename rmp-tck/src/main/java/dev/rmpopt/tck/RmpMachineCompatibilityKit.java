@@ -16,7 +16,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The compatibility kit for {@link SnpMachine} backends: the SPEC's rules as JUnit Jupiter tests.
+ * The compatibility kit for {@link SnpMachine} backends: the model's rules as JUnit Jupiter tests.
  * A backend's test subclasses it and supplies machines:
  *
  * <pre>{@code
@@ -29,9 +29,9 @@ import java.util.Set;
  *
  * <p>Each test names a rule: {@code required_} rules must hold; {@code optional_} rules that fail,
  * or need a {@link Capability} the backend does not declare, are reported as skipped with the
- * reason. The rules are checked by random stateful sequences on small random hosts (SPEC 4 and 5
+ * reason. The rules are checked by random stateful sequences on small random hosts (model §4 and §5
  * operations of every kind, bad input included), each step compared with the kit's own model and
- * followed by the SPEC 6 invariants, and by threads acting as CPUs (SPEC 6 "under concurrent
+ * followed by the model §6 invariants, and by threads acting as CPUs (model §6 "under concurrent
  * operations"). A failure prints the first rule that broke, the seed that replays it
  * ({@code -Drmpopt.tck.seed=...} or {@code RMPOPT_TCK_SEED}), a shrunk sequence of steps and where
  * to look; an exploration stops at its first broken rule and reports the rules it could not verify
@@ -70,60 +70,60 @@ public abstract class RmpMachineCompatibilityKit {
         return EnumSet.allOf(Capability.class);
     }
 
-    // ------------------------------------------------------------------ required rules, SPEC 6
+    // ------------------------------------------------------------------ required rules, model §6
 
-    /** SPEC 6 I1: a set bit means the region holds no assigned entry. */
+    /** model §6 I1: a set bit means the region holds no assigned entry. */
     @Test
     @DisplayName("I1: a core's RMPOPT bit is set only for a region that holds no assigned page")
     public void required_I1_bitImpliesRegionHoldsNoAssignedPage() {
         required(Rule.I1);
     }
 
-    /** SPEC 6 I2: skipping never changes a write's outcome; a write to an assigned page always faults. */
+    /** model §6 I2: skipping never changes a write's outcome; a write to an assigned page always faults. */
     @Test
     @DisplayName("I2: skipping the RMP check never changes whether a host-side write is allowed")
     public void required_I2_skippingNeverChangesAWriteOutcome() {
         required(Rule.I2);
     }
 
-    /** SPEC 6 I3: an assigning RMPUPDATE has cleared its region on every core when it returns. */
+    /** model §6 I3: an assigning RMPUPDATE has cleared its region on every core when it returns. */
     @Test
     @DisplayName("I3: an RMPUPDATE that assigns a page has cleared its region's bit on every core when it returns")
     public void required_I3_assigningRmpupdateClearsTheRegionOnEveryCore() {
         required(Rule.I3);
     }
 
-    /** SPEC 6 I4: VERIFY of a clean region sets exactly the verifying core's bit (shared by its SMT sibling). */
+    /** model §6 I4: VERIFY of a clean region sets exactly the verifying core's bit (shared by its SMT sibling). */
     @Test
     @DisplayName("I4: VERIFY of a clean region in the window sets the bit of the verifying core's table and of no other")
     public void required_I4_verifySetsTheBitOfTheVerifyingCoreOnly() {
         required(Rule.I4);
     }
 
-    /** SPEC 6 I5: SNP_INIT leaves every bit clear. */
+    /** model §6 I5: SNP_INIT leaves every bit clear. */
     @Test
     @DisplayName("I5: every SNP_INIT, the first and each after SNP_SHUTDOWN, leaves every bit clear")
     public void required_I5_snpInitLeavesEveryBitClear() {
         required(Rule.I5);
     }
 
-    /** SPEC 6 I6: entries stay consistent. */
+    /** model §6 I6: entries stay consistent. */
     @Test
     @DisplayName("I6: RMP entries stay consistent, and a 2M entry agrees with its 512 pages")
     public void required_I6_entriesStayConsistent() {
         required(Rule.I6);
     }
 
-    /** SPEC 4 and its [M] rules: every instruction and firmware command returns the specified result. */
+    /** model §4 and its [M] rules: every instruction and firmware command returns the specified result. */
     @Test
-    @DisplayName("SPEC 4: every instruction and firmware command returns the specified result and leaves the specified entries")
+    @DisplayName("model §4: every instruction and firmware command returns the specified result and leaves the specified entries")
     public void required_S4_instructionsReturnTheSpecifiedResults() {
         required(Rule.S4_RESULTS);
     }
 
-    /** SPEC 5: reads, SNP guests' accesses and fault codes. */
+    /** model §5: reads, SNP guests' accesses and fault codes. */
     @Test
-    @DisplayName("SPEC 5: reads are unchecked, SNP guests are always checked, and faults carry the specified codes")
+    @DisplayName("model §5: reads are unchecked, SNP guests are always checked, and faults carry the specified codes")
     public void required_S5_accessesAreCheckedAsSpecified() {
         required(Rule.S5_ACCESSES);
     }
@@ -142,9 +142,9 @@ public abstract class RmpMachineCompatibilityKit {
         required(Rule.OUT_OF_CONTRACT);
     }
 
-    /** SPEC 6 I1 and I2 with threads acting as CPUs. */
+    /** model §6 I1 and I2 with threads acting as CPUs. */
     @Test
-    @DisplayName("SPEC 6 under concurrency: CPUs racing on shared regions never skip a check on assigned memory")
+    @DisplayName("model §6 under concurrency: CPUs racing on shared regions never skip a check on assigned memory")
     public void required_I1_I2_concurrentCpusNeverSkipACheckOnAssignedMemory() {
         Assumptions.assumeTrue(capabilities().contains(Capability.CONCURRENT_CPUS),
                 "the backend does not declare CONCURRENT_CPUS, which SnpMachine's contract requires: not verified");
@@ -158,9 +158,9 @@ public abstract class RmpMachineCompatibilityKit {
 
     // ------------------------------------------------------------------ optional rules
 
-    /** SPEC 4: bits are cleared only by the listed causes (clearing more is safe but not optimal). */
+    /** model §4: bits are cleared only by the listed causes (clearing more is safe but not optimal). */
     @Test
-    @DisplayName("SPEC 4 (optional): a bit stays set until one of the specified causes clears it")
+    @DisplayName("model §4 (optional): a bit stays set until one of the specified causes clears it")
     public void optional_S4_bitsClearOnlyForTheSpecifiedCauses() {
         defaults().report(Rule.EXACT_BITS).ifPresent(report -> Assumptions.abort(
                 "OPTIONAL rule not met (reported as skipped, not passed):\n" + report));
@@ -168,12 +168,12 @@ public abstract class RmpMachineCompatibilityKit {
     }
 
     /**
-     * SPEC 4 [M]: with one table per logical CPU every required rule holds. Optional: skipped
+     * model §4 [M]: with one table per logical CPU every required rule holds. Optional: skipped
      * unless the backend declares {@link Capability#PER_LOGICAL_CPU_TABLES}; once declared, a
      * violation fails, since a backend must be safe in every configuration it claims.
      */
     @Test
-    @DisplayName("SPEC 4 [M] (optional capability): with one table per logical CPU every required rule holds")
+    @DisplayName("model §4 [M] (optional capability): with one table per logical CPU every required rule holds")
     public void optional_M_perLogicalCpuTables_requiredRulesHold() {
         Assumptions.assumeTrue(capabilities().contains(Capability.PER_LOGICAL_CPU_TABLES),
                 "the backend does not declare PER_LOGICAL_CPU_TABLES");
@@ -187,12 +187,12 @@ public abstract class RmpMachineCompatibilityKit {
     }
 
     /**
-     * SPEC 4 [M]: with the ASSIGN_ONLY clear policy every required rule holds. Optional: skipped
+     * model §4 [M]: with the ASSIGN_ONLY clear policy every required rule holds. Optional: skipped
      * unless the backend declares {@link Capability#ASSIGN_ONLY_CLEAR_POLICY}; once declared, a
      * violation fails.
      */
     @Test
-    @DisplayName("SPEC 4 [M] (optional capability): with the ASSIGN_ONLY clear policy every required rule holds")
+    @DisplayName("model §4 [M] (optional capability): with the ASSIGN_ONLY clear policy every required rule holds")
     public void optional_M_assignOnlyClearPolicy_requiredRulesHold() {
         Assumptions.assumeTrue(capabilities().contains(Capability.ASSIGN_ONLY_CLEAR_POLICY),
                 "the backend does not declare ASSIGN_ONLY_CLEAR_POLICY");

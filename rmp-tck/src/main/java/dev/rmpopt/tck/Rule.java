@@ -3,53 +3,53 @@ package dev.rmpopt.tck;
 import org.junit.jupiter.api.DisplayName;
 
 /**
- * The rules the kit checks, each named after the SPEC section it enforces. The kit's test methods
+ * The rules the kit checks, each named after the model section it enforces. The kit's test methods
  * carry the same names, so a report line names the rule that broke; each rule's one-sentence
  * {@linkplain #displayName() display name} is the {@link DisplayName} of its test method, and its
  * {@linkplain #ifFails() hint} says where to look first, as the Reactive Streams TCK's rules do.
  */
 enum Rule {
-    /** SPEC 6 I1. */
+    /** model §6 I1. */
     I1(RuleLevel.REQUIRED, "required_I1_bitImpliesRegionHoldsNoAssignedPage",
-            "SPEC 6 I1: for every core c and region r, bit(c, r) implies that r holds no assigned entry",
+            "model §6 I1: for every core c and region r, bit(c, r) implies that r holds no assigned entry",
             "VERIFY's scan (every 4K and 2M entry of the region, the last page included; a region only partly "
                     + "inside RMP coverage never verifies), and any cache of clean regions: it must forget a region "
                     + "whenever a page of it becomes assigned, on every path (RMPUPDATE, and SNP_INIT's RMP and firmware pages)"),
-    /** SPEC 6 I2. */
+    /** model §6 I2. */
     I2(RuleLevel.REQUIRED, "required_I2_skippingNeverChangesAWriteOutcome",
-            "SPEC 6 I2: every host-side write is allowed or faulted exactly as a full RMP check decides",
+            "model §6 I2: every host-side write is allowed or faulted exactly as a full RMP check decides",
             "the write check: a 2M or 1G mapping checks all 512 pages of its 2M range, a set bit may skip only a "
                     + "region with no assigned page, and the bit tested is the writing CPU's table's"),
-    /** SPEC 6 I3. */
+    /** model §6 I3. */
     I3(RuleLevel.REQUIRED, "required_I3_assigningRmpupdateClearsTheRegionOnEveryCore",
-            "SPEC 6 I3: once an RMPUPDATE that assigns a page of r has returned, REPORT_STATUS gives CF=0 for r on every core",
+            "model §6 I3: once an RMPUPDATE that assigns a page of r has returned, REPORT_STATUS gives CF=0 for r on every core",
             "RMPUPDATE's clear of the region on EVERY table before it returns: every word of a multi-word table "
                     + "mask (cores 64 and up, the 33rd table of a 32-bit word), not only the calling core's"),
-    /** SPEC 6 I4. */
+    /** model §6 I4. */
     I4(RuleLevel.REQUIRED, "required_I4_verifySetsTheBitOfTheVerifyingCoreOnly",
-            "SPEC 6 I4: VERIFY of a clean region in the window gives CF=1, and REPORT_STATUS then gives CF=1 on that core "
+            "model §6 I4: VERIFY of a clean region in the window gives CF=1, and REPORT_STATUS then gives CF=1 on that core "
                     + "(and its SMT sibling) and on no core that did not verify it",
             "the table index VERIFY sets (core vs logical CPU, SMT siblings, word and bit of the core's mask), the "
                     + "window test [base, base + window), and that bits of an old window do not survive WRMSR or SNP_SHUTDOWN"),
-    /** SPEC 6 I5. */
+    /** model §6 I5. */
     I5(RuleLevel.REQUIRED, "required_I5_snpInitLeavesEveryBitClear",
-            "SPEC 6 I5: SNP_INIT leaves every bit clear, the first SNP_INIT and every one after an SNP_SHUTDOWN",
+            "model §6 I5: SNP_INIT leaves every bit clear, the first SNP_INIT and every one after an SNP_SHUTDOWN",
             "SNP_INIT's zeroing of every table, on every SNP_INIT (not only at boot): bits VERIFY set while SNP was "
                     + "off (RMPOPT_BASE may be written before SNP_INIT) must not survive it"),
-    /** SPEC 6 I6. */
+    /** model §6 I6. */
     I6(RuleLevel.REQUIRED, "required_I6_entriesStayConsistent",
-            "SPEC 6 I6: validated implies assigned; guest states have ASID > 0; a 2M entry and its 4K pages agree",
+            "model §6 I6: validated implies assigned; guest states have ASID > 0; a 2M entry and its 4K pages agree",
             "how entries are stored and split: PSMASH, a 4K RMPUPDATE inside an unassigned 2M entry, SNP_INIT's "
                     + "reserved pages inside a 2M entry, and the page index arithmetic (long, not int)"),
-    /** SPEC 4, with the project's [M] rules. */
+    /** model §4, with the project's [M] rules. */
     S4_RESULTS(RuleLevel.REQUIRED, "required_S4_instructionsReturnTheSpecifiedResults",
-            "SPEC 4: RMPUPDATE, PSMASH, RMPREAD, PVALIDATE, the firmware commands, WRMSR and RMPOPT return what the SPEC "
+            "model §4: RMPUPDATE, PSMASH, RMPREAD, PVALIDATE, the firmware commands, WRMSR and RMPOPT return what the model "
                     + "and its [M] rules say, and RMPREAD shows the specified entries",
             "the order of the checks in the failing operation (permission, input, immutable, overlap), the [M] rules "
                     + "in ReverseMapTable's and SecureProcessor's Javadoc, and page indices past 2^31 (RAM above 8 TiB)"),
-    /** SPEC 5. */
+    /** model §5. */
     S5_ACCESSES(RuleLevel.REQUIRED, "required_S5_accessesAreCheckedAsSpecified",
-            "SPEC 5: reads by the host side are unchecked, SNP guests' accesses are always checked, faults carry the "
+            "model §5: reads by the host side are unchecked, SNP guests' accesses are always checked, faults carry the "
                     + "specified error codes",
             "the accessor and kind dispatch of the access path, UNCHECKED before SNP_INIT, and the #PF / NPF error bits"),
     /** The SPI's listener contract (RmpEventListener). */
@@ -65,17 +65,17 @@ enum Rule {
                     + "IllegalArgumentException (an access to non-RAM too), before anything changes and with no event",
             "the argument checks at the very top of the failing method: Objects.requireNonNull of every reference "
                     + "argument first, then the CPU and address checks, all before any state or listener is touched"),
-    /** SPEC 6 under concurrency. */
+    /** model §6 under concurrency. */
     CONCURRENT(RuleLevel.REQUIRED, "required_I1_I2_concurrentCpusNeverSkipACheckOnAssignedMemory",
-            "SPEC 6 I1-I5 under concurrent operations on many CPUs: no write is skipped while its region holds an "
+            "model §6 I1-I5 under concurrent operations on many CPUs: no write is skipped while its region holds an "
                     + "assigned page, VERIFY and REPORT agree with every RMPUPDATE, PSMASH, WRMSR, firmware command, "
                     + "SNP_SHUTDOWN and SNP_INIT that returned before they began, and quiescent states are consistent",
             "the publication order of RMPUPDATE (clear every table, then publish the entry) against a VERIFY that "
                     + "read the region before; what a WRMSR, SNP_SHUTDOWN or SNP_INIT does to bits VERIFY sets "
                     + "meanwhile; and locking around the firmware commands"),
-    /** SPEC 4: bits are cleared only by the listed causes. */
+    /** model §4: bits are cleared only by the listed causes. */
     EXACT_BITS(RuleLevel.OPTIONAL, "optional_S4_bitsClearOnlyForTheSpecifiedCauses",
-            "SPEC 4: a bit stays set until an RMPUPDATE or PSMASH of its region, a WRMSR of the core's "
+            "model §4: a bit stays set until an RMPUPDATE or PSMASH of its region, a WRMSR of the core's "
                     + "RMPOPT_BASE, SNP_INIT or SNP_SHUTDOWN clears it (clearing more is safe, but loses optimization)",
             "clears that reach too far: other regions, other tables, or WRMSR resetting more than its own core");
 
@@ -100,7 +100,7 @@ enum Rule {
         return methodName;
     }
 
-    /** What the rule says, citing the SPEC. */
+    /** What the rule says, citing the model document. */
     String statement() {
         return statement;
     }

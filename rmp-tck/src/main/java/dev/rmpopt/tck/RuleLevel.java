@@ -8,6 +8,6 @@ package dev.rmpopt.tck;
 enum RuleLevel {
     /** Every backend must follow it. */
     REQUIRED,
-    /** A behaviour the SPEC allows a backend to choose ([M] options) or not to guarantee. */
+    /** A behaviour the model allows a backend to choose ([M] options) or not to guarantee. */
     OPTIONAL
 }

@@ -22,7 +22,7 @@ record Scenario(long seed, HostDescription host, ModelOptions options, HotAddres
     static Scenario draw(long seed, ModelOptions base) {
         SplittableRandom r = new SplittableRandom(seed);
         HostDescription host = HostGen.hosts().next(r);
-        // Mostly 1-8 GiB windows, so that the window's end falls inside small hosts (SPEC 4 [M] window
+        // Mostly 1-8 GiB windows, so that the window's end falls inside small hosts (model §4 [M] window
         // size); now and then the hardware's 2 TiB, whose end falls inside the large hosts.
         long window = r.nextInt(5) == 0 ? ModelOptions.DEFAULT_WINDOW_BYTES : (1 + r.nextInt(8)) * Geometry.GIB;
         ModelOptions options = base.withWindowBytes(window);

@@ -35,27 +35,27 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The kit's own, independent model of SPEC 3-5: the oracle every backend is compared with, step by
+ * The kit's own, independent model of model §3-§5: the oracle every backend is compared with, step by
  * step. It shares no code with any backend; its state is deliberately plain (a sorted map of the
  * entries that differ from HYPERVISOR, a count of assigned entries per 1 GiB region, one bit set
- * per RMPOPT table, one MSR per core) so that a reader can check it against the SPEC line by line.
+ * per RMPOPT table, one MSR per core) so that a reader can check it against the model document line by line.
  *
  * <p>It implements {@link SnpMachine} so that one {@link Step} runs on the model and on the
  * backend alike. It is single-threaded and ignores listeners. The [M] rules it follows are the
- * project's documented modelling choices; the comments cite the SPEC section each one refines.
+ * project's documented modelling choices; the comments cite the model section each one refines.
  */
 final class SpecModel implements SnpMachine {
 
     private final HostDescription host;
     private final ModelOptions options;
     private final CpuTopology topology;
-    /** Entries that are not {@link RmpEntry#HYPERVISOR}, by PFN (SPEC 3: every page starts HYPERVISOR). */
+    /** Entries that are not {@link RmpEntry#HYPERVISOR}, by PFN (model §3: every page starts HYPERVISOR). */
     private final TreeMap<Long, RmpEntry> entries = new TreeMap<>();
     /** Stored entries with A=1 per 1 GiB region; a 2M entry counts once (I1 only needs "any"). */
     private final long[] assignedEntriesPerRegion;
-    /** One bit set per table: per core, or per logical CPU (SPEC 4 table scope). */
+    /** One bit set per table: per core, or per logical CPU (model §4 table scope). */
     private final BitSet[] tables;
-    /** RMPOPT_BASE per physical core (SPEC 4: the MSR is per core). */
+    /** RMPOPT_BASE per physical core (model §4: the MSR is per core). */
     private final RmpoptBase[] msrs;
     /** Live guest contexts: ASID to context page SPA. */
     private final Map<Integer, Long> guests = new TreeMap<>();
@@ -128,7 +128,7 @@ final class SpecModel implements SnpMachine {
         return false;
     }
 
-    /** Forgets a bit the backend dropped on its own (clearing more than needed is safe, SPEC 6). */
+    /** Forgets a bit the backend dropped on its own (clearing more than needed is safe, model §6). */
     void forgetBit(int cpu, long region) {
         if (region < assignedEntriesPerRegion.length) {
             tables[tableOf(cpu)].clear((int) region);
@@ -140,7 +140,7 @@ final class SpecModel implements SnpMachine {
         return region < assignedEntriesPerRegion.length && assignedEntriesPerRegion[(int) region] > 0;
     }
 
-    /** Whether VERIFY would find the region clean: inside RMP coverage and no assigned page (SPEC 4). */
+    /** Whether VERIFY would find the region clean: inside RMP coverage and no assigned page (model §4). */
     boolean regionVerifiable(long region) {
         return Geometry.regionBase(region) + Geometry.REGION_1G <= host.ramEnd() && !regionHoldsAssignedPage(region);
     }
@@ -176,7 +176,7 @@ final class SpecModel implements SnpMachine {
         return List.copyOf(guests.keySet());
     }
 
-    /** The authoritative entry of {@code pfn} (SPEC 3: a 2M entry speaks for its 512 pages). */
+    /** The authoritative entry of {@code pfn} (model §3: a 2M entry speaks for its 512 pages). */
     RmpEntry authoritative(long pfn) {
         RmpEntry base = stored(pfn & ~(Geometry.PAGES_PER_2M - 1L));
         return base.pageSize() == PageSize.SIZE_2M ? base : stored(pfn);
@@ -248,7 +248,7 @@ final class SpecModel implements SnpMachine {
         return initialized;
     }
 
-    /** SPEC 4 RMPUPDATE with the [M] rules of the project (see the class comment of ReverseMapTable). */
+    /** model §4 RMPUPDATE with the [M] rules of the project (see the class comment of ReverseMapTable). */
     @Override
     public RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
         Objects.requireNonNull(caller, "caller"); // out of contract: refused first (SnpMachine)
@@ -298,7 +298,7 @@ final class SpecModel implements SnpMachine {
             store(pfn, state.toEntry());
         }
         if (options.clearPolicy() == ClearPolicy.EVERY_RMPUPDATE || state.assigned()) {
-            clearRegionEverywhere(Geometry.regionIndex(spa)); // SPEC 4: before RMPUPDATE returns
+            clearRegionEverywhere(Geometry.regionIndex(spa)); // model §4: before RMPUPDATE returns
         }
         return RmpReturnCode.SUCCESS;
     }
@@ -357,7 +357,7 @@ final class SpecModel implements SnpMachine {
         return new PvalidateResult(RmpReturnCode.SUCCESS, false);
     }
 
-    // ---------------------------------------------------------------- firmware (SPEC 4)
+    // ---------------------------------------------------------------- firmware (model §4)
 
     @Override
     public FirmwareStatus snpInit() {
@@ -375,7 +375,7 @@ final class SpecModel implements SnpMachine {
         }
         initialized = true;
         rmpChecksEnabled = true;
-        clearAllTables(); // SPEC 4 and I5
+        clearAllTables(); // model §4 and I5
         return FirmwareStatus.SUCCESS;
     }
 
@@ -443,7 +443,7 @@ final class SpecModel implements SnpMachine {
         if (entry.asid() != asid) {
             return FirmwareStatus.INVALID_PAGE_OWNER;
         }
-        // Assigned before and after: no RMPOPT bit can be affected (SPEC 4, firmware changes assigned pages only).
+        // Assigned before and after: no RMPOPT bit can be affected (model §4, firmware changes assigned pages only).
         storeAuthoritative(pfn, entry.withImmutable(false).withValidated(true));
         return FirmwareStatus.SUCCESS;
     }
@@ -490,7 +490,7 @@ final class SpecModel implements SnpMachine {
         if (!reclaimableFirmware && !orphanedGuestPage) {
             return FirmwareStatus.INVALID_PAGE_STATE;
         }
-        // RECLAIM (SPEC 3): assigned, ASID 0, mutable; the guest's GPA and validated bit are gone.
+        // RECLAIM (model §3): assigned, ASID 0, mutable; the guest's GPA and validated bit are gone.
         storeAuthoritative(pfn, new RmpEntry(true, entry.pageSize(), false, false, false, 0, 0));
         return FirmwareStatus.SUCCESS;
     }
@@ -506,7 +506,7 @@ final class SpecModel implements SnpMachine {
         return FirmwareStatus.SUCCESS;
     }
 
-    // ---------------------------------------------------------------- RMPOPT (SPEC 4)
+    // ---------------------------------------------------------------- RMPOPT (model §4)
 
     @Override
     public WrmsrResult wrmsrRmpoptBase(int cpu, long value) {
@@ -556,7 +556,7 @@ final class SpecModel implements SnpMachine {
         return RmpoptResult.CARRY_CLEAR;
     }
 
-    // ---------------------------------------------------------------- accesses (SPEC 5)
+    // ---------------------------------------------------------------- accesses (model §5)
 
     @Override
     public AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
@@ -585,12 +585,12 @@ final class SpecModel implements SnpMachine {
         }
         long region = Geometry.regionIndex(spa);
         if (rmpoptEnabled(cpu) && inWindow(cpu, region) && bit(cpu, region)) {
-            return AccessOutcome.SKIPPED; // the core consults its RMPOPT bit first (SPEC 5)
+            return AccessOutcome.SKIPPED; // the core consults its RMPOPT bit first (model §5)
         }
         return hostWriteWithoutBit(accessor, spa, mapping);
     }
 
-    /** A host-side write's outcome when the core holds no bit for its region: SPEC 5 steps 2 and 3. */
+    /** A host-side write's outcome when the core holds no bit for its region: model §5 steps 2 and 3. */
     AccessOutcome hostWriteWithoutBit(Accessor accessor, long spa, MappingSize mapping) {
         if (!rmpChecksEnabled) {
             return AccessOutcome.UNCHECKED;
@@ -601,7 +601,7 @@ final class SpecModel implements SnpMachine {
         return faultFor(accessor);
     }
 
-    /** The SPEC 5 step 2 check, without RMPOPT: the outcome a skipped write must match (I2). */
+    /** The model §5 step 2 check, without RMPOPT: the outcome a skipped write must match (I2). */
     boolean fullCheckAllows(long spa, MappingSize mapping) {
         long pfn = Geometry.pfn(spa);
         if (mapping == MappingSize.SIZE_4K) {
@@ -611,7 +611,7 @@ final class SpecModel implements SnpMachine {
         return !stored(base).assigned() && !anyAssignedIn(base, base + Geometry.PAGES_PER_2M);
     }
 
-    /** The fault a host-side write that fails the RMP check raises (SPEC 5 step 3). */
+    /** The fault a host-side write that fails the RMP check raises (model §5 step 3). */
     static RmpFault faultFor(Accessor accessor) {
         if (accessor instanceof Accessor.Hypervisor) {
             return new RmpFault.HostPageFault(RmpFault.PF_PRESENT | RmpFault.PF_WRITE | RmpFault.PF_RMP);

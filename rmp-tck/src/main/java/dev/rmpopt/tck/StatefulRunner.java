@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 
 /**
  * Runs one sequence of steps on a fresh backend machine and a fresh {@link SpecModel} side by
- * side, checking after every step (SPEC 6: "in every reachable state"). The steps come either from
+ * side, checking after every step (model §6: "in every reachable state"). The steps come either from
  * the {@link StepGen} (a new trial) or from a list (a replay while shrinking). The first broken
  * rule ends the run (see {@link StepChecker}); so does the trial's time budget.
  */

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One operation of a random sequence (SPEC 4 and 5), as a plain value: it runs the same way on
+ * One operation of a random sequence (model §4 and §5), as a plain value: it runs the same way on
  * the backend and on the kit's {@link SpecModel}, prints as one readable line, and offers simpler
  * variants of itself for the {@link Shrinker}. Steps hold concrete values only, so a list of steps
  * replays exactly, whatever state it meets. Reference fields may be {@code null}: the kit sends

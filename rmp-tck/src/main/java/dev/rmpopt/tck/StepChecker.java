@@ -18,15 +18,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks one step of a sequential run and the state it left (SPEC 4-6): the step's result against
+ * Checks one step of a sequential run and the state it left (model §4-§6): the step's result against
  * the {@link SpecModel}'s, the state after it (I1, I3, I4, I5 through REPORT_STATUS, I6 and the
  * entries through RMPREAD, the MSRs through RDMSR), then its events against the
  * {@link EventContract}. A mismatch is classified by the rule it breaks, most specific first, and
  * ends the run: the model is never patched to go on, so the rule reported is the first one that
  * broke.
  *
- * <p>The one exception is a bit the backend dropped: clearing more than the SPEC asks is safe
- * (SPEC 6 lets every bit be forgotten), so for the required rules the model, which is exact, is
+ * <p>The one exception is a bit the backend dropped: clearing more than the model asks is safe
+ * (model §6 lets every bit be forgotten), so for the required rules the model, which is exact, is
  * one of two allowed behaviours. A dropped bit is noted as a failure of the optional
  * {@link Rule#EXACT_BITS} rule (the first one of a run), the model forgets that bit too, and the
  * run goes on; with {@code stopOnDrop} (when the optional rule's counterexample is shrunk) it ends
@@ -416,7 +416,7 @@ final class StepChecker {
                             + ", but no VERIFY on its table set that bit since it was last cleared");
                 } else if (!bit && model.bit(cpu, region)) {
                     dropped(cpu, region, "REPORT_STATUS on cpu " + cpu + " gives CF=0 for region " + region
-                            + ", whose bit a VERIFY set and nothing the SPEC lists has cleared");
+                            + ", whose bit a VERIFY set and nothing the model lists has cleared");
                 }
             }
         }
@@ -449,7 +449,7 @@ final class StepChecker {
         }
     }
 
-    /** What makes an entry inconsistent (SPEC 6 I6), or null. */
+    /** What makes an entry inconsistent (model §6 I6), or null. */
     static String inconsistency(RmpEntry e) {
         if (e.validated() && !e.assigned()) {
             return "validated but not assigned";

@@ -19,11 +19,11 @@ import java.util.SplittableRandom;
  * Draws the next {@link Step} of a random sequence, looking at the model's state the way a
  * stateful property test does: firmware commands prefer pages in the state they need, VERIFY and
  * writes prefer the regions and CPUs where bits are. Every kind of step can still be drawn in any
- * state, including bad input (SPEC 4 error codes) and out-of-contract arguments (nulls, negative
+ * state, including bad input (model §4 error codes) and out-of-contract arguments (nulls, negative
  * addresses, CPUs that do not exist), so that refusals are tested too.
  *
  * <p>Each trial follows a lifecycle plan drawn up front, so that the kit reaches the SNP lifecycle
- * on purpose rather than by chance (SPEC 4: RMPOPT_BASE may be written before SNP_INIT, SNP_INIT
+ * on purpose rather than by chance (model §4: RMPOPT_BASE may be written before SNP_INIT, SNP_INIT
  * zeroes every table, SNP_SHUTDOWN disables RMPOPT): a phase before the first SNP_INIT in which
  * SNP_INIT is held back while cores enable RMPOPT and VERIFY (often the regions SNP_INIT will give
  * the firmware), then now and then a teardown (DECOMMISSION of every guest, SNP_SHUTDOWN), a phase
@@ -226,7 +226,7 @@ final class StepGen {
         boolean large = hot.host().regionCount() > HotAddresses.SMALL_REGIONS;
         int k0 = r.nextInt(6);
         if (k0 < (large ? 2 : 4)) {
-            base = Geometry.alignDown(hot.host().ramStart(), Geometry.REGION_1G); // what Linux writes (SPEC 7)
+            base = Geometry.alignDown(hot.host().ramStart(), Geometry.REGION_1G); // what Linux writes (model §7)
         } else if (k0 < 5) {
             // a window whose first or last region is a hot one (the window's edges meet the sweep)
             long region = hot.regions().get(r.nextInt(hot.regions().size()));

@@ -24,7 +24,7 @@ final class BrokenMachines {
     private BrokenMachines() {
     }
 
-    /** Forgets the SPEC 4 rule that RMPUPDATE clears the region's bit on every core. */
+    /** Forgets the model §4 rule that RMPUPDATE clears the region's bit on every core. */
     static final class NoClearOnRmpupdate extends SimpleSnpMachine {
         NoClearOnRmpupdate(HostDescription host, ModelOptions options, RmpEventListener listener) {
             super(host, options, listener);
@@ -83,7 +83,7 @@ final class BrokenMachines {
         }
     }
 
-    /** Checks a write through a 1G mapping as if it were a 4K mapping (SPEC 5 says 2M). */
+    /** Checks a write through a 1G mapping as if it were a 4K mapping (model §5 says 2M). */
     static final class OneGigMappingCheckedAs4K extends SimpleSnpMachine {
         OneGigMappingCheckedAs4K(HostDescription host, ModelOptions options, RmpEventListener listener) {
             super(host, options, listener);
@@ -156,7 +156,7 @@ final class BrokenMachines {
         }
     }
 
-    /** PSMASH forgets to copy the validated bit into the 4K entries (SPEC 4 says it preserves it). */
+    /** PSMASH forgets to copy the validated bit into the 4K entries (model §4 says it preserves it). */
     static final class PsmashDropsValidated extends SimpleSnpMachine {
         PsmashDropsValidated(HostDescription host, ModelOptions options, RmpEventListener listener) {
             super(host, options, listener);
@@ -192,7 +192,7 @@ final class BrokenMachines {
     }
 
     /**
-     * Caches VERIFY's scan result per region, as the SPEC allows ("the first core to verify a region
+     * Caches VERIFY's scan result per region, as the model allows ("the first core to verify a region
      * caches the scan result"), and forgets a region when RMPUPDATE or PSMASH clears it, but not
      * when SNP_INIT makes the RMP and firmware pages FIRMWARE: a region found clean before SNP_INIT
      * stays clean in the cache.

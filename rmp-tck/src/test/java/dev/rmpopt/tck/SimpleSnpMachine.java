@@ -100,7 +100,7 @@ class SimpleSnpMachine implements SnpMachine {
         }
     }
 
-    /** Bytes the write check covers for a mapping (SPEC 5: 1G is checked as 2M). */
+    /** Bytes the write check covers for a mapping (model §5: 1G is checked as 2M). */
     protected long checkedBytes(MappingSize mapping) {
         return mapping.checkedBytes();
     }
@@ -111,7 +111,7 @@ class SimpleSnpMachine implements SnpMachine {
         return region >= base && region < base + options.windowRegions();
     }
 
-    /** SNP_INIT's zeroing of every table (SPEC 4, I5). */
+    /** SNP_INIT's zeroing of every table (model §4, I5). */
     protected void zeroTablesAtSnpInit() {
         tables.forEach(Set::clear);
         listener.onAllTablesCleared(ClearCause.SNP_INIT);

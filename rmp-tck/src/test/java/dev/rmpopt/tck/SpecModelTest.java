@@ -58,7 +58,7 @@ class SpecModelTest {
     void verifySetsTheCoresBitSharedBySmtSiblingsAndAssigningClearsEveryCore() {
         SpecModel m = initialized(ModelOptions.DEFAULTS);
         assertTrue(verify(m, 1, 1));
-        assertTrue(report(m, 1, 1) && report(m, 3, 1), "CPU 3 is CPU 1's sibling (SPEC 4, per core)");
+        assertTrue(report(m, 1, 1) && report(m, 3, 1), "CPU 3 is CPU 1's sibling (model §4, per core)");
         assertFalse(report(m, 0, 1), "core 0 did not verify (I4)");
         assertTrue(verify(m, 0, 1));
         assertEquals(AccessOutcome.SKIPPED, m.write(0, Accessor.HYPERVISOR, GIB + 5 * PAGE_4K, MappingSize.SIZE_4K));
@@ -70,7 +70,7 @@ class SpecModelTest {
         assertInstanceOf(RmpFault.HostPageFault.class, m.write(0, Accessor.HYPERVISOR, GIB + 5 * PAGE_4K, MappingSize.SIZE_4K));
         assertEquals(AccessOutcome.CHECKED, m.write(0, Accessor.HYPERVISOR, GIB + 6 * PAGE_4K, MappingSize.SIZE_4K));
         assertInstanceOf(RmpFault.class, m.write(0, new Accessor.NonSnpGuest(1), GIB + 6 * PAGE_4K, MappingSize.SIZE_1G),
-                "a 1G mapping is checked as the whole 2M range (SPEC 5)");
+                "a 1G mapping is checked as the whole 2M range (model §5)");
     }
 
     @Test

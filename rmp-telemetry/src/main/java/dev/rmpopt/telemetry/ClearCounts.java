@@ -1,7 +1,7 @@
 package dev.rmpopt.telemetry;
 
 /**
- * The optimization clears of one {@link dev.rmpopt.api.ClearCause} (SPEC 4): each event cleared
+ * The optimization clears of one {@link dev.rmpopt.api.ClearCause} (model §4): each event cleared
  * one region's bit on one or more tables.
  *
  * @param events         clear events, by region (total = sum of regions plus beyond RAM; no core split)

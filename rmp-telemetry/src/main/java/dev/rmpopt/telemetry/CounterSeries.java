@@ -3,7 +3,7 @@ package dev.rmpopt.telemetry;
 import java.util.Arrays;
 
 /**
- * One counted quantity, split two ways: by 1 GiB region and by physical core (SPEC 2). The total
+ * One counted quantity, split two ways: by 1 GiB region and by physical core (model §2). The total
  * is the sum of the regions plus {@code beyondRam} (events for addresses at or above the top of RAM,
  * which RMPOPT can name); the per-core split adds up to the same total whenever no event is in
  * flight while the snapshot is taken.

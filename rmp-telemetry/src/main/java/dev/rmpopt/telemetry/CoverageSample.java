@@ -3,7 +3,7 @@ package dev.rmpopt.telemetry;
 import java.util.Arrays;
 
 /**
- * The state of every 1 GiB region at one simulated time (SPEC 4 and 7), taken by a
+ * The state of every 1 GiB region at one simulated time (model §4 and §7), taken by a
  * {@link CoverageSampler}: on how many physical cores the region is optimized, and how many of its
  * 4 KiB pages are assigned.
  *
@@ -23,7 +23,7 @@ public record CoverageSample(long timeNanos, int[] optimizedCores, long[] assign
 
     /**
      * The share of (region, core) pairs of {@code span} optimized, 0 to 1, with {@code cores} cores per
-     * region (SPEC 7: what the debugfs table shows, added up).
+     * region (model §7: what the debugfs table shows, added up).
      */
     public double optimizedShare(RegionSpan span, int cores) {
         long pairs = 0;

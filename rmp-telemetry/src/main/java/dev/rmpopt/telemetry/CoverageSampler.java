@@ -7,12 +7,12 @@ import dev.rmpopt.api.SnpMachine;
 import java.util.Objects;
 
 /**
- * Takes {@link CoverageSample}s for the report's heat map and its coverage over time (SPEC 4 and 7):
+ * Takes {@link CoverageSample}s for the report's heat map and its coverage over time (model §4 and §7):
  * for every 1 GiB region of the host, on how many physical cores it is optimized, and how many of
  * its pages are assigned ({@link SnpMachine#assignedPages}, the machine's own count).
  *
  * <p>Optimized cores are counted with REPORT_STATUS on the primary thread of every core, which is
- * what the hardware offers (the tables are per core, SPEC 4; with the per-logical-CPU table option
+ * what the hardware offers (the tables are per core, model §4; with the per-logical-CPU table option
  * this counts the primary threads' tables). The instructions run inside
  * {@link RmpTelemetry#observe}, so they are counted as observer REPORTs and do not disturb the
  * workload's figures. A region whose core has no RMPOPT_BASE enabled (#UD) counts as not optimized

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * What a report needs to know of the host (SPEC 2 and 3).
+ * What a report needs to know of the host (model §2 and §3).
  *
  * @param summary                  the host for people
  * @param sockets                  sockets
@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * @param ramBytes                 RAM, holes excluded
  * @param regionCount              1 GiB regions from 0 to the top of RAM
  * @param neverOptimizableRegions  regions holding RMP or firmware pages, which are assigned
- *                                 (FIRMWARE) from SNP_INIT on, so never optimize (SPEC 3)
+ *                                 (FIRMWARE) from SNP_INIT on, so never optimize (model §3)
  * @param passRange                the regions the kernel's passes cover, or null if not known
  */
 public record HostLayout(String summary, int sockets, int cores, int threadsPerCore, int cpus, long ramBytes,

@@ -3,7 +3,7 @@ package dev.rmpopt.telemetry;
 import dev.rmpopt.kernel.PassRecord;
 
 /**
- * RMPOPT passes added up (SPEC 7 and 8), for one trigger or for all.
+ * RMPOPT passes added up (model §7 and §8), for one trigger or for all.
  *
  * @param passes              passes
  * @param regions             1 GiB regions they covered

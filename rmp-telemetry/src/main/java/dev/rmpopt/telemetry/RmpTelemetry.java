@@ -29,8 +29,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The counters of one modelled host, fed by the event SPI (SPEC 4 and 5) and by the kernel
- * kernel's setup and passes (SPEC 7): register it as the machine's {@link RmpEventListener} and as
+ * The counters of one modelled host, fed by the event SPI (model §4 and §5) and by the kernel
+ * kernel's setup and passes (model §7): register it as the machine's {@link RmpEventListener} and as
  * the kernel's {@link KernelListener}. It is the one owner of these facts: the HTML report, the JSON
  * snapshot, the Prometheus meters and the command line's summary all read them here.
  *
@@ -227,7 +227,7 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
         return writes[outcome.ordinal()].total();
     }
 
-    /** SNP guests' own writes with {@code outcome} so far (always checked, SPEC 5). */
+    /** SNP guests' own writes with {@code outcome} so far (always checked, model §5). */
     public long snpGuestWrites(WriteOutcome outcome) {
         return snpGuestWrites[outcome.ordinal()].sum();
     }

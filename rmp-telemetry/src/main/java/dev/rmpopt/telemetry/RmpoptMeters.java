@@ -39,11 +39,11 @@ public final class RmpoptMeters implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (WriteOutcome o : WriteOutcome.values()) {
-            counter("rmpopt.writes", "Host-side writes (hypervisor, non-SNP guests) by outcome (SPEC 5)",
+            counter("rmpopt.writes", "Host-side writes (hypervisor, non-SNP guests) by outcome (model §5)",
                     t -> t.writes(o)).tag("outcome", tag(o)).register(registry);
         }
         for (WriteOutcome o : WriteOutcome.values()) {
-            counter("rmpopt.guest.writes", "SNP guests' own writes by outcome, always checked (SPEC 5)",
+            counter("rmpopt.guest.writes", "SNP guests' own writes by outcome, always checked (model §5)",
                     t -> t.snpGuestWrites(o)).tag("outcome", tag(o)).register(registry);
         }
         for (RmpoptOutcome o : RmpoptOutcome.values()) {
@@ -53,14 +53,14 @@ public final class RmpoptMeters implements MeterBinder {
                 case VERIFY_FAILED, REPORT_CLEAR -> "cf0";
                 case VERIFY_UD, REPORT_UD -> "ud";
             };
-            counter("rmpopt.instructions", "RMPOPT instructions by function and result (SPEC 4)", t -> t.rmpopt(o))
+            counter("rmpopt.instructions", "RMPOPT instructions by function and result (model §4)", t -> t.rmpopt(o))
                     .tags("function", function, "result", result, "source", "workload").register(registry);
-            counter("rmpopt.instructions", "RMPOPT instructions by function and result (SPEC 4)",
+            counter("rmpopt.instructions", "RMPOPT instructions by function and result (model §4)",
                     t -> t.observerRmpopt(o))
                     .tags("function", function, "result", result, "source", "observer").register(registry);
         }
         for (ClearCause cause : ClearCause.values()) {
-            counter("rmpopt.clears", "Events that cleared one region's RMPOPT bit, by cause (SPEC 4)",
+            counter("rmpopt.clears", "Events that cleared one region's RMPOPT bit, by cause (model §4)",
                     t -> t.clears(cause)).tag("cause", tag(cause)).register(registry);
             counter("rmpopt.clears.tables", "Per-core tables whose bit a clear event cleared, by cause",
                     t -> t.tablesCleared(cause)).tag("cause", tag(cause)).register(registry);
@@ -79,7 +79,7 @@ public final class RmpoptMeters implements MeterBinder {
             String tr = tag(trigger);
             FunctionTimer.builder("rmpopt.pass.modeled", telemetry, t -> t.passTotals(trigger).passes(),
                             t -> t.passTotals(trigger).modeledNanos(), TimeUnit.NANOSECONDS)
-                    .description("RMPOPT passes and their modelled duration (SPEC 7, 8)").tag("trigger", tr).register(registry);
+                    .description("RMPOPT passes and their modelled duration (model §7, §8)").tag("trigger", tr).register(registry);
             passCounter(registry, "rmpopt.pass.regions", "Regions covered by passes", trigger, PassTotals::regions);
             passCounter(registry, "rmpopt.pass.instructions", "VERIFY instructions run by passes", trigger, PassTotals::rmpoptInstructions);
             passCounter(registry, "rmpopt.pass.ipi.rounds", "Follower IPI rounds run by passes", trigger, PassTotals::ipiRounds);

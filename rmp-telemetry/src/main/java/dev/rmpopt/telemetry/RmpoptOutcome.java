@@ -3,7 +3,7 @@ package dev.rmpopt.telemetry;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
 
-/** One RMPOPT instruction by function and result (SPEC 4). */
+/** One RMPOPT instruction by function and result (model §4). */
 public enum RmpoptOutcome {
     /** VERIFY_AND_REPORT_STATUS with CF=1: the region is (now) optimized on the core, a win. */
     VERIFY_WON,

@@ -16,16 +16,16 @@ import java.util.Map;
  *
  * @param host               the host's layout
  * @param timeNanos          simulated time of the snapshot
- * @param writes             host-side writes by outcome (SPEC 5)
- * @param snpGuestWrites     SNP guests' own writes by outcome (always checked, SPEC 5)
- * @param rmpopt             the workload's RMPOPT instructions by outcome (SPEC 4)
+ * @param writes             host-side writes by outcome (model §5)
+ * @param snpGuestWrites     SNP guests' own writes by outcome (always checked, model §5)
+ * @param rmpopt             the workload's RMPOPT instructions by outcome (model §4)
  * @param observerRmpopt     REPORT_STATUS instructions run to look at the tables (debugfs, samples)
- * @param clears             optimization clears by cause (SPEC 4)
+ * @param clears             optimization clears by cause (model §4)
  * @param allTablesCleared   whole-table clears by cause (SNP_INIT, SNP_SHUTDOWN)
  * @param rmpoptBaseWrites   RMPOPT_BASE writes that took effect, each resetting its core's table
  * @param rmpUpdates         RMPUPDATEs by return code
  * @param psmashes           PSMASHes by return code
- * @param passTotals         passes added up by trigger (SPEC 7)
+ * @param passTotals         passes added up by trigger (model §7)
  * @param passes             every pass, in order
  * @param coverage           every coverage sample, in time order
  */

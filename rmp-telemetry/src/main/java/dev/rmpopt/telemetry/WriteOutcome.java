@@ -4,7 +4,7 @@ import dev.rmpopt.api.AccessOutcome;
 import dev.rmpopt.api.RmpFault;
 
 /**
- * What happened to one host-side write, by the hypervisor or a non-SNP guest (SPEC 5): the writes
+ * What happened to one host-side write, by the hypervisor or a non-SNP guest (model §5): the writes
  * RMPOPT exists for. SNP guests' own accesses and host reads are not counted here.
  */
 public enum WriteOutcome {

@@ -8,7 +8,7 @@ import dev.rmpopt.api.SnpMachine;
 import java.util.Objects;
 
 /**
- * The {@code reference} backend: the SPEC written down literally, page by page, under one lock.
+ * The {@code reference} backend: the model written down literally, page by page, under one lock.
  * Obviously correct and slow; hosts with up to 64 GiB of RAM, anywhere in the address space.
  * Faster backends are tested against it.
  */
@@ -24,7 +24,7 @@ public final class ReferenceBackendProvider implements RmpBackendProvider {
 
     @Override
     public String description() {
-        return "the SPEC written literally: per-page entries, VERIFY scans every entry, one lock (hosts with up to 64 GiB of RAM)";
+        return "the model written literally: per-page entries, VERIFY scans every entry, one lock (hosts with up to 64 GiB of RAM)";
     }
 
     @Override

@@ -41,13 +41,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The SPEC written down literally: one {@link RmpEntry} per 4 KiB page, one {@link BitSet} of
+ * The model document written down literally: one {@link RmpEntry} per 4 KiB page, one {@link BitSet} of
  * optimized regions per RMPOPT table, VERIFY scanning every entry of the region, and one lock
  * around everything. It is slow by design and obviously correct; faster backends are compared with
  * it.
  *
- * <p>Every method is {@code synchronized}, so each operation is atomic and the SPEC 6 invariants
- * hold between any two of them. The rules the sources leave open ([M] in the SPEC) are written
+ * <p>Every method is {@code synchronized}, so each operation is atomic and the model §6 invariants
+ * hold between any two of them. The rules the sources leave open ([M] in the model document) are written
  * out at the method that applies them.
  *
  * <p>Out-of-contract arguments are refused first, as the SPI says, with nothing changed and no
@@ -119,10 +119,10 @@ final class ReferenceSnpMachine implements SnpMachine {
         return rmpChecksEnabled;
     }
 
-    // ---------------------------------------------------------------- RMP (SPEC 3, 4)
+    // ---------------------------------------------------------------- RMP (model §3, §4)
 
     /**
-     * RMPUPDATE, with these [M] rules (SPEC 4): FAIL_PERMISSION for a caller other than the
+     * RMPUPDATE, with these [M] rules (model §4): FAIL_PERMISSION for a caller other than the
      * hypervisor; FAIL_INPUT for an SPA that is misaligned or not RAM, a state that is not well
      * formed, or a 2M state that is not 2 MiB-aligned or not entirely RAM; FAIL_PERMISSION when an
      * entry the update would change is immutable; FAIL_OVERLAP for a 4K update inside an assigned
@@ -188,7 +188,7 @@ final class ReferenceSnpMachine implements SnpMachine {
     }
 
     /**
-     * PSMASH (SPEC 4): an assigned 2M entry becomes 512 4K entries with the same attributes, GPA
+     * PSMASH (model §4): an assigned 2M entry becomes 512 4K entries with the same attributes, GPA
      * plus offset and validated preserved. [M]: PSMASH clears the region like RMPUPDATE does (the
      * kernel's commit text says splits clear; the region holds an assigned page, so no bit can be
      * set anyway).
@@ -230,7 +230,7 @@ final class ReferenceSnpMachine implements SnpMachine {
     }
 
     /**
-     * PVALIDATE (SPEC 4), [M]: FAIL_INPUT for an address misaligned to the size or not RAM;
+     * PVALIDATE (model §4), [M]: FAIL_INPUT for an address misaligned to the size or not RAM;
      * FAIL_PERMISSION when the entry is not the guest's own mutable page (hardware raises an NPF
      * there); FAIL_SIZEMISMATCH when the entry's size differs from the requested one.
      */
@@ -259,7 +259,7 @@ final class ReferenceSnpMachine implements SnpMachine {
         return result;
     }
 
-    // ---------------------------------------------------------------- firmware (SPEC 4)
+    // ---------------------------------------------------------------- firmware (model §4)
 
     @Override
     public synchronized FirmwareStatus snpInit() {
@@ -420,13 +420,13 @@ final class ReferenceSnpMachine implements SnpMachine {
                 || host.firmwarePages().stream().anyMatch(r -> r.contains(spa));
     }
 
-    // ---------------------------------------------------------------- RMPOPT (SPEC 4)
+    // ---------------------------------------------------------------- RMPOPT (model §4)
 
     /**
      * WRMSR RMPOPT_BASE: #GP without the segmented RMP or when reserved bits are set. SNP itself
      * (SnpEn) is enabled from power-on on the hosts this models, as the kernel enables it at boot,
      * so the MSR may be written before SNP_INIT, as v1-v3 did; SNP_INIT then zeroes the tables
-     * (SPEC 4). [M]: a write resets the core's table(s), whose bits described the old window.
+     * (model §4). [M]: a write resets the core's table(s), whose bits described the old window.
      */
     @Override
     public synchronized WrmsrResult wrmsrRmpoptBase(int cpu, long value) {
@@ -463,7 +463,7 @@ final class ReferenceSnpMachine implements SnpMachine {
 
     /**
      * RMPOPT. #UD when the core's RMPOPT_BASE is not enabled; CF=0 and no change outside the
-     * window (SPEC 4 [M]). VERIFY scans every page of the region; [M] a region not entirely inside
+     * window (model §4 [M]). VERIFY scans every page of the region; [M] a region not entirely inside
      * RMP coverage never verifies (the kernel's example shows the row past the end of RAM as none).
      */
     @Override
@@ -536,7 +536,7 @@ final class ReferenceSnpMachine implements SnpMachine {
         }
     }
 
-    // ---------------------------------------------------------------- accesses (SPEC 5)
+    // ---------------------------------------------------------------- accesses (model §5)
 
     @Override
     public synchronized AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
@@ -604,7 +604,7 @@ final class ReferenceSnpMachine implements SnpMachine {
         rmp[region][(int) (pfn % PAGES_PER_REGION)] = entry;
     }
 
-    /** The entry that decides the page: the 2M-aligned entry if it is a 2M entry, else the page's own (SPEC 3). */
+    /** The entry that decides the page: the 2M-aligned entry if it is a 2M entry, else the page's own (model §3). */
     private RmpEntry authoritative(long pfn) {
         return get(authoritativeIndex(pfn));
     }

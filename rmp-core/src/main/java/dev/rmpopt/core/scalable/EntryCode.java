@@ -6,7 +6,7 @@ import dev.rmpopt.api.RmpEntry;
 import dev.rmpopt.api.RmpState;
 
 /**
- * One RMP entry (SPEC 3) packed into a {@code long}, so that a 2 MiB range of 4K entries is one
+ * One RMP entry (model §3) packed into a {@code long}, so that a 2 MiB range of 4K entries is one
  * {@code long[512]} and a uniform range is a single {@code long}:
  *
  * <pre>

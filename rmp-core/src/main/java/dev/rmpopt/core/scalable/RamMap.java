@@ -6,7 +6,7 @@ import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.api.RamRange;
 
 /**
- * Which addresses are RAM (SPEC 2), answered with one array load for the 1 GiB regions that are
+ * Which addresses are RAM (model §2), answered with one array load for the 1 GiB regions that are
  * all RAM or all hole, and by the host's binary search for the few regions that hold an edge.
  */
 final class RamMap {

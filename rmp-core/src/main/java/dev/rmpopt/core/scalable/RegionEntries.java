@@ -6,14 +6,14 @@ import static dev.rmpopt.api.Geometry.RANGES_2M_PER_REGION;
 import java.util.Arrays;
 
 /**
- * The RMP entries of one 1 GiB region (SPEC 3), stored by 2 MiB range: a range whose 512 pages
+ * The RMP entries of one 1 GiB region (model §3), stored by 2 MiB range: a range whose 512 pages
  * share one entry (a 2M entry, or 512 equal 4K entries) is a single {@link EntryCode}; only a
  * range whose 4K entries differ gets a {@code long[512]} of them. A region nobody changed has no
  * {@code RegionEntries} at all, so memory follows the pages that differ from the power-on state,
  * not the size of the host.
  *
  * <p>Also counts the assigned pages of each range, so that a 2M or 1G write check and a 2M
- * RMPUPDATE's overlap check need no scan (SPEC 4, 5).
+ * RMPUPDATE's overlap check need no scan (model §4, §5).
  *
  * <p>Not thread-safe by itself: one writer at a time (the region's write lock in
  * {@link ScalableSnpMachine}); readers either hold that lock or read optimistically and validate,
@@ -155,7 +155,7 @@ final class RegionEntries {
         return setPages(page >>> 9, offset, offset + 1, code);
     }
 
-    /** PSMASH: the range's 2M entry becomes 512 4K entries (SPEC 4). The assigned count is unchanged. */
+    /** PSMASH: the range's 2M entry becomes 512 4K entries (model §4). The assigned count is unchanged. */
     void split(int range) {
         materialize(range);
     }

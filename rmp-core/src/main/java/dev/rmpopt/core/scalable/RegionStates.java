@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One word per 1 GiB region: a version in the high 32 bits, odd while a writer holds the region,
- * and the region's count of assigned pages in the low 32 bits (SPEC 4: VERIFY asks exactly "is
+ * and the region's count of assigned pages in the low 32 bits (model §4: VERIFY asks exactly "is
  * this count zero"). A sequence lock: writers (RMPUPDATE, PSMASH, PVALIDATE, firmware) exclude
  * each other and publish the new count with the new version in one release store; readers take
  * no lock, read the word, read what it guards, and check the word did not change.

@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Every RMPOPT table (SPEC 4) in one flat {@code long[]}, region-major: the row of region
+ * Every RMPOPT table (model §4) in one flat {@code long[]}, region-major: the row of region
  * {@code r} is {@code wordsPerRegion} words starting at {@code r * wordsPerRegion}, and table
  * {@code t} (a core, or a logical CPU) owns bit {@code t % 32} of word {@code t / 32} of each row.
  * Clearing a region on every table is therefore one pass over a short row (O(tables / 32)), and

@@ -55,7 +55,7 @@ import java.util.Objects;
  *   <li>The RMP: per 1 GiB region, a lazily created {@link RegionEntries} (a code per 2 MiB range,
  *       4K detail only where a range's entries differ).</li>
  *   <li>Per region, one {@link RegionStates} word: a sequence-lock version and the region's count
- *       of assigned pages, so VERIFY (SPEC 4) is one load.</li>
+ *       of assigned pages, so VERIFY (model §4) is one load.</li>
  *   <li>The RMPOPT tables: one flat versioned bit table, {@link RmpoptTables}.</li>
  *   <li>RMPOPT_BASE: per core, behind a sequence lock, {@link CoreMsrs}.</li>
  *   <li>Firmware state (guest contexts, SNP initialized) under one monitor.</li>
@@ -75,7 +75,7 @@ import java.util.Objects;
  *       its window. Bits are set only by VERIFY, which checks the MSR; WRMSR and SNP_SHUTDOWN clear
  *       the core's bits over the old window <em>before</em> they change the MSR. So the write fast
  *       path may test the bit alone, as the reference tests enabled, window and bit.</li>
- *   <li><b>I1</b> (SPEC 6): a set bit for region r implies no published entry of r is assigned.
+ *   <li><b>I1</b> (model §6): a set bit for region r implies no published entry of r is assigned.
  *       Every writer that may assign a page of r (RMPUPDATE, PSMASH) holds r's word, clears r's
  *       row on every table, and only then publishes the new entries and count with its release
  *       of the word. VERIFY (core c, region r) reads c's word w of r's row, then r's state word
@@ -232,7 +232,7 @@ final class ScalableSnpMachine implements SnpMachine {
     }
 
     /**
-     * The count the region's word publishes (SPEC 3), in O(1): the same count VERIFY reads, taken
+     * The count the region's word publishes (model §3), in O(1): the same count VERIFY reads, taken
      * when no writer holds the region.
      */
     @Override
@@ -243,7 +243,7 @@ final class ScalableSnpMachine implements SnpMachine {
         return RegionStates.assigned(regionStates.beginRead((int) regionIndex));
     }
 
-    // ---------------------------------------------------------------- RMP (SPEC 3, 4)
+    // ---------------------------------------------------------------- RMP (model §3, §4)
 
     /** RMPUPDATE, with the reference's [M] rules and order of checks. */
     @Override
@@ -326,7 +326,7 @@ final class ScalableSnpMachine implements SnpMachine {
         return assigned4k ? RmpReturnCode.FAIL_OVERLAP : RmpReturnCode.SUCCESS;
     }
 
-    /** PSMASH (SPEC 4), clearing the region like the reference does. */
+    /** PSMASH (model §4), clearing the region like the reference does. */
     @Override
     public RmpReturnCode psmash(Accessor caller, long spa) {
         Objects.requireNonNull(caller, "caller");
@@ -370,7 +370,7 @@ final class ScalableSnpMachine implements SnpMachine {
         return new RmpReadResult.Read(EntryCode.decode(readAuthoritative((int) Geometry.regionIndex(spa), pageInRegion(spa))));
     }
 
-    /** PVALIDATE (SPEC 4), with the reference's [M] codes. */
+    /** PVALIDATE (model §4), with the reference's [M] codes. */
     @Override
     public PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
         Objects.requireNonNull(guest, "guest");
@@ -406,7 +406,7 @@ final class ScalableSnpMachine implements SnpMachine {
     /**
      * Runs {@code edit} on the authoritative entry of the page at {@code spa} with its region's word
      * held, for PVALIDATE and the firmware commands: they change only fields of a page that is
-     * assigned before and after (the firmware changes only assigned pages, SPEC 4), so the region's
+     * assigned before and after (the firmware changes only assigned pages, model §4), so the region's
      * assigned count, and so its RMPOPT bits, stay as they are.
      */
     private <T> T editPage(long spa, EntryEdit<T> edit) {
@@ -421,7 +421,7 @@ final class ScalableSnpMachine implements SnpMachine {
         }
     }
 
-    // ---------------------------------------------------------------- firmware (SPEC 4)
+    // ---------------------------------------------------------------- firmware (model §4)
 
     /**
      * SNP_INIT, atomic for every reader that validates against the region words: it holds every
@@ -623,7 +623,7 @@ final class ScalableSnpMachine implements SnpMachine {
         return false;
     }
 
-    // ---------------------------------------------------------------- RMPOPT (SPEC 4)
+    // ---------------------------------------------------------------- RMPOPT (model §4)
 
     /** WRMSR RMPOPT_BASE, with the reference's #GP rules; resets the core's table(s) before the MSR changes (J). */
     @Override
@@ -760,7 +760,7 @@ final class ScalableSnpMachine implements SnpMachine {
         return tables.trySet(index, word, slot) ? RmpoptResult.CARRY_SET : null;
     }
 
-    // ---------------------------------------------------------------- accesses (SPEC 5)
+    // ---------------------------------------------------------------- accesses (model §5)
 
     /**
      * One access. The fast path (a host-side write whose core holds the region's bit) is one bit

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The reference backend against every SPEC rule it implements, on {@link Hosts#small()}. */
+/** The reference backend against every rule of the model document it implements, on {@link Hosts#small()}. */
 class ReferenceSnpMachineTest {
 
     static final Accessor HV = Accessor.HYPERVISOR;
@@ -65,7 +65,7 @@ class ReferenceSnpMachineTest {
         host = machine.host();
     }
 
-    /** SNP_INIT, then RMPOPT_BASE = 0 | enable on every core, as the kernel does (SPEC 7). */
+    /** SNP_INIT, then RMPOPT_BASE = 0 | enable on every core, as the kernel does (model §7). */
     void initAndEnable() {
         assertEquals(FirmwareStatus.SUCCESS, machine.snpInit());
         for (int cpu : host.topology().primaryThreads()) {
@@ -105,7 +105,7 @@ class ReferenceSnpMachineTest {
     }
 
     @Nested
-    @DisplayName("RMPUPDATE return codes (SPEC 4)")
+    @DisplayName("RMPUPDATE return codes (model §4)")
     class RmpUpdateCodes {
         @BeforeEach
         void init() {
@@ -195,7 +195,7 @@ class ReferenceSnpMachineTest {
     }
 
     @Nested
-    @DisplayName("PSMASH, RMPREAD and PVALIDATE (SPEC 4)")
+    @DisplayName("PSMASH, RMPREAD and PVALIDATE (model §4)")
     class OtherInstructions {
         @BeforeEach
         void init() {
@@ -260,7 +260,7 @@ class ReferenceSnpMachineTest {
     }
 
     @Nested
-    @DisplayName("the page-state transitions KVM uses (SPEC 4, rmpopt-sources 4.6)")
+    @DisplayName("the page-state transitions KVM uses (model §4.4, §7.8)")
     class KvmFlows {
         static final long CONTEXT = 5 * GIB + 3 * PAGE_4K;
 
@@ -357,7 +357,7 @@ class ReferenceSnpMachineTest {
     }
 
     @Nested
-    @DisplayName("firmware and RMPOPT_BASE (SPEC 4)")
+    @DisplayName("firmware and RMPOPT_BASE (model §4)")
     class Firmware {
         @Test
         void beforeSnpInitWritesAreUncheckedAndRmpoptIsUdUntilProgrammed() {
@@ -461,7 +461,7 @@ class ReferenceSnpMachineTest {
     }
 
     @Nested
-    @DisplayName("RMPOPT (SPEC 4)")
+    @DisplayName("RMPOPT (model §4)")
     class Rmpopt {
         @BeforeEach
         void init() {
@@ -582,7 +582,7 @@ class ReferenceSnpMachineTest {
     }
 
     @Nested
-    @DisplayName("write checks (SPEC 5)")
+    @DisplayName("write checks (model §5)")
     class WriteChecks {
         static final long PRIVATE = 5 * GIB + PAGE_2M + 3 * PAGE_4K;
 

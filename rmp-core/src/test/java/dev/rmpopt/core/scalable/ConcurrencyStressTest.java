@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Threads acting as CPUs race writes, RMPUPDATE, PSMASH, PVALIDATE, RMPOPT, WRMSR and RMPREAD on
- * the scalable backend; the SPEC 6 invariants are checked at quiescent points and against the
+ * the scalable backend; the model §6 invariants are checked at quiescent points and against the
  * recorded history afterwards.
  *
  * <p>Each of a few regions has one owner thread, the only one that changes it, so the test knows

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A 24 TiB host with 2 sockets x 256 cores x 2 threads boots: SNP_INIT makes its 96 GiB of RMP
  * FIRMWARE, the kernel's setup writes RMPOPT_BASE on every primary thread and runs its first full
- * pass over the first 2 TiB (SPEC 7). Surefire runs this class alone in a JVM with a 1 GiB heap
+ * pass over the first 2 TiB (model §7). Surefire runs this class alone in a JVM with a 1 GiB heap
  * (see the pom), so the boot fitting in 1 GiB is checked too; here the machine's own footprint is
  * checked exactly: region objects and 4K detail arrays exist only where the RMP and firmware pages
  * are, not per page of the host.
@@ -48,7 +48,7 @@ class HugeHostTest {
         assertEquals(PageState.FIRMWARE, machine.rmpRead(segment.end() - Geometry.PAGE_4K).entry().state());
         assertEquals(PageState.HYPERVISOR, machine.rmpRead(segment.start() - Geometry.PAGE_4K).entry().state());
 
-        // the kernel's setup (SPEC 7): primary threads, base = lowest RAM aligned down, one full pass
+        // the kernel's setup (model §7): primary threads, base = lowest RAM aligned down, one full pass
         long base = Geometry.alignDown(host.ramStart(), GIB);
         long end = Math.min(Geometry.alignUp(host.ramEnd(), GIB), base + ModelOptions.DEFAULT_WINDOW_BYTES);
         int[] cores = topology.primaryThreads();

@@ -349,7 +349,7 @@ final class OperationGenerator {
         return ops;
     }
 
-    /** SNP_INIT and RMPOPT_BASE = 0 | enable on every primary thread, as the kernel does (SPEC 7). */
+    /** SNP_INIT and RMPOPT_BASE = 0 | enable on every primary thread, as the kernel does (model §7). */
     List<Operation> boot() {
         List<Operation> boot = new ArrayList<>();
         boot.add(op("snpInit()", m -> m.snpInit()));

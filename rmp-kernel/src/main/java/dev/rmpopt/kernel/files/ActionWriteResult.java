@@ -1,7 +1,7 @@
 package dev.rmpopt.kernel.files;
 
 /**
- * What a write to {@code /sys/kernel/config/rmpopt/action} did (SPEC 7, v1's
+ * What a write to {@code /sys/kernel/config/rmpopt/action} did (model §7, v1's
  * {@code rmpopt_action_store}). The kernel returns the byte count for {@link Accepted} and
  * {@link Ignored} alike, and a negative errno for the other two.
  */

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The v1 configfs interface, {@code /sys/kernel/config/rmpopt/} (SPEC 7):
+ * The v1 configfs interface, {@code /sys/kernel/config/rmpopt/} (model §7):
  *
  * <ul>
  *   <li>{@code action} (rw). A write is parsed with {@code kstrtouint(page, 10)}: a parse error is

@@ -3,7 +3,7 @@ package dev.rmpopt.kernel.files;
 import java.util.BitSet;
 
 /**
- * The kernel's cpumask range-list format ({@code %*pbl}, SPEC 7): ascending runs joined by
+ * The kernel's cpumask range-list format ({@code %*pbl}, model §7): ascending runs joined by
  * commas, a run of one CPU as its number, a longer run as {@code first-last}, for example
  * {@code 0-3,8-11}. An empty set prints as the empty string.
  */

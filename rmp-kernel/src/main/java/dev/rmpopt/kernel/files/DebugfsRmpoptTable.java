@@ -9,7 +9,7 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * {@code /sys/kernel/debug/x86/rmpopt/rmpopt-table} (SPEC 7, patches v2-v8): one line per 1 GiB
+ * {@code /sys/kernel/debug/x86/rmpopt/rmpopt-table} (model §7, patches v2-v8): one line per 1 GiB
  * region of the pass range, {@code Memory @%3lluGB: CPU(s): <cpulist>} listing every online
  * logical CPU whose REPORT_STATUS returned CF=1, or {@code Memory @%3lluGB: CPU(s): none}. The
  * kernel queries every online logical CPU, so SMT siblings appear individually; a CPU whose

@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The kernel's RMPOPT files (SPEC 7) as ordinary files under a directory, so that scripts written
+ * The kernel's RMPOPT files (model §7) as ordinary files under a directory, so that scripts written
  * for {@code /sys} can be tried against the model by pointing them at {@code ROOT/sys/...}:
  *
  * <pre>

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** configfs as v1 wrote it (SPEC 7), on a small booted host whose kernel owns "in progress". */
+/** configfs as v1 wrote it (model §7), on a small booted host whose kernel owns "in progress". */
 class ConfigfsRmpoptTest {
 
     /** A booted 8 GiB host; the boot pass is in progress until the clock moves. */
