@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code rmpopt} command line: subcommands for the jobs the model runs. */
 @Command(name = "rmpopt", mixinStandardHelpOptions = true, version = "rmpopt 0.1.0",
         description = "An executable reference model of AMD SEV-SNP's Reverse Map Table and RMPOPT.",
-        subcommands = {SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, TckCommand.class, CommandLine.HelpCommand.class})
 public final class RmpoptCommand {
 
     private RmpoptCommand() {

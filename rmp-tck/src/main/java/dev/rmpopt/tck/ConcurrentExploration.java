@@ -158,7 +158,7 @@ final class ConcurrentExploration {
         verdicts.took((System.nanoTime() - start) / 1_000_000);
         if (verdicts.firstFailure().isEmpty() && !settings.replaying()) {
             for (RoundKind k : RoundKind.values()) {
-                long need = Math.max(1, seeds.length / 5);
+                long need = seeds.length / 5;
                 if (verdicts.coverage().get(roundKey(k)) < need) {
                     verdicts.notVerified("not verified: only " + verdicts.coverage().get(roundKey(k)) + " concurrent rounds of kind " + k
                             + " ran, fewer than the " + need + " the kit requires of itself");

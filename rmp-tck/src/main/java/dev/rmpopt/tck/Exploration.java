@@ -63,7 +63,7 @@ final class Exploration {
 
     /** Explores with options like {@code base} for {@code trials} trials (times the depth), held to its share of the minimums. */
     Verdicts explore(String name, ModelOptions base, int trials) {
-        return explore(name, base, trials, (double) trials / TckSettings.SEQUENTIAL_TRIALS);
+        return explore(name, base, trials, (double) trials / TckSettings.SEQUENTIAL_TRIALS * settings.budget());
     }
 
     /**

@@ -15,14 +15,18 @@ import java.util.OptionalLong;
  *       prints.</li>
  *   <li>{@code rmpopt.tck.depth} / {@code RMPOPT_TCK_DEPTH}: multiplies the default budget
  *       (trials and the time caps; the {@code tck-deep} profile sets 20).</li>
+ *   <li>{@code rmpopt.tck.budget} / {@code RMPOPT_TCK_BUDGET}: a fraction (0, 1] of the default
+ *       budget, for runs that repeat the kit many times (mutation testing: the {@code pit}
+ *       profile sets 0.15); the minimums the kit requires of itself shrink with it.</li>
  * </ul>
  *
  * @param seed    the one trial seed to replay, if any
  * @param depth   the multiplier of the default budget, at least 1
  * @param seedSet the seed set every exploration's trial seeds derive from
  * @param fresh   whether the set was drawn fresh for this run
+ * @param budget  the fraction of the default budget, in (0, 1]
  */
-record TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh) {
+record TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh, double budget) {
 
     /** Property and variable names. */
     static final String SEED_PROPERTY = "rmpopt.tck.seed";
@@ -31,6 +35,8 @@ record TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh) {
     static final String SEEDS_ENV = "RMPOPT_TCK_SEEDS";
     static final String DEPTH_PROPERTY = "rmpopt.tck.depth";
     static final String DEPTH_ENV = "RMPOPT_TCK_DEPTH";
+    static final String BUDGET_PROPERTY = "rmpopt.tck.budget";
+    static final String BUDGET_ENV = "RMPOPT_TCK_BUDGET";
     /** The value of {@link #SEEDS_PROPERTY} that asks for fresh seeds. */
     static final String FRESH = "fresh";
 
@@ -53,16 +59,24 @@ record TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh) {
     /** Wall-clock cap of one exploration at depth 1, in milliseconds (times the depth): for backends slow without the CPU. */
     static final long EXPLORATION_WALL_MILLIS = 150_000;
 
-    /** Rejects a depth below 1. */
+    /** Rejects a depth below 1 and a budget outside (0, 1]. */
     TckSettings {
         if (depth < 1) {
             throw new IllegalArgumentException(DEPTH_PROPERTY + " must be at least 1, not " + depth);
+        }
+        if (!(budget > 0 && budget <= 1)) {
+            throw new IllegalArgumentException(BUDGET_PROPERTY + " must be in (0, 1], not " + budget);
         }
     }
 
     /** The default settings: the fixed seed set at depth {@code depth}. */
     TckSettings(OptionalLong seed, int depth) {
-        this(seed, depth, DEFAULT_SEED_SET, false);
+        this(seed, depth, DEFAULT_SEED_SET, false, 1.0);
+    }
+
+    /** Settings with the whole default budget. */
+    TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh) {
+        this(seed, depth, seedSet, fresh, 1.0);
     }
 
     /** The settings of this JVM. */
@@ -70,11 +84,12 @@ record TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh) {
         String seed = firstOf(System.getProperty(SEED_PROPERTY), System.getenv(SEED_ENV));
         String seeds = firstOf(System.getProperty(SEEDS_PROPERTY), System.getenv(SEEDS_ENV));
         String depth = firstOf(System.getProperty(DEPTH_PROPERTY), System.getenv(DEPTH_ENV));
+        String budget = firstOf(System.getProperty(BUDGET_PROPERTY), System.getenv(BUDGET_ENV));
         boolean fresh = seeds != null && seeds.trim().equalsIgnoreCase(FRESH);
         long set = seeds == null || seeds.trim().equalsIgnoreCase("fixed") ? DEFAULT_SEED_SET
                 : fresh ? FRESH_SET : parseSeed(seeds);
         return new TckSettings(seed == null ? OptionalLong.empty() : OptionalLong.of(parseSeed(seed)),
-                depth == null ? 1 : Integer.parseInt(depth.trim()), set, fresh);
+                depth == null ? 1 : Integer.parseInt(depth.trim()), set, fresh, budget == null ? 1.0 : Double.parseDouble(budget.trim()));
     }
 
     private static String firstOf(String a, String b) {
@@ -110,7 +125,7 @@ record TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh) {
         if (seed.isPresent()) {
             return new long[] {seed.getAsLong()};
         }
-        long[] out = new long[trials * depth];
+        long[] out = new long[(int) Math.max(1, Math.ceil(trials * depth * budget))];
         for (int i = 0; i < out.length; i++) {
             out[i] = mix(base + i * 0x9E3779B97F4A7C15L);
         }
