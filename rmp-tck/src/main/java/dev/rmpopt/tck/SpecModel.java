@@ -171,6 +171,43 @@ final class SpecModel implements SnpMachine {
         return entries.subMap(fromPfn, toPfn).values().stream().anyMatch(RmpEntry::assigned);
     }
 
+    /**
+     * The assigned 4 KiB pages of {@code regionIndex} (a 2M entry counting 512) and the index of the
+     * first, or -1: what {@link SnpMachine#assignedPages} and {@link SnpMachine#firstAssignedPage}
+     * define through RMPREAD (model §3), computed from the stored entries so the kit can ask after
+     * every step. {@code SpecModelTest} holds it to the SPI's RMPREAD-scan defaults.
+     */
+    private long[] assignedIn(long regionIndex) {
+        if (regionIndex < 0 || regionIndex >= host.regionCount()) {
+            throw new IllegalArgumentException("region " + regionIndex + " is not one of the host's " + host.regionCount());
+        }
+        long basePfn = regionIndex * Geometry.PAGES_PER_REGION;
+        long endPfn = Math.min(basePfn + Geometry.PAGES_PER_REGION, Geometry.pfn(host.ramEnd()));
+        long count = 0;
+        long first = -1;
+        for (Map.Entry<Long, RmpEntry> e : entries.subMap(basePfn, endPfn).entrySet()) {
+            long pfn = e.getKey();
+            long head = pfn & ~(Geometry.PAGES_PER_2M - 1L);
+            boolean in2M = stored(head).pageSize() == PageSize.SIZE_2M;
+            if (!e.getValue().assigned() || (in2M && pfn != head)) {
+                continue; // a 2M entry speaks for its 512 pages; what is stored under it is not read
+            }
+            count += in2M ? Geometry.PAGES_PER_2M : 1;
+            first = first < 0 ? pfn - basePfn : first;
+        }
+        return new long[] {count, first};
+    }
+
+    @Override
+    public long assignedPages(long regionIndex) {
+        return assignedIn(regionIndex)[0];
+    }
+
+    @Override
+    public long firstAssignedPage(long regionIndex) {
+        return assignedIn(regionIndex)[1];
+    }
+
     /** Live guest ASIDs. */
     List<Integer> liveGuests() {
         return List.copyOf(guests.keySet());

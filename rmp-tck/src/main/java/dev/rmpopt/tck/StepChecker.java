@@ -86,6 +86,8 @@ final class StepChecker {
     private final Coverage coverage;
     private final Lifecycle lifecycle;
     private final boolean stopOnDrop;
+    /** Checked only where the backend has its own (see {@link #checkObservations}). */
+    private final boolean overridesObservations;
     private Violation firstDrop;
     private int dropStep = -1;
     private int stepIndex = -1;
@@ -99,6 +101,7 @@ final class StepChecker {
         this.coverage = coverage;
         this.lifecycle = new Lifecycle(coverage);
         this.stopOnDrop = stopOnDrop;
+        this.overridesObservations = overridesObservations(machine);
     }
 
     /** The first dropped bit of the run (the optional rule's failure), or null. */
@@ -421,6 +424,43 @@ final class StepChecker {
             }
         }
         checkEntries();
+        checkObservations();
+    }
+
+    /**
+     * A backend that overrides the SPI's observations {@link SnpMachine#assignedPages} and
+     * {@link SnpMachine#firstAssignedPage} (the defaults scan with RMPREAD, which the kit checks
+     * page by page) must give what the scan would, on every hot region after every step: the
+     * kernel's cost model and telemetry read them (model §3, §8.2).
+     */
+    private void checkObservations() {
+        if (!overridesObservations) {
+            return;
+        }
+        for (long region : hot.regions()) {
+            long got = machine.assignedPages(region);
+            long want = model.assignedPages(region);
+            if (got != want) {
+                detect(Rule.S4_RESULTS, "assignedPages(" + region + ") gives " + got + ", but RMPREAD shows " + want
+                        + " assigned pages in the region");
+            }
+            long gotFirst = machine.firstAssignedPage(region);
+            long wantFirst = model.firstAssignedPage(region);
+            if (gotFirst != wantFirst) {
+                detect(Rule.S4_RESULTS, "firstAssignedPage(" + region + ") gives " + gotFirst + ", but RMPREAD shows "
+                        + (wantFirst < 0 ? "no assigned page" : "the first assigned page at index " + wantFirst) + " of the region");
+            }
+        }
+    }
+
+    /** Whether {@code machine}'s class declares its own observations instead of the SPI's RMPREAD-scan defaults. */
+    private static boolean overridesObservations(SnpMachine machine) {
+        try {
+            return machine.getClass().getMethod("assignedPages", long.class).getDeclaringClass() != SnpMachine.class
+                    || machine.getClass().getMethod("firstAssignedPage", long.class).getDeclaringClass() != SnpMachine.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("SnpMachine lost its observations", e);
+        }
     }
 
     private void checkEntries() {

@@ -191,6 +191,11 @@ class BrokenBackendsTest {
     }
 
     @Test
+    void ownAssignedPageCountThatCountsA2MEntryOnce() {
+        requireTestFailure(BrokenBackendKits.AssignedPagesCounts2MOnce.class, Rule.S4_RESULTS);
+    }
+
+    @Test
     void nullArgumentsAccepted() {
         requireTestFailure(BrokenBackendKits.AcceptsNulls.class, Rule.OUT_OF_CONTRACT);
     }

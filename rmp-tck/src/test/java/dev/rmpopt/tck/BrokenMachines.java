@@ -506,4 +506,20 @@ final class BrokenMachines {
             }
         }
     }
+
+    /**
+     * Keeps its own count of a region's assigned pages (as a fast backend does, for the kernel's cost
+     * model and telemetry) but counts a 2M entry as one page instead of 512.
+     */
+    static final class AssignedPagesCounts2MOnce extends SimpleSnpMachine {
+        AssignedPagesCounts2MOnce(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public long assignedPages(long regionIndex) {
+            long from = regionIndex * Geometry.PAGES_PER_REGION;
+            return storedEntries(from, from + Geometry.PAGES_PER_REGION).stream().filter(RmpEntry::assigned).count();
+        }
+    }
 }

@@ -20,7 +20,13 @@ import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.RmpoptTableScope;
 import dev.rmpopt.api.WrmsrResult;
+import dev.rmpopt.api.SnpMachine;
 import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.SplittableRandom;
 
 import static dev.rmpopt.api.Geometry.GIB;
 import static dev.rmpopt.api.Geometry.PAGE_2M;
@@ -143,5 +149,48 @@ class SpecModelTest {
         assertEquals(FirmwareStatus.SUCCESS, m.snpShutdown());
         assertEquals(RmpoptBase.DISABLED, m.rdmsrRmpoptBase(1));
         assertTrue(m.rmpChecksEnabled(), "RMP checks stay on after SNP_SHUTDOWN");
+    }
+
+    /** {@code model} seen through the SPI only, so that its observations are the SPI's RMPREAD-scan defaults. */
+    private static SnpMachine throughDefaults(SpecModel model) {
+        InvocationHandler h = (proxy, method, args) -> {
+            if (method.isDefault()) {
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
+            try {
+                return method.invoke(model, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (SnpMachine) Proxy.newProxyInstance(SnpMachine.class.getClassLoader(), new Class<?>[] {SnpMachine.class}, h);
+    }
+
+    @Test
+    void observationsFromStoredEntriesEqualTheSpisRmpreadScan() {
+        long seed = 20261202L;
+        System.out.println("SpecModelTest observations seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        SpecModel m = initialized(ModelOptions.DEFAULTS);
+        SnpMachine scan = throughDefaults(m);
+        for (int step = 1; step <= 240; step++) {
+            long region = r.nextInt((int) HOST.regionCount());
+            long range = Geometry.regionBase(region) + r.nextInt(4) * 128L * PAGE_2M + (r.nextBoolean() ? 0 : 511 * PAGE_2M);
+            long spa = range + (r.nextBoolean() ? 0 : r.nextInt(512) * PAGE_4K);
+            switch (r.nextInt(4)) {
+                case 0 -> m.rmpUpdate(Geometry.alignDown(spa, PAGE_2M), RmpState.guestPrivate(1 + r.nextInt(3), 0, PageSize.SIZE_2M, false));
+                case 1 -> m.rmpUpdate(spa, RmpState.guestPrivate(1 + r.nextInt(3), 0, PageSize.SIZE_4K, false));
+                case 2 -> m.psmash(Accessor.HYPERVISOR, Geometry.alignDown(spa, PAGE_2M));
+                default -> m.rmpUpdate(r.nextBoolean() ? spa : Geometry.alignDown(spa, PAGE_2M), r.nextBoolean() ? RmpState.shared() : RmpState.shared(PageSize.SIZE_2M));
+            }
+            if (step % 30 == 0) {
+                for (long g = 0; g < HOST.regionCount(); g++) {
+                    assertEquals(scan.assignedPages(g), m.assignedPages(g), "assignedPages(" + g + ") after step " + step + ", seed " + seed);
+                    assertEquals(scan.firstAssignedPage(g), m.firstAssignedPage(g), "firstAssignedPage(" + g + ") after step " + step + ", seed " + seed);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> m.assignedPages(HOST.regionCount()));
+        assertThrows(IllegalArgumentException.class, () -> m.firstAssignedPage(-1));
     }
 }
