@@ -4,6 +4,7 @@ import dev.rmpopt.api.AccessKind;
 import dev.rmpopt.api.AccessOutcome;
 import dev.rmpopt.api.Accessor;
 import dev.rmpopt.api.ClearCause;
+import dev.rmpopt.api.CpuMask;
 import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
@@ -14,6 +15,7 @@ import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.RmpoptResults;
 import dev.rmpopt.api.WrmsrResult;
 import dev.rmpopt.kernel.KernelListener;
 import dev.rmpopt.kernel.PassRecord;
@@ -48,7 +50,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Thread-safe. An event costs one or two atomic increments and allocates nothing (a
- * {@link java.util.concurrent.atomic.LongAdder} may grow its cells once under contention). A
+ * {@link java.util.concurrent.atomic.LongAdder} may grow its cells once under contention). An IPI
+ * round ({@link #onRmpoptRound}) is counted whole, in O(CPUs / 64) word operations. A
  * snapshot's totals are always the sum of its regions; its per-core split adds up to the same
  * totals whenever no event is in flight, which is how a simulation takes it.
  *
@@ -97,7 +100,7 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
             writes[i] = new SplitCounter(regions, cores);
         }
         for (int i = 0; i < rmpopt.length; i++) {
-            rmpopt[i] = new SplitCounter(regions, cores);
+            rmpopt[i] = new SplitCounter(regions, cores, coreOfCpu);
         }
         for (int i = 0; i < clears.length; i++) {
             clears[i] = new SplitCounter(regions, 0);
@@ -134,6 +137,43 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
             return;
         }
         rmpopt[outcome.ordinal()].increment(slot(Geometry.regionIndex(regionBase)), coreOfCpu[cpu]);
+    }
+
+    /**
+     * A round counted whole (model §7): per outcome, one add of its CPU count to the region and its
+     * CPU mask into bit-sliced per-CPU counts, O(CPUs / 64); never one increment per CPU.
+     */
+    @Override
+    public void onRmpoptRound(CpuMask cpus, long regionBase, RmpoptFunction function, RmpoptResults results) {
+        int n = cpus.wordCount();
+        long[] ud = new long[n];
+        long[] carry = new long[n];
+        long[] clear = new long[n];
+        int udCount = 0;
+        int carryCount = 0;
+        int clearCount = 0;
+        for (int i = 0; i < n; i++) {
+            ud[i] = results.invalidOpcodeWord(i);
+            carry[i] = results.carryWord(i);
+            clear[i] = cpus.word(i) & ~ud[i] & ~carry[i];
+            udCount += Long.bitCount(ud[i]);
+            carryCount += Long.bitCount(carry[i]);
+            clearCount += Long.bitCount(clear[i]);
+        }
+        boolean verify = function == RmpoptFunction.VERIFY_AND_REPORT_STATUS;
+        RmpoptOutcome won = verify ? RmpoptOutcome.VERIFY_WON : RmpoptOutcome.REPORT_SET;
+        RmpoptOutcome failed = verify ? RmpoptOutcome.VERIFY_FAILED : RmpoptOutcome.REPORT_CLEAR;
+        RmpoptOutcome invalid = verify ? RmpoptOutcome.VERIFY_UD : RmpoptOutcome.REPORT_UD;
+        if (!verify && observing.get()) {
+            observerRmpopt[won.ordinal()].add(carryCount);
+            observerRmpopt[failed.ordinal()].add(clearCount);
+            observerRmpopt[invalid.ordinal()].add(udCount);
+            return;
+        }
+        int slot = slot(Geometry.regionIndex(regionBase));
+        rmpopt[won.ordinal()].addRound(slot, carry, carryCount);
+        rmpopt[failed.ordinal()].addRound(slot, clear, clearCount);
+        rmpopt[invalid.ordinal()].addRound(slot, ud, udCount);
     }
 
     @Override
