@@ -76,6 +76,8 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
     private final LongAdder rmpoptBaseWrites = new LongAdder();
     private final LongAdder[] rmpUpdates = adders(RmpReturnCode.values().length);
     private final LongAdder[] psmashes = adders(RmpReturnCode.values().length);
+    /** Which cores hold each region's bit, from the events (model §4): coverage in O(regions) per sample. */
+    private final CoverageShadow shadow;
     private final ThreadLocal<Boolean> observing = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final Object lock = new Object();
@@ -96,6 +98,7 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
             coreOfCpu[cpu] = topology.coreOf(cpu);
         }
         int cores = topology.coreCount();
+        this.shadow = new CoverageShadow(regions, cores, topology.threadsPerCore());
         for (int i = 0; i < writes.length; i++) {
             writes[i] = new SplitCounter(regions, cores);
         }
@@ -136,7 +139,11 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
             observerRmpopt[outcome.ordinal()].increment();
             return;
         }
-        rmpopt[outcome.ordinal()].increment(slot(Geometry.regionIndex(regionBase)), coreOfCpu[cpu]);
+        int slot = slot(Geometry.regionIndex(regionBase));
+        rmpopt[outcome.ordinal()].increment(slot, coreOfCpu[cpu]);
+        if (outcome == RmpoptOutcome.VERIFY_WON) {
+            shadow.verified(slot, cpu);
+        }
     }
 
     /**
@@ -174,24 +181,40 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
         rmpopt[won.ordinal()].addRound(slot, carry, carryCount);
         rmpopt[failed.ordinal()].addRound(slot, clear, clearCount);
         rmpopt[invalid.ordinal()].addRound(slot, ud, udCount);
+        if (verify && carryCount > 0) {
+            shadow.verified(slot, carry);
+        }
     }
 
     @Override
     public void onOptimizationCleared(long regionIndex, ClearCause cause, int tables) {
         clears[cause.ordinal()].increment(slot(regionIndex));
         tablesCleared[cause.ordinal()].add(tables);
+        shadow.regionCleared(regionIndex);
     }
 
     @Override
     public void onAllTablesCleared(ClearCause cause) {
         allTablesCleared[cause.ordinal()].increment();
+        shadow.allCleared();
     }
 
     @Override
     public void onRmpoptBaseWrite(int cpu, long value, WrmsrResult result) {
         if (result instanceof WrmsrResult.Written) {
             rmpoptBaseWrites.increment();
+            shadow.coreReset(coreOfCpu[cpu]);
         }
+    }
+
+    /**
+     * Per region, the cores holding its bit as the events tell (see {@link CoverageShadow}): what
+     * REPORT_STATUS on every primary thread would answer, in O(regions).
+     *
+     * @param perCore whether the machine's tables are per core (else per logical CPU)
+     */
+    int[] optimizedCoresFromEvents(boolean perCore) {
+        return shadow.optimizedCores(perCore);
     }
 
     @Override
