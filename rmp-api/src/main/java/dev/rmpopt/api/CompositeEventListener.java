@@ -55,6 +55,13 @@ final class CompositeEventListener implements RmpEventListener {
     }
 
     @Override
+    public void onRmpoptRound(CpuMask cpus, long regionBase, RmpoptFunction function, RmpoptResults results) {
+        for (RmpEventListener l : listeners) {
+            l.onRmpoptRound(cpus, regionBase, function, results);
+        }
+    }
+
+    @Override
     public void onOptimizationCleared(long regionIndex, ClearCause cause, int tablesCleared) {
         for (RmpEventListener l : listeners) {
             l.onOptimizationCleared(regionIndex, cause, tablesCleared);

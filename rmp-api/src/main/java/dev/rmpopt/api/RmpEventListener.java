@@ -16,7 +16,8 @@ import java.util.List;
  *   <li>Every call that returns reports exactly one <em>operation event</em>, carrying the arguments
  *       as passed and the result returned: {@link #onRmpUpdate}, {@link #onPsmash},
  *       {@link #onPvalidate}, {@link #onRmpoptBaseWrite}, {@link #onRmpopt} (with RAX aligned down
- *       to 1 GiB), {@link #onAccess} (reads and writes alike), and {@link #onFirmwareCommand} with
+ *       to 1 GiB; a round of {@link SnpMachine#rmpoptOnCpus} reports one {@link #onRmpoptRound},
+ *       or, by its default, one {@link #onRmpopt} per CPU), {@link #onAccess} (reads and writes alike), and {@link #onFirmwareCommand} with
  *       {@code (asid, spa)} as passed for LAUNCH_START {@code (asid, contextPage)} and LAUNCH_UPDATE,
  *       {@code (asid, 0)} for DECOMMISSION, {@code (0, spa)} for PAGE_RECLAIM and {@code (0, 0)}
  *       for SNP_INIT and SNP_SHUTDOWN. RMPREAD and RDMSR report nothing.</li>
@@ -82,6 +83,20 @@ public interface RmpEventListener {
 
     /** An RMPOPT instruction; {@code regionBase} is RAX aligned down to 1 GiB. */
     default void onRmpopt(int cpu, long regionBase, RmpoptFunction function, RmpoptResult result) {
+    }
+
+    /**
+     * One IPI round of RMPOPT ({@link SnpMachine#rmpoptOnCpus}): every CPU of {@code cpus} ran
+     * {@code function} on the region at {@code regionBase} (RAX aligned down to 1 GiB), with
+     * {@code results}. It stands for one {@link #onRmpopt} per CPU; the default delivers exactly
+     * those, in ascending CPU order, so a listener that counts single instructions sees a round as
+     * the instructions it is made of. A listener that overrides it counts the round whole, in
+     * O(CPUs / 64).
+     */
+    default void onRmpoptRound(CpuMask cpus, long regionBase, RmpoptFunction function, RmpoptResults results) {
+        for (int cpu = cpus.nextCpu(0); cpu >= 0; cpu = cpus.nextCpu(cpu + 1)) {
+            onRmpopt(cpu, regionBase, function, results.result(cpu));
+        }
     }
 
     /**

@@ -19,6 +19,49 @@ public interface SnpMachine extends ReverseMapTable, SecureProcessor, RmpoptUnit
     boolean rmpChecksEnabled();
 
     /**
+     * One IPI round (model §7): RMPOPT with RAX = {@code spa} and RCX = {@code function} on every CPU of
+     * {@code cpus}, as if each ran {@link #rmpopt} at once (model §4.9: RMPOPT on different CPUs for
+     * one region may run concurrently), and each CPU's result. The results and the state afterwards
+     * are those of the single calls in any order.
+     *
+     * <p>Out-of-contract arguments are refused before any CPU runs, as {@link #rmpopt} refuses them: a
+     * {@code null} function or mask raises {@link NullPointerException}; a CPU of the mask that does
+     * not exist or a negative address raises {@link IllegalArgumentException}.
+     *
+     * <p>The default runs {@link #rmpopt} on each CPU in ascending order, so it reports one
+     * {@link RmpEventListener#onRmpopt} per CPU. A backend that overrides it (to do a round in
+     * O(CPUs / 64) word operations) reports the round as one {@link RmpEventListener#onRmpoptRound}
+     * instead, whose default delivers the same per-CPU events.
+     */
+    default RmpoptResults rmpoptOnCpus(CpuMask cpus, long spa, RmpoptFunction function) {
+        java.util.Objects.requireNonNull(function, "function");
+        java.util.Objects.requireNonNull(cpus, "cpus");
+        requireRound(cpus, spa);
+        long[] carry = new long[cpus.wordCount()];
+        long[] ud = new long[cpus.wordCount()];
+        for (int cpu = cpus.nextCpu(0); cpu >= 0; cpu = cpus.nextCpu(cpu + 1)) {
+            RmpoptResult result = rmpopt(cpu, spa, function);
+            if (result instanceof RmpoptResult.InvalidOpcode) {
+                ud[cpu >> 6] |= 1L << cpu;
+            } else if (result.carry()) {
+                carry[cpu >> 6] |= 1L << cpu;
+            }
+        }
+        return new RmpoptResults(cpus, carry, ud);
+    }
+
+    /** The out-of-contract checks of {@link #rmpoptOnCpus}, in {@link #rmpopt}'s order: CPU, then address. */
+    private void requireRound(CpuMask cpus, long spa) {
+        int cpuCount = host().topology().cpuCount();
+        if (cpus.length() > cpuCount) {
+            throw new IllegalArgumentException("no CPU " + (cpus.length() - 1) + " (this host has CPUs 0-" + (cpuCount - 1) + ")");
+        }
+        if (spa < 0) {
+            throw new IllegalArgumentException("not a system physical address: " + spa);
+        }
+    }
+
+    /**
      * The assigned (A=1) 4 KiB pages of the 1 GiB region {@code regionIndex} now, a 2M entry counting
      * as 512 (model §3: what keeps a region from optimizing). An observation of the model, not an
      * instruction: it raises no event and costs nothing in modelled time. Every caller that needs the

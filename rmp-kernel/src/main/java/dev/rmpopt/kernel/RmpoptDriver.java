@@ -1,5 +1,6 @@
 package dev.rmpopt.kernel;
 
+import dev.rmpopt.api.CpuMask;
 import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
@@ -7,13 +8,13 @@ import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.RmpoptResults;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
@@ -38,16 +39,14 @@ import java.util.stream.IntStream;
  * ({@link SnpMachine#firstAssignedPage}).
  *
  * <p>Not thread-safe: the kernel serializes passes on one workqueue, and so does its caller here.
- * Within a pass, many followers' VERIFYs run on several host threads, as the machine allows
- * (model §4.9: RMPOPT on different CPUs for one region may run concurrently); listeners hear their
- * events from those threads.
+ * Each IPI round is one {@link SnpMachine#rmpoptOnCpus} call on the caller's thread (model §4.9:
+ * RMPOPT on different CPUs for one region may run concurrently; the round is that), so listeners
+ * hear a pass's events on one thread, in order.
  */
 final class RmpoptDriver {
 
     /** The kernel's cap: per-CPU RMPOPT tables cover at most 2 TiB (model §4.2). */
     static final long KERNEL_WINDOW_BYTES = 2 * Geometry.TIB;
-    /** From this many followers on, follower rounds run on several host threads. */
-    private static final int PARALLEL_FOLLOWERS = 64;
 
     private final SnpMachine machine;
     private final RmpoptCostModel costs;
@@ -229,31 +228,39 @@ final class RmpoptDriver {
     }
 
     /**
-     * Every follower VERIFYs every region. The kernel sends one IPI round per region and the
-     * followers run in parallel; here, with many followers, groups of them run on the host's
-     * cores. Nothing changes the RMP during a pass (the simulation is driven by one thread), so
-     * each VERIFY's result does not depend on the order: the outcome is the same as one round
-     * after another.
+     * Every follower VERIFYs every region: one IPI round per region, as the kernel sends them, each
+     * one call of {@link SnpMachine#rmpoptOnCpus} with the followers' mask (model §7; a backend may do
+     * the round in O(CPUs / 64)). Nothing changes the RMP during a pass (the simulation is driven by
+     * one thread), so each VERIFY's result does not depend on the order of the CPUs in a round.
      *
-     * @return the regions the first follower found clean
+     * @return the regions the first (lowest) follower found clean
      */
     private BitSet runFollowers(int[] followers, BitSet regions) {
         BitSet cleanOnFirst = new BitSet();
-        int groups = followers.length < PARALLEL_FOLLOWERS ? 1
-                : Math.min(followers.length, ForkJoinPool.getCommonPoolParallelism() + 1);
-        IntStream stream = IntStream.range(0, groups);
-        (groups > 1 ? stream.parallel() : stream).forEach(group -> {
-            int from = followers.length * group / groups;
-            int to = followers.length * (group + 1) / groups;
-            for (int r = regions.nextSetBit(0); r >= 0; r = regions.nextSetBit(r + 1)) {
-                for (int i = from; i < to; i++) {
-                    if (verify(followers[i], Geometry.regionBase(r)) && i == 0) {
-                        cleanOnFirst.set(r);
-                    }
-                }
+        if (followers.length == 0) {
+            return cleanOnFirst;
+        }
+        CpuMask mask = CpuMask.of(followers);
+        int first = mask.nextCpu(0);
+        for (int r = regions.nextSetBit(0); r >= 0; r = regions.nextSetBit(r + 1)) {
+            RmpoptResults results = machine.rmpoptOnCpus(mask, Geometry.regionBase(r), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+            if (results.invalidOpcodeCount() > 0) {
+                int cpu = CpuMask.ofWords(udWords(results, mask)).nextCpu(0);
+                throw new IllegalStateException("RMPOPT raised #UD on CPU " + cpu + ": its RMPOPT_BASE is not enabled");
             }
-        });
+            if (results.carry(first)) {
+                cleanOnFirst.set(r);
+            }
+        }
         return cleanOnFirst;
+    }
+
+    private static long[] udWords(RmpoptResults results, CpuMask mask) {
+        long[] w = new long[mask.wordCount()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = results.invalidOpcodeWord(i);
+        }
+        return w;
     }
 
     private boolean verify(int cpu, long pa) {

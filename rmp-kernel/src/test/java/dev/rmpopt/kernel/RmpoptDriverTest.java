@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
@@ -175,6 +176,8 @@ class RmpoptDriverTest {
         when(machine.isSnpInitialized()).thenReturn(true);
         when(machine.wrmsrRmpoptBase(anyInt(), anyLong())).thenReturn(WrmsrResult.WRITTEN);
         when(machine.rmpopt(anyInt(), anyLong(), eq(RmpoptFunction.VERIFY_AND_REPORT_STATUS))).thenReturn(RmpoptResult.CARRY_CLEAR);
+        // a round is the SPI's default loop over the mocked single instruction
+        when(machine.rmpoptOnCpus(any(), anyLong(), any())).thenCallRealMethod();
         RmpoptDriver driver = driver(machine);
         SetupResult setup = driver.setup(everyCpu(machine));
         assertEquals(new PhysRange(0, 2 * TIB), setup.passRange());

@@ -22,8 +22,14 @@ public final class HostFrameAllocator {
 
     private final HostDescription host;
     private final PlacementPolicy placement;
-    private final BitSet free2M = new BitSet();
+    /** Free 2 MiB frames, with a summary so the next free frame from anywhere is O(log frames). */
+    private final SummaryBitSet free2M;
     private final BitSet usable2M = new BitSet();
+    /** Regions by what placements look for, kept as counts change ({@link #reindex}). */
+    private final SummaryBitSet snpWithFree;
+    private final SummaryBitSet whollyFree;
+    private final SummaryBitSet noSnpWithFree;
+    private final SummaryBitSet allFramesFree;
     private final int[] freePerRegion;
     private final int[] usablePerRegion;
     private final int[] snpFramesPerRegion;
@@ -42,6 +48,11 @@ public final class HostFrameAllocator {
         freePerRegion = new int[regions];
         usablePerRegion = new int[regions];
         snpFramesPerRegion = new int[regions];
+        free2M = new SummaryBitSet(Math.multiplyExact(regions, Geometry.RANGES_2M_PER_REGION));
+        snpWithFree = new SummaryBitSet(regions);
+        whollyFree = new SummaryBitSet(regions);
+        noSnpWithFree = new SummaryBitSet(regions);
+        allFramesFree = new SummaryBitSet(regions);
         for (var ram : host.ram()) {
             long first = Geometry.alignUp(Math.max(ram.range().start(), Geometry.GIB), Geometry.PAGE_2M) / Geometry.PAGE_2M;
             long end = Geometry.alignDown(ram.range().end(), Geometry.PAGE_2M) / Geometry.PAGE_2M;
@@ -52,9 +63,24 @@ public final class HostFrameAllocator {
                 }
             }
         }
-        free2M.or(usable2M);
+        for (int f = usable2M.nextSetBit(0); f >= 0; f = usable2M.nextSetBit(f + 1)) {
+            free2M.set(f);
+        }
         System.arraycopy(usablePerRegion, 0, freePerRegion, 0, regions);
-        freeBytes = free2M.cardinality() * Geometry.PAGE_2M;
+        freeBytes = usable2M.cardinality() * Geometry.PAGE_2M;
+        for (int r = 0; r < regions; r++) {
+            reindex(r);
+        }
+    }
+
+    /** Puts {@code region} in the region sets its counts now say. */
+    private void reindex(int region) {
+        int free = freePerRegion[region];
+        boolean snp = snpFramesPerRegion[region] > 0;
+        snpWithFree.set(region, snp && free > 0);
+        whollyFree.set(region, free > 0 && free == usablePerRegion[region]);
+        noSnpWithFree.set(region, !snp && free > 0);
+        allFramesFree.set(region, free == Geometry.RANGES_2M_PER_REGION);
     }
 
     private boolean reserved(long frame) {
@@ -100,16 +126,16 @@ public final class HostFrameAllocator {
             if (forSnp) {
                 throw new IllegalArgumentException("SNP guest memory is backed by 4 KiB or 2 MiB pages, not 1 GiB");
             }
-            for (int r = freePerRegion.length - 1; r >= 1; r--) {
-                if (freePerRegion[r] == Geometry.RANGES_2M_PER_REGION) {
-                    long first = (long) r * Geometry.RANGES_2M_PER_REGION;
-                    for (long f = first; f < first + Geometry.RANGES_2M_PER_REGION; f++) {
-                        take2M(f, false);
-                    }
-                    return OptionalLong.of(Geometry.regionBase(r));
-                }
+            // the highest region with all its frames free, never the first GiB
+            int r = allFramesFree.previousSetBit(freePerRegion.length - 1);
+            if (r < 1) {
+                return OptionalLong.empty();
             }
-            return OptionalLong.empty();
+            long first = (long) r * Geometry.RANGES_2M_PER_REGION;
+            for (long f = first; f < first + Geometry.RANGES_2M_PER_REGION; f++) {
+                take2M(f, false);
+            }
+            return OptionalLong.of(Geometry.regionBase(r));
         }
         throw new IllegalArgumentException("frames are 4 KiB, 2 MiB or 1 GiB, not " + bytes + " bytes");
     }
@@ -188,6 +214,7 @@ public final class HostFrameAllocator {
             snpFrames.set(f);
             snpFramesPerRegion[regionOf(frame)]++;
         }
+        reindex(regionOf(frame));
     }
 
     private void give2M(long frame, boolean snp) {
@@ -199,6 +226,7 @@ public final class HostFrameAllocator {
             snpFrames.clear(f);
             snpFramesPerRegion[regionOf(frame)]--;
         }
+        reindex(regionOf(frame));
     }
 
     private static int regionOf(long frame) {
@@ -236,6 +264,21 @@ public final class HostFrameAllocator {
             @Override
             public int snpFramesIn(int region) {
                 return snpFramesPerRegion[region];
+            }
+
+            @Override
+            public int lowestRegionWithSnpAndFree() {
+                return snpWithFree.nextSetBit(0);
+            }
+
+            @Override
+            public int highestWhollyFreeRegion() {
+                return whollyFree.previousSetBit(freePerRegion.length - 1);
+            }
+
+            @Override
+            public int lowestRegionWithoutSnpWithFree() {
+                return noSnpWithFree.nextSetBit(0);
             }
         };
     }

@@ -39,7 +39,8 @@ public interface PlacementPolicy {
     /**
      * Pack: SNP memory goes to 1 GiB regions of its own (first one already holding SNP memory with
      * room, then the highest wholly free region), other memory to regions without SNP memory
-     * (lowest first); each falls back to any free frame.
+     * (lowest first); each falls back to any free frame. Each choice is O(log regions) on the
+     * allocator's view (its summary bit sets), never a scan of the regions.
      */
     static PlacementPolicy packSnpRegions() {
         return new PlacementPolicy() {
@@ -58,26 +59,12 @@ public interface PlacementPolicy {
             }
 
             private int snpRegion(FrameView frames) {
-                for (int r = 0; r < frames.regionCount(); r++) {
-                    if (frames.snpFramesIn(r) > 0 && frames.freeFramesIn(r) > 0) {
-                        return r;
-                    }
-                }
-                for (int r = frames.regionCount() - 1; r >= 0; r--) {
-                    if (frames.freeFramesIn(r) > 0 && frames.freeFramesIn(r) == frames.usableFramesIn(r)) {
-                        return r;
-                    }
-                }
-                return -1;
+                int region = frames.lowestRegionWithSnpAndFree();
+                return region >= 0 ? region : frames.highestWhollyFreeRegion();
             }
 
             private int nonSnpRegion(FrameView frames) {
-                for (int r = 0; r < frames.regionCount(); r++) {
-                    if (frames.snpFramesIn(r) == 0 && frames.freeFramesIn(r) > 0) {
-                        return r;
-                    }
-                }
-                return -1;
+                return frames.lowestRegionWithoutSnpWithFree();
             }
         };
     }

@@ -52,8 +52,14 @@ final class Sim {
     /** As above, with {@code costs}. */
     Sim(HostDescription host, String backend, UnaryOperator<SnpMachine> wrap, RmpoptPolicy policy, PlacementPolicy placement,
         RmpoptCostModel costs) {
+        this(host, backend, ModelOptions.DEFAULTS, wrap, policy, placement, costs);
+    }
+
+    /** As above, with the machine's {@code options}. */
+    Sim(HostDescription host, String backend, ModelOptions options, UnaryOperator<SnpMachine> wrap, RmpoptPolicy policy,
+        PlacementPolicy placement, RmpoptCostModel costs) {
         telemetry = new RmpTelemetry(host);
-        machine = wrap.apply(RmpBackendProvider.named(backend).create(host, ModelOptions.DEFAULTS,
+        machine = wrap.apply(RmpBackendProvider.named(backend).create(host, options,
                 RmpEventListener.compose(clears, telemetry)));
         sampler = new CoverageSampler(machine, telemetry);
         kernel = new KernelRmpopt(machine, clears, scheduler, policy, costs, telemetry);

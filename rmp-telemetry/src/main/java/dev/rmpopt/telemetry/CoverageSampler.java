@@ -3,6 +3,7 @@ package dev.rmpopt.telemetry;
 import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.RmpoptTableScope;
 import dev.rmpopt.api.SnpMachine;
 import java.util.Objects;
 
@@ -11,16 +12,20 @@ import java.util.Objects;
  * for every 1 GiB region of the host, on how many physical cores it is optimized, and how many of
  * its pages are assigned ({@link SnpMachine#assignedPages}, the machine's own count).
  *
- * <p>Optimized cores are counted with REPORT_STATUS on the primary thread of every core, which is
- * what the hardware offers (the tables are per core, model §4; with the per-logical-CPU table option
- * this counts the primary threads' tables). The instructions run inside
- * {@link RmpTelemetry#observe}, so they are counted as observer REPORTs and do not disturb the
- * workload's figures. A region whose core has no RMPOPT_BASE enabled (#UD) counts as not optimized
- * there. Cost: regions x cores instructions per sample (about a million on a 2 TiB, 512-core host).
+ * <p>Optimized cores are what REPORT_STATUS on the primary thread of every core would answer (the
+ * tables are per core, model §4; with the per-logical-CPU table option, the primary threads' own
+ * tables). A sample reads them from the telemetry's shadow of the tables, kept from the events the
+ * backend reports (a VERIFY with CF=1, a region cleared on every table, all tables cleared, a core's
+ * table reset by WRMSR): O(regions) per sample, nothing executed on the machine, so observing
+ * costs in proportion to what changed rather than regions x cores instructions. The shadow is exact
+ * when the telemetry listened from the machine's creation and the events reached it in the order
+ * they took effect, as when one thread drives the machine (the simulation: the kernel's passes are
+ * IPI rounds on its thread).
  *
- * <p>The alternative, a shadow of the tables kept from VERIFY and clear events, was rejected: events
- * from different CPUs reach the listener in no guaranteed order, so a VERIFY that won before a
- * concurrent clear could be applied after it and show a region optimized that is not.
+ * <p>{@link #sweep} is the other way, what debugfs does: REPORT_STATUS on the primary thread of
+ * every core for every region (about a million instructions on a 2 TiB, 512-core host), run inside
+ * {@link RmpTelemetry#observe} so they count as observer REPORTs; a core with no RMPOPT_BASE
+ * enabled (#UD) counts as not optimized. Tests compare the two on every sample of a churn.
  */
 public final class CoverageSampler {
 
@@ -28,6 +33,7 @@ public final class CoverageSampler {
     private final RmpTelemetry telemetry;
     private final int regions;
     private final int[] primaryThreads;
+    private final boolean perCore;
 
     /** A sampler of {@code machine} that records into {@code telemetry}, which must count the same host. */
     public CoverageSampler(SnpMachine machine, RmpTelemetry telemetry) {
@@ -39,6 +45,7 @@ public final class CoverageSampler {
         this.regions = Math.toIntExact(machine.host().regionCount());
         CpuTopology topology = machine.host().topology();
         this.primaryThreads = topology.primaryThreads();
+        this.perCore = machine.options().tableScope() == RmpoptTableScope.PER_CORE;
     }
 
     /**
@@ -56,10 +63,18 @@ public final class CoverageSampler {
         for (int r = 0; r < regions; r++) {
             assigned[r] = machine.assignedPages(r);
         }
-        int[] optimized = telemetry.observe(this::optimizedCores);
+        int[] optimized = telemetry.optimizedCoresFromEvents(perCore);
         CoverageSample sample = new CoverageSample(timeNanos, optimized, assigned);
         telemetry.recordCoverage(sample);
         return sample;
+    }
+
+    /**
+     * Per region, the cores whose REPORT_STATUS on their primary thread returns CF=1 now, by running
+     * those instructions (as observer REPORTs): regions x cores of them. Records nothing.
+     */
+    public int[] sweep() {
+        return telemetry.observe(this::optimizedCores);
     }
 
     private int[] optimizedCores() {

@@ -4,6 +4,7 @@ import dev.rmpopt.api.AccessKind;
 import dev.rmpopt.api.AccessOutcome;
 import dev.rmpopt.api.Accessor;
 import dev.rmpopt.api.ClearCause;
+import dev.rmpopt.api.CpuMask;
 import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
@@ -14,6 +15,7 @@ import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.RmpoptResults;
 import dev.rmpopt.api.WrmsrResult;
 import dev.rmpopt.kernel.KernelListener;
 import dev.rmpopt.kernel.PassRecord;
@@ -48,7 +50,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Thread-safe. An event costs one or two atomic increments and allocates nothing (a
- * {@link java.util.concurrent.atomic.LongAdder} may grow its cells once under contention). A
+ * {@link java.util.concurrent.atomic.LongAdder} may grow its cells once under contention). An IPI
+ * round ({@link #onRmpoptRound}) is counted whole, in O(CPUs / 64) word operations. A
  * snapshot's totals are always the sum of its regions; its per-core split adds up to the same
  * totals whenever no event is in flight, which is how a simulation takes it.
  *
@@ -73,6 +76,8 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
     private final LongAdder rmpoptBaseWrites = new LongAdder();
     private final LongAdder[] rmpUpdates = adders(RmpReturnCode.values().length);
     private final LongAdder[] psmashes = adders(RmpReturnCode.values().length);
+    /** Which cores hold each region's bit, from the events (model §4): coverage in O(regions) per sample. */
+    private final CoverageShadow shadow;
     private final ThreadLocal<Boolean> observing = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final Object lock = new Object();
@@ -93,11 +98,12 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
             coreOfCpu[cpu] = topology.coreOf(cpu);
         }
         int cores = topology.coreCount();
+        this.shadow = new CoverageShadow(regions, cores, topology.threadsPerCore());
         for (int i = 0; i < writes.length; i++) {
             writes[i] = new SplitCounter(regions, cores);
         }
         for (int i = 0; i < rmpopt.length; i++) {
-            rmpopt[i] = new SplitCounter(regions, cores);
+            rmpopt[i] = new SplitCounter(regions, cores, coreOfCpu);
         }
         for (int i = 0; i < clears.length; i++) {
             clears[i] = new SplitCounter(regions, 0);
@@ -133,25 +139,82 @@ public final class RmpTelemetry implements RmpEventListener, KernelListener {
             observerRmpopt[outcome.ordinal()].increment();
             return;
         }
-        rmpopt[outcome.ordinal()].increment(slot(Geometry.regionIndex(regionBase)), coreOfCpu[cpu]);
+        int slot = slot(Geometry.regionIndex(regionBase));
+        rmpopt[outcome.ordinal()].increment(slot, coreOfCpu[cpu]);
+        if (outcome == RmpoptOutcome.VERIFY_WON) {
+            shadow.verified(slot, cpu);
+        }
+    }
+
+    /**
+     * A round counted whole (model §7): per outcome, one add of its CPU count to the region and its
+     * CPU mask into bit-sliced per-CPU counts, O(CPUs / 64); never one increment per CPU.
+     */
+    @Override
+    public void onRmpoptRound(CpuMask cpus, long regionBase, RmpoptFunction function, RmpoptResults results) {
+        int n = cpus.wordCount();
+        long[] ud = new long[n];
+        long[] carry = new long[n];
+        long[] clear = new long[n];
+        int udCount = 0;
+        int carryCount = 0;
+        int clearCount = 0;
+        for (int i = 0; i < n; i++) {
+            ud[i] = results.invalidOpcodeWord(i);
+            carry[i] = results.carryWord(i);
+            clear[i] = cpus.word(i) & ~ud[i] & ~carry[i];
+            udCount += Long.bitCount(ud[i]);
+            carryCount += Long.bitCount(carry[i]);
+            clearCount += Long.bitCount(clear[i]);
+        }
+        boolean verify = function == RmpoptFunction.VERIFY_AND_REPORT_STATUS;
+        RmpoptOutcome won = verify ? RmpoptOutcome.VERIFY_WON : RmpoptOutcome.REPORT_SET;
+        RmpoptOutcome failed = verify ? RmpoptOutcome.VERIFY_FAILED : RmpoptOutcome.REPORT_CLEAR;
+        RmpoptOutcome invalid = verify ? RmpoptOutcome.VERIFY_UD : RmpoptOutcome.REPORT_UD;
+        if (!verify && observing.get()) {
+            observerRmpopt[won.ordinal()].add(carryCount);
+            observerRmpopt[failed.ordinal()].add(clearCount);
+            observerRmpopt[invalid.ordinal()].add(udCount);
+            return;
+        }
+        int slot = slot(Geometry.regionIndex(regionBase));
+        rmpopt[won.ordinal()].addRound(slot, carry, carryCount);
+        rmpopt[failed.ordinal()].addRound(slot, clear, clearCount);
+        rmpopt[invalid.ordinal()].addRound(slot, ud, udCount);
+        if (verify && carryCount > 0) {
+            shadow.verified(slot, carry);
+        }
     }
 
     @Override
     public void onOptimizationCleared(long regionIndex, ClearCause cause, int tables) {
         clears[cause.ordinal()].increment(slot(regionIndex));
         tablesCleared[cause.ordinal()].add(tables);
+        shadow.regionCleared(regionIndex);
     }
 
     @Override
     public void onAllTablesCleared(ClearCause cause) {
         allTablesCleared[cause.ordinal()].increment();
+        shadow.allCleared();
     }
 
     @Override
     public void onRmpoptBaseWrite(int cpu, long value, WrmsrResult result) {
         if (result instanceof WrmsrResult.Written) {
             rmpoptBaseWrites.increment();
+            shadow.coreReset(coreOfCpu[cpu]);
         }
+    }
+
+    /**
+     * Per region, the cores holding its bit as the events tell (see {@link CoverageShadow}): what
+     * REPORT_STATUS on every primary thread would answer, in O(regions).
+     *
+     * @param perCore whether the machine's tables are per core (else per logical CPU)
+     */
+    int[] optimizedCoresFromEvents(boolean perCore) {
+        return shadow.optimizedCores(perCore);
     }
 
     @Override

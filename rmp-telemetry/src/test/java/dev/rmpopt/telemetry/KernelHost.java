@@ -28,9 +28,14 @@ final class KernelHost {
     final CoverageSampler sampler;
 
     KernelHost(HostDescription host) {
+        this(host, "reference");
+    }
+
+    /** The same on the backend named {@code backend}. */
+    KernelHost(HostDescription host, String backend) {
         this.host = host;
         telemetry = new RmpTelemetry(host);
-        machine = RmpBackendProvider.named("reference").create(host, ModelOptions.DEFAULTS, RmpEventListener.compose(telemetry, clears));
+        machine = RmpBackendProvider.named(backend).create(host, ModelOptions.DEFAULTS, RmpEventListener.compose(telemetry, clears));
         kernel = new KernelRmpopt(machine, clears, scheduler, Policies.bootOnly(), RmpoptCostModel.AMD_PUBLISHED, telemetry);
         sampler = new CoverageSampler(machine, telemetry);
     }

@@ -70,7 +70,16 @@ final class RmpoptTables {
      * raises the version, makes it fail.
      */
     boolean trySet(int index, long expected, long slot) {
-        long bit = 1L << slot;
+        return trySetBits(index, expected, 1L << slot);
+    }
+
+    /**
+     * Sets the table bits {@code bits} (low half) in the word at {@code index} unless the word was
+     * cleared since it read {@code expected}: {@link #trySet} for the tables of one round that share
+     * the word, in one CAS.
+     */
+    boolean trySetBits(int index, long expected, long bits) {
+        long bit = bits;
         long current = expected;
         for (;;) {
             long witness = (long) WORD.compareAndExchange(words, index, current, current | bit);

@@ -12,6 +12,7 @@ import dev.rmpopt.api.AccessOutcome;
 import dev.rmpopt.api.Accessor;
 import dev.rmpopt.api.ClearCause;
 import dev.rmpopt.api.ClearPolicy;
+import dev.rmpopt.api.CpuMask;
 import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.FirmwareCommand;
 import dev.rmpopt.api.FirmwareStatus;
@@ -32,6 +33,7 @@ import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.RmpoptResults;
 import dev.rmpopt.api.RmpoptTableScope;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
@@ -57,15 +59,16 @@ import java.util.Objects;
  *   <li>Per region, one {@link RegionStates} word: a sequence-lock version and the region's count
  *       of assigned pages, so VERIFY (model §4) is one load.</li>
  *   <li>The RMPOPT tables: one flat versioned bit table, {@link RmpoptTables}.</li>
- *   <li>RMPOPT_BASE: per core, behind a sequence lock, {@link CoreMsrs}.</li>
+ *   <li>RMPOPT_BASE: per core, behind a sequence lock, and all together behind one more, with the
+ *       cores grouped by MSR value for rounds: {@link CoreMsrs}.</li>
  *   <li>Firmware state (guest contexts, SNP initialized) under one monitor.</li>
  * </ul>
  *
  * <h2>Concurrency, and why it is race-free</h2>
  * Locks: RMPUPDATE, PSMASH, PVALIDATE and firmware page changes hold their region's word (its
  * version odd); SNP_INIT holds every region's. WRMSR and SNP_SHUTDOWN hold the write side of the
- * core's sequence lock. Lock order: firmware monitor, then cores ascending, then regions
- * ascending. RMPREAD, the write check and RMPOPT take no lock: they read, validate that the
+ * core's sequence lock, and of the global MSR sequence lock inside it. Lock order: firmware
+ * monitor, then cores ascending, then the global MSR lock, then regions ascending. RMPREAD, the write check and RMPOPT take no lock: they read, validate that the
  * version they started from is unchanged, and retry (spinning only while a writer holds what they
  * read). Writes never lock.
  *
@@ -102,6 +105,26 @@ import java.util.Objects;
  * as its own step of "forgetting an optimization", which is always allowed and never makes a
  * check unsafe: with that, every history is linearizable, and no write is ever skipped on a
  * region that held an assigned page at any instant of that write.
+ *
+ * <h2>Rounds</h2>
+ * {@link #rmpoptOnCpus} runs one IPI round (many CPUs, one region) without a per-CPU step. WRMSR and
+ * SNP_SHUTDOWN take, after their cores' sequence locks, one global MSR sequence lock for the whole
+ * of their change (tables reset, MSR written, and {@link CoreMsrs.Groups} republished). A round
+ * reads the global sequence (even), the groups, and validates the sequence: that is the per-CPU
+ * MSR read of the single path, for every CPU of the round at once, and #UD and "outside the window"
+ * are final at that validated read. For VERIFY it then takes the region's row one word at a time,
+ * exactly the single path's steps for the (up to 32) tables of the round in that word: read the
+ * word, read the region's state word (unlocked, count 0), validate the global sequence, and set all
+ * the word's round bits with one {@code CAS(w, w | bits)}. The proof of J and I1 above goes through
+ * word by word: a successful CAS means no clear of that word happened since it was read (versions),
+ * so a writer that took the region after the state read clears the bits before it publishes, and a
+ * WRMSR or SNP_SHUTDOWN that began after the validation resets the core's bits after the CAS (or
+ * makes the CAS fail). Each CPU's VERIFY linearizes at its word's CAS (or state read, when the count
+ * is not 0); words done are final, and on interference only the CPUs of the words not yet done are
+ * retried. REPORT_STATUS of a round reads the row's words between two reads of the region's word
+ * and validates the global sequence, as the single path validates its core's. The round is
+ * therefore the same as the single calls run concurrently, one per CPU, which the TCK and
+ * {@code RoundDifferentialTest} check.
  *
  * <p>Events: most are delivered after every lock is released; SNP_INIT's and the other firmware
  * commands' events are delivered inside the firmware monitor (no region or core lock is held).
@@ -146,6 +169,12 @@ final class ScalableSnpMachine implements SnpMachine {
     private final long[] slotOfCpu;
     /** Per core: the slots of the tables a WRMSR on the core resets (the core's, or its threads'). */
     private final long[][] slotsOfCore;
+    /** Tables per core (PER_CORE) or per logical CPU; the round path's units. */
+    private final boolean perCore;
+    private final int coreCount;
+    private final int threads;
+    private final int cpuWords;
+    private final int coreWords;
 
     private final List<PhysRange> reservedPages;
     /** Live guest contexts: ASID to the SPA of the context page; guarded by {@link #firmware}. */
@@ -170,6 +199,11 @@ final class ScalableSnpMachine implements SnpMachine {
         boolean perCore = options.tableScope() == RmpoptTableScope.PER_CORE;
         int cpus = topology.cpuCount();
         int cores = topology.coreCount();
+        this.perCore = perCore;
+        this.coreCount = cores;
+        this.threads = topology.threadsPerCore();
+        this.cpuWords = (cpus + 63) >> 6;
+        this.coreWords = (cores + 63) >> 6;
         this.tables = new RmpoptTables(regionCount, perCore ? cores : cpus);
         this.msrs = new CoreMsrs(cores);
         this.tableWords = tables.words();
@@ -581,6 +615,7 @@ final class ScalableSnpMachine implements SnpMachine {
                 for (int core = 0; core < cores; core++) {
                     msrs.lock(core);
                 }
+                msrs.lockGlobal();
                 try {
                     for (int core = 0; core < cores; core++) {
                         resetTables(core);
@@ -588,6 +623,7 @@ final class ScalableSnpMachine implements SnpMachine {
                     }
                     snpInitialized = false;
                 } finally {
+                    msrs.unlockGlobal();
                     for (int core = cores - 1; core >= 0; core--) {
                         msrs.unlock(core);
                     }
@@ -645,8 +681,13 @@ final class ScalableSnpMachine implements SnpMachine {
                 if (decoded == null) {
                     result = new WrmsrResult.GeneralProtection(error);
                 } else {
-                    resetTables(core);
-                    msrs.set(core, decoded.raw());
+                    msrs.lockGlobal();
+                    try {
+                        resetTables(core);
+                        msrs.set(core, decoded.raw());
+                    } finally {
+                        msrs.unlockGlobal();
+                    }
                     result = WrmsrResult.WRITTEN;
                 }
             }
@@ -758,6 +799,199 @@ final class ScalableSnpMachine implements SnpMachine {
             return (long) LONG.getAcquire(tableWords, index) == word ? RmpoptResult.CARRY_SET : null;
         }
         return tables.trySet(index, word, slot) ? RmpoptResult.CARRY_SET : null;
+    }
+
+    /**
+     * One IPI round in O(CPUs / 64) word operations: every MSR from {@link CoreMsrs#groups} under the
+     * global MSR sequence, then, per word of the region's table row, one read, one state read and one
+     * CAS for all the round's tables in that word (see the class comment, "Rounds"). Reports one
+     * {@link RmpEventListener#onRmpoptRound}.
+     */
+    @Override
+    public RmpoptResults rmpoptOnCpus(CpuMask cpus, long spa, RmpoptFunction function) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(cpus, "cpus");
+        if (cpus.length() > slotOfCpu.length) {
+            topology.coreOf(cpus.length() - 1); // throws, with the reference's message
+        }
+        requireSpa(spa);
+        long regionBase = Geometry.alignDown(spa, REGION_1G);
+        long regionIndex = Geometry.regionIndex(spa);
+        long[] remaining = new long[cpuWords];
+        for (int i = 0; i < cpus.wordCount(); i++) {
+            remaining[i] = cpus.word(i);
+        }
+        long[] carry = new long[cpuWords];
+        long[] ud = new long[cpuWords];
+        long[] enabled = new long[cpuWords];
+        long[] inWindow = new long[cpuWords];
+        for (int spins = 0; !BitWords.isEmpty(remaining); spins++) {
+            long g = msrs.beginRound();
+            classify(msrs.groups(), regionBase, enabled, inWindow);
+            if (!msrs.validateRound(g)) {
+                Spin.pause(spins);
+                continue;
+            }
+            // #UD and outside the window: decided by the MSRs alone, final at the validated read
+            for (int i = 0; i < cpuWords; i++) {
+                ud[i] |= remaining[i] & ~enabled[i];
+                remaining[i] &= inWindow[i];
+            }
+            if (BitWords.isEmpty(remaining)) {
+                break;
+            }
+            boolean report = function == RmpoptFunction.REPORT_STATUS;
+            if (regionIndex >= (report ? regionCount : coveredRegions)) {
+                break; // CF=0 for all: beyond the tables, or (VERIFY) not wholly RAM [M]
+            }
+            boolean done = report ? reportRound(g, (int) regionIndex, remaining, carry)
+                    : verifyRound(g, (int) regionIndex, remaining, carry);
+            if (!done) {
+                Spin.pause(spins);
+            }
+        }
+        RmpoptResults results = new RmpoptResults(cpus, carry, ud);
+        listener.onRmpoptRound(cpus, regionBase, function, results);
+        return results;
+    }
+
+    /** Every CPU whose core's RMPOPT_BASE is enabled, and those whose window holds {@code regionBase}. */
+    private void classify(CoreMsrs.Groups groups, long regionBase, long[] enabledCpus, long[] inWindowCpus) {
+        long[] enabledCores = new long[coreWords];
+        long[] inWindowCores = new long[coreWords];
+        long[] values = groups.values();
+        for (int g = 0; g < values.length; g++) {
+            long raw = values[g];
+            if ((raw & RmpoptBase.ENABLE) == 0) {
+                continue;
+            }
+            long offset = regionBase - (raw & -REGION_1G);
+            boolean in = offset >= 0 && offset < windowBytes;
+            long[] cores = groups.cores()[g];
+            for (int j = 0; j < coreWords; j++) {
+                enabledCores[j] |= cores[j];
+                if (in) {
+                    inWindowCores[j] |= cores[j];
+                }
+            }
+        }
+        BitWords.coresToCpus(enabledCores, coreCount, threads, enabledCpus);
+        BitWords.coresToCpus(inWindowCores, coreCount, threads, inWindowCpus);
+    }
+
+    /** The tables (cores, or CPUs) of {@code cpus}, as 64-bit words. */
+    private long[] unitsOf(long[] cpus) {
+        if (!perCore) {
+            return cpus.clone();
+        }
+        long[] cores = new long[coreWords];
+        BitWords.cpusToCores(cpus, coreCount, threads, cores);
+        return cores;
+    }
+
+    /** The CPUs of {@code targets} whose table is in {@code units}. */
+    private void carryOf(long[] units, long[] targets, long[] carry) {
+        long[] cpus = units;
+        if (perCore) {
+            cpus = new long[cpuWords];
+            BitWords.coresToCpus(units, coreCount, threads, cpus);
+        }
+        for (int i = 0; i < cpuWords; i++) {
+            carry[i] |= targets[i] & cpus[i];
+        }
+    }
+
+    /** Row word {@code k}'s share (32 tables) of {@code units}. */
+    private static long chunk(long[] units, int k) {
+        int w = k >> 1;
+        return w < units.length ? (units[w] >>> ((k & 1) << 5)) & 0xFFFF_FFFFL : 0;
+    }
+
+    private static void orChunk(long[] units, int k, long bits) {
+        units[k >> 1] |= bits << ((k & 1) << 5);
+    }
+
+    /**
+     * REPORT_STATUS of a covered region on {@code targets} (all enabled, region in window): the row's
+     * bits read between two reads of the region's word, as the single path does; true when done
+     * (targets emptied, carry set), false to retry.
+     */
+    private boolean reportRound(long g, int region, long[] targets, long[] carry) {
+        long state = regionStates.read(region);
+        if (RegionStates.isLocked(state)) {
+            return false;
+        }
+        long[] units = unitsOf(targets);
+        long[] set = new long[units.length];
+        int row = region * wordsPerRegion;
+        for (int k = 0; k < wordsPerRegion; k++) {
+            long bits = chunk(units, k);
+            if (bits != 0) {
+                orChunk(set, k, (long) LONG.getAcquire(tableWords, row + k) & bits);
+            }
+        }
+        if (!regionStates.validate(region, state) || !msrs.validateRound(g)) {
+            return false;
+        }
+        carryOf(set, targets, carry);
+        Arrays.fill(targets, 0);
+        return true;
+    }
+
+    /**
+     * VERIFY of a covered region on {@code targets} (all enabled, region in window), one row word at a
+     * time: the word, then the region's state, the MSRs validated, then one CAS for the word's tables
+     * (the single path's steps, for 32 tables at once). A word done is final; on interference the
+     * targets of the words not yet done stay in {@code targets} and the caller retries them.
+     */
+    private boolean verifyRound(long g, int region, long[] targets, long[] carry) {
+        long[] units = unitsOf(targets);
+        long[] done = new long[units.length];
+        long[] set = new long[units.length];
+        int row = region * wordsPerRegion;
+        boolean complete = true;
+        words:
+        for (int k = 0; k < wordsPerRegion; k++) {
+            long bits = chunk(units, k);
+            if (bits == 0) {
+                continue;
+            }
+            int index = row + k;
+            for (;;) {
+                long word = (long) LONG.getAcquire(tableWords, index);
+                long state = (long) LONG.getAcquire(regionWords, region);
+                if (RegionStates.isLocked(state) || !msrs.validateRound(g)) {
+                    complete = false;
+                    break words;
+                }
+                if (RegionStates.assigned(state) > 0) {
+                    orChunk(done, k, bits);
+                    break;
+                }
+                if ((word & bits) == bits) {
+                    // already set: set throughout if the word did not change
+                    if ((long) LONG.getAcquire(tableWords, index) != word) {
+                        continue;
+                    }
+                } else if (!tables.trySetBits(index, word, bits)) {
+                    continue; // cleared since read: read again
+                }
+                orChunk(done, k, bits);
+                orChunk(set, k, bits);
+                break;
+            }
+        }
+        carryOf(set, targets, carry);
+        if (complete) {
+            Arrays.fill(targets, 0);
+            return true;
+        }
+        long[] finished = new long[cpuWords];
+        carryOf(done, targets, finished);
+        for (int i = 0; i < cpuWords; i++) {
+            targets[i] &= ~finished[i];
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- accesses (model §5)
