@@ -191,6 +191,11 @@ class BrokenBackendsTest {
     }
 
     @Test
+    void ipiRoundThatStopsAfterTheFirstWordOfItsMask() {
+        requireTestFailure(BrokenBackendKits.RoundStopsAfterFirstWord.class, Rule.I4, Rule.S4_RESULTS);
+    }
+
+    @Test
     void nullArgumentsAccepted() {
         requireTestFailure(BrokenBackendKits.AcceptsNulls.class, Rule.OUT_OF_CONTRACT);
     }
