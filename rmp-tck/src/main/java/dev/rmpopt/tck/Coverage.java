@@ -59,6 +59,10 @@ final class Coverage {
     static final String WRITE_1G_FAULT_ELSEWHERE = "1G-mapped write faulted by another page of its 2M range";
     /** VERIFY of the first region past a core's window. */
     static final String VERIFY_PAST_WINDOW = "VERIFY just past the window";
+    /** An IPI round whose CPUs span more than one 64-bit word of the mask. */
+    static final String ROUND_ACROSS_WORDS = "RMPOPT round over CPUs of several mask words";
+    /** An IPI round of VERIFY that set bits. */
+    static final String ROUND_SET_BITS = "RMPOPT VERIFY round that set bits";
     /** Steps run. */
     static final String STEPS = "steps";
 
@@ -79,7 +83,7 @@ final class Coverage {
             Map.entry(VERIFY_BETWEEN_SHUTDOWN_AND_INIT, 250L), Map.entry(REPORT_BETWEEN_SHUTDOWN_AND_INIT, 80L),
             Map.entry(VERIFY_AFTER_INIT_ASSIGNED, 30L), Map.entry(VERIFY_CONTEXT_REGION, 15L),
             Map.entry(WIDE_HOST, 100L), Map.entry(HIGH_RAM_HOST, 80L), Map.entry(MULTI_NODE_HOST, 100L),
-            Map.entry(DEFAULT_WINDOW, 100L));
+            Map.entry(DEFAULT_WINDOW, 100L), Map.entry(ROUND_ACROSS_WORDS, 120L), Map.entry(ROUND_SET_BITS, 70L));
 
     private final Map<String, Long> counts = new TreeMap<>();
 

@@ -10,6 +10,7 @@ import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PvalidateResult;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.RmpoptResults;
 import dev.rmpopt.api.WrmsrResult;
 
 import java.util.ArrayList;
@@ -19,8 +20,9 @@ import java.util.Map;
 /**
  * The event contract of {@link dev.rmpopt.api.RmpEventListener} (see its Javadoc), as the kit
  * checks it after every step: which events a step that returned must report, in which order, with
- * which arguments and table counts. An IPI-round {@code rmpoptOnCores} step would add its expected
- * events in {@link #expected}.
+ * which arguments and table counts. An IPI round reports one RMPOPT event per CPU of its mask, in
+ * ascending order (a backend's {@code onRmpoptRound} reaches the kit through the listener's
+ * default, which delivers exactly those).
  */
 final class EventContract {
 
@@ -56,6 +58,13 @@ final class EventContract {
         } else if (step instanceof Step.Rmpopt) {
             Step.Rmpopt s = (Step.Rmpopt) step;
             out.add(new Event.Rmpopt(s.cpu(), Geometry.alignDown(s.spa(), Geometry.REGION_1G), s.function(), (RmpoptResult) result));
+        } else if (step instanceof Step.RmpoptRound) {
+            Step.RmpoptRound s = (Step.RmpoptRound) step;
+            RmpoptResults results = (RmpoptResults) result;
+            long regionBase = Geometry.alignDown(s.spa(), Geometry.REGION_1G);
+            for (int cpu = s.cpus().nextCpu(0); cpu >= 0; cpu = s.cpus().nextCpu(cpu + 1)) {
+                out.add(new Event.Rmpopt(cpu, regionBase, s.function(), results.result(cpu)));
+            }
         } else if (step instanceof Step.Access) {
             Step.Access s = (Step.Access) step;
             out.add(new Event.Access(s.cpu(), s.accessor(), s.kind(), s.spa(), s.mapping(), (AccessOutcome) result));

@@ -1,6 +1,7 @@
 package dev.rmpopt.tck;
 
 import dev.rmpopt.api.AccessKind;
+import dev.rmpopt.api.CpuMask;
 import dev.rmpopt.api.Accessor;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.MappingSize;
@@ -19,13 +20,13 @@ import java.util.List;
  * replays exactly, whatever state it meets. Reference fields may be {@code null}: the kit sends
  * out-of-contract arguments on purpose (SnpMachine's contract refuses them).
  *
- * <p>The IPI-round call {@code rmpoptOnCores} that the SPI is to gain belongs here as one more
- * step ({@code RmpoptOnCores(int[] cpus, long spa, RmpoptFunction f)}), with its expected events in
- * {@link EventContract} and its generator in {@link StepGen#next}.
+ * <p>The IPI-round call {@link SnpMachine#rmpoptOnCpus} is the step {@link RmpoptRound}: the kit's
+ * model answers it with the SPI's default (one RMPOPT per CPU), so a backend's override is held to
+ * the single calls, result by result and event by event.
  */
 sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pvalidate, Step.SnpInit,
         Step.LaunchStart, Step.LaunchUpdate, Step.Decommission, Step.PageReclaim, Step.SnpShutdown,
-        Step.WriteRmpoptBase, Step.ReadRmpoptBase, Step.Rmpopt, Step.Access {
+        Step.WriteRmpoptBase, Step.ReadRmpoptBase, Step.Rmpopt, Step.RmpoptRound, Step.Access {
 
     /** Executes the operation and returns its raw result. */
     Object applyTo(SnpMachine machine);
@@ -251,6 +252,35 @@ sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pv
         @Override
         public String describe() {
             return "cpu " + cpu + ": RMPOPT " + (function == null ? "null function"
+                    : function == RmpoptFunction.VERIFY_AND_REPORT_STATUS ? "VERIFY" : "REPORT")
+                    + " " + Describe.page(spa) + Describe.region(spa);
+        }
+    }
+
+    /** One IPI round: RMPOPT on every CPU of {@code cpus} ({@link SnpMachine#rmpoptOnCpus}). */
+    record RmpoptRound(CpuMask cpus, long spa, RmpoptFunction function) implements Step {
+        @Override
+        public Object applyTo(SnpMachine machine) {
+            return machine.rmpoptOnCpus(cpus, spa, function);
+        }
+
+        @Override
+        public List<Step> simplifications() {
+            List<Step> out = new ArrayList<>();
+            if (cpus != null && cpus.count() > 1) {
+                out.add(new RmpoptRound(CpuMask.of(cpus.nextCpu(0)), spa, function));
+                out.add(new Rmpopt(cpus.nextCpu(0), spa, function));
+            }
+            long region = Geometry.alignDown(spa, Geometry.REGION_1G);
+            if (spa >= 0 && region != spa) {
+                out.add(new RmpoptRound(cpus, region, function));
+            }
+            return out;
+        }
+
+        @Override
+        public String describe() {
+            return "cpus " + cpus + ": RMPOPT round " + (function == null ? "null function"
                     : function == RmpoptFunction.VERIFY_AND_REPORT_STATUS ? "VERIFY" : "REPORT")
                     + " " + Describe.page(spa) + Describe.region(spa);
         }

@@ -11,6 +11,7 @@ import dev.rmpopt.api.RmpReadResult;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.RmpoptResults;
 import dev.rmpopt.api.SnpMachine;
 
 import java.util.HashMap;
@@ -195,6 +196,8 @@ final class StepChecker {
             classifyAccess((Step.Access) step, actual, expected, what);
         } else if (step instanceof Step.Rmpopt && actual.returned()) {
             classifyRmpopt((Step.Rmpopt) step, actual, expected, what);
+        } else if (step instanceof Step.RmpoptRound && actual.value() instanceof RmpoptResults && expected.value() instanceof RmpoptResults) {
+            classifyRound((Step.RmpoptRound) step, (RmpoptResults) actual.value(), (RmpoptResults) expected.value(), what);
         } else {
             detect(Rule.S4_RESULTS, what);
         }
@@ -232,6 +235,23 @@ final class StepChecker {
         } else {
             detect(Rule.S5_ACCESSES, what);
         }
+    }
+
+    /** A round's first CPU whose result differs is blamed as that CPU's single RMPOPT would be. */
+    private void classifyRound(Step.RmpoptRound s, RmpoptResults got, RmpoptResults want, String what) {
+        if (!got.cpus().equals(want.cpus())) {
+            detect(Rule.S4_RESULTS, what + ": the results are for CPUs " + got.cpus() + ", not the round's " + want.cpus());
+        }
+        for (int cpu = s.cpus().nextCpu(0); cpu >= 0; cpu = s.cpus().nextCpu(cpu + 1)) {
+            RmpoptResult g = got.result(cpu);
+            RmpoptResult w = want.result(cpu);
+            if (!g.equals(w)) {
+                classifyRmpopt(new Step.Rmpopt(cpu, s.spa(), s.function()), new Observation(g, null), new Observation(w, null),
+                        what + " (cpu " + cpu + ": " + g + ", expected " + w + ")");
+                return;
+            }
+        }
+        detect(Rule.S4_RESULTS, what);
     }
 
     private void classifyRmpopt(Step.Rmpopt s, Observation actual, Observation expected, String what) {
@@ -287,6 +307,14 @@ final class StepChecker {
                 }
             } else if (!model.inWindow(s.cpu(), region) && model.inWindow(s.cpu(), region - 1)) {
                 coverage.count(Coverage.VERIFY_PAST_WINDOW);
+            }
+        } else if (step instanceof Step.RmpoptRound && v instanceof RmpoptResults) {
+            Step.RmpoptRound s = (Step.RmpoptRound) step;
+            if (s.cpus().wordCount() > 1 && s.cpus().nextCpu(0) < 64) {
+                coverage.count(Coverage.ROUND_ACROSS_WORDS);
+            }
+            if (s.function() == RmpoptFunction.VERIFY_AND_REPORT_STATUS && ((RmpoptResults) v).carryCount() > 0) {
+                coverage.count(Coverage.ROUND_SET_BITS);
             }
         } else if (step instanceof Step.Access && v instanceof AccessOutcome) {
             Step.Access s = (Step.Access) step;

@@ -2,6 +2,7 @@ package dev.rmpopt.tck;
 
 import dev.rmpopt.api.AccessKind;
 import dev.rmpopt.api.Accessor;
+import dev.rmpopt.api.CpuMask;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.PageSize;
@@ -138,9 +139,11 @@ final class StepGen {
             case 10:
                 return new Step.SnpShutdown();
             case 11:
-                return new Step.Rmpopt(enabledCpu(model, r), verifyTarget(model, r, holdOff), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+                return r.nextInt(4) == 0 ? new Step.RmpoptRound(round(r), verifyTarget(model, r, holdOff), RmpoptFunction.VERIFY_AND_REPORT_STATUS)
+                        : new Step.Rmpopt(enabledCpu(model, r), verifyTarget(model, r, holdOff), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
             case 12:
-                return new Step.Rmpopt(enabledCpu(model, r), hot.regionAddress().next(r), RmpoptFunction.REPORT_STATUS);
+                return r.nextInt(4) == 0 ? new Step.RmpoptRound(round(r), hot.regionAddress().next(r), RmpoptFunction.REPORT_STATUS)
+                        : new Step.Rmpopt(enabledCpu(model, r), hot.regionAddress().next(r), RmpoptFunction.REPORT_STATUS);
             case 13:
                 return access(model, r);
             default:
@@ -174,6 +177,31 @@ final class StepGen {
             return Geometry.regionBase(reserved.get(r.nextInt(reserved.size())));
         }
         return hot.regionAddress().next(r);
+    }
+
+    /**
+     * The CPUs of an IPI round: every CPU of the host (the kernel's follower rounds), the hot CPUs, a
+     * few of them, or the CPUs on either side of the words of a mask (31/32, 63/64, 127/128) that the
+     * host has, where an O(CPUs / 64) override splits its work.
+     */
+    private CpuMask round(SplittableRandom r) {
+        int[] hotCpus = hot.cpus();
+        switch (r.nextInt(4)) {
+            case 0:
+                return CpuMask.range(r.nextInt(2), cpus);
+            case 1:
+                return CpuMask.of(hotCpus);
+            case 2: {
+                int[] some = new int[1 + r.nextInt(3)];
+                for (int i = 0; i < some.length; i++) {
+                    some[i] = hotCpus[r.nextInt(hotCpus.length)];
+                }
+                return CpuMask.of(some);
+            }
+            default:
+                return CpuMask.of(java.util.stream.IntStream.of(0, 31, 32, 63, 64, 127, 128, cpus - 1)
+                        .filter(c -> c < cpus).toArray());
+        }
     }
 
     private int cpu(SplittableRandom r) {
@@ -437,6 +465,10 @@ final class StepGen {
             case 9:
                 return new Step.ReadRmpoptBase(badCpu);
             case 10:
+                return r.nextBoolean() ? new Step.RmpoptRound(r.nextBoolean() ? null : CpuMask.of(cpu), hot.regionAddress().next(r),
+                        r.nextBoolean() ? null : RmpoptFunction.REPORT_STATUS)
+                        : new Step.RmpoptRound(CpuMask.of(cpu, r.nextBoolean() ? cpus : cpus + 64), r.nextBoolean() ? negative
+                        : hot.regionAddress().next(r), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
             case 11:
                 return new Step.Rmpopt(cpu, hot.regionAddress().next(r), null);
             case 12:

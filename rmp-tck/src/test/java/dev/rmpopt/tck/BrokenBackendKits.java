@@ -194,6 +194,13 @@ final class BrokenBackendKits {
     }
 
     /** A correct backend that declares none of the optional capabilities. */
+    static class RoundStopsAfterFirstWord extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.RoundStopsAfterFirstWord(host, options, listener);
+        }
+    }
+
     static class AssignedPagesCounts2MOnce extends RmpMachineCompatibilityKit {
         @Override
         protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {

@@ -191,6 +191,11 @@ class BrokenBackendsTest {
     }
 
     @Test
+    void ipiRoundThatStopsAfterTheFirstWordOfItsMask() {
+        requireTestFailure(BrokenBackendKits.RoundStopsAfterFirstWord.class, Rule.I4, Rule.S4_RESULTS);
+    }
+
+    @Test
     void ownAssignedPageCountThatCountsA2MEntryOnce() {
         requireTestFailure(BrokenBackendKits.AssignedPagesCounts2MOnce.class, Rule.S4_RESULTS);
     }

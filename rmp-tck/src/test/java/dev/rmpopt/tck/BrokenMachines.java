@@ -3,6 +3,8 @@ package dev.rmpopt.tck;
 import dev.rmpopt.api.ClearCause;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.RmpoptResults;
+import dev.rmpopt.api.CpuMask;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
@@ -504,6 +506,38 @@ final class BrokenMachines {
             if (n > 0) {
                 listener.onOptimizationCleared(region, cause, n); // its own region's clear, reported as the SPI asks
             }
+        }
+    }
+
+    /**
+     * Does an IPI round in one call, word by word of the mask, as a fast backend does, but stops
+     * after the first word: CPUs 64 and up of a round never run RMPOPT and read as CF=0.
+     */
+    static final class RoundStopsAfterFirstWord extends SimpleSnpMachine {
+        RoundStopsAfterFirstWord(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public RmpoptResults rmpoptOnCpus(CpuMask cpus, long spa, RmpoptFunction function) {
+            java.util.Objects.requireNonNull(function, "function");
+            if (cpus.length() > host.topology().cpuCount()) {
+                throw new IllegalArgumentException("no CPU " + (cpus.length() - 1));
+            }
+            if (spa < 0) {
+                throw new IllegalArgumentException("not a system physical address: " + spa);
+            }
+            long[] carry = new long[cpus.wordCount()];
+            long[] ud = new long[cpus.wordCount()];
+            for (int cpu = cpus.nextCpu(0); cpu >= 0 && cpu < 64; cpu = cpus.nextCpu(cpu + 1)) {
+                RmpoptResult result = rmpopt(cpu, spa, function);
+                if (result instanceof RmpoptResult.InvalidOpcode) {
+                    ud[0] |= 1L << cpu;
+                } else if (result.carry()) {
+                    carry[0] |= 1L << cpu;
+                }
+            }
+            return new RmpoptResults(cpus, carry, ud);
         }
     }
 
