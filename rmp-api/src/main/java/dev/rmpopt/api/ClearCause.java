@@ -6,12 +6,10 @@ public enum ClearCause {
     RMPUPDATE,
     /** PSMASH split a 2 MiB entry of the region. */
     PSMASH,
-    /** SNP_INIT zeroed every table. */
-    SNP_INIT,
     /**
-     * RMPOPT_BASE was rewritten: SNP_SHUTDOWN writing 0 on every core resets every table
-     * ({@link RmpEventListener#onAllTablesCleared}); a single core's WRMSR resets that core's table
-     * and is reported by {@link RmpEventListener#onRmpoptBaseWrite} alone.
+     * SNP_INIT zeroed every table. No other operation clears every table at once: neither SNP
+     * shutdown writes an MSR (model §4.8), and a core's WRMSR RMPOPT_BASE resets that core's table,
+     * reported by {@link RmpEventListener#onRmpoptBaseWrite} alone.
      */
-    RMPOPT_BASE_WRITE
+    SNP_INIT
 }

@@ -12,6 +12,11 @@ public enum FirmwareCommand {
     DECOMMISSION,
     /** SNP_PAGE_RECLAIM: an immutable page the host wants back becomes RECLAIM. */
     PAGE_RECLAIM,
-    /** SNP_SHUTDOWN: RMPOPT_BASE written to 0 on every core. */
-    SNP_SHUTDOWN
+    /**
+     * SNP_SHUTDOWN_EX with X86_SNP_SHUTDOWN ({@link ShutdownKind#X86_SNP_SHUTDOWN}): SnpEn cleared on
+     * every core, RMP checks off.
+     */
+    X86_SNP_SHUTDOWN,
+    /** The legacy SNP_SHUTDOWN_EX ({@link ShutdownKind#LEGACY_SNP_SHUTDOWN_EX}): SnpEn stays set. */
+    SNP_SHUTDOWN_EX
 }

@@ -20,15 +20,16 @@ import java.util.List;
  *       or, by its default, one {@link #onRmpopt} per CPU), {@link #onAccess} (reads and writes alike), and {@link #onFirmwareCommand} with
  *       {@code (asid, spa)} as passed for LAUNCH_START {@code (asid, contextPage)} and LAUNCH_UPDATE,
  *       {@code (asid, 0)} for DECOMMISSION, {@code (0, spa)} for PAGE_RECLAIM and {@code (0, 0)}
- *       for SNP_INIT and SNP_SHUTDOWN. RMPREAD and RDMSR report nothing.</li>
+ *       for SNP_INIT and either shutdown (named by {@link ShutdownKind#command()}). RMPREAD, RDMSR
+ *       and {@link SnpMachine#snpEnabled} report nothing.</li>
  *   <li>A successful RMPUPDATE that clears (see {@link ClearPolicy}) or a successful PSMASH reports,
  *       <em>before</em> its operation event, one {@link #onOptimizationCleared} for its region with
  *       cause {@link ClearCause#RMPUPDATE} or {@link ClearCause#PSMASH} and the number of tables
  *       (cores, or logical CPUs under {@link RmpoptTableScope#PER_LOGICAL_CPU}) whose bit it cleared,
  *       if there was at least one; none if no table held the bit.</li>
- *   <li>A successful SNP_INIT reports {@code onAllTablesCleared(SNP_INIT)} and a successful
- *       SNP_SHUTDOWN {@code onAllTablesCleared(RMPOPT_BASE_WRITE)}, once, before their
- *       {@link #onFirmwareCommand}. A command that fails reports its operation event alone.</li>
+ *   <li>A successful SNP_INIT reports {@code onAllTablesCleared(SNP_INIT)} once, before its
+ *       {@link #onFirmwareCommand}. A shutdown clears no table (model §4.8) and reports its operation
+ *       event alone, as does a command that fails.</li>
  *   <li>Nothing else: a WRMSR's reset of its core's table is reported by {@link #onRmpoptBaseWrite}
  *       alone; the other firmware commands change only assigned pages and clear nothing. A backend
  *       that clears more bits than the model asks (safe, if not optimal) may report those extra
@@ -107,8 +108,7 @@ public interface RmpEventListener {
     }
 
     /**
-     * Every bit of every table was cleared: by SNP_INIT ({@link ClearCause#SNP_INIT}), or by
-     * SNP_SHUTDOWN writing RMPOPT_BASE = 0 on every core ({@link ClearCause#RMPOPT_BASE_WRITE}).
+     * Every bit of every table was cleared, by SNP_INIT ({@link ClearCause#SNP_INIT}).
      */
     default void onAllTablesCleared(ClearCause cause) {
     }

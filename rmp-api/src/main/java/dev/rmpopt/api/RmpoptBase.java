@@ -13,7 +13,7 @@ public record RmpoptBase(long base, boolean enabled) {
     public static final long MSR = 0xC0010139L;
     /** Bit 0, {@code MSR_AMD64_RMPOPT_ENABLE}. */
     public static final long ENABLE = 1L;
-    /** The MSR after reset or SNP_SHUTDOWN. */
+    /** The MSR after reset, and after the kernel's cleanup writes 0 (model §7.5). */
     public static final RmpoptBase DISABLED = new RmpoptBase(0, false);
 
     /** Rejects a negative or unaligned base. */

@@ -14,11 +14,13 @@ package dev.rmpopt.api;
 public interface RmpoptUnit {
 
     /**
-     * WRMSR RMPOPT_BASE on {@code cpu}'s core. Allowed only while SNP and the segmented RMP are
-     * enabled: SNP (SnpEn) is enabled from power-on on the hosts modelled, as the kernel sets it at
-     * boot, so the MSR may be written before SNP_INIT (v1-v3 did), and SNP_INIT then zeroes every
-     * table; without the segmented RMP, or with reserved bits set, the write raises #GP. A write
-     * that takes effect resets the core's table, whose bits described the old window.
+     * WRMSR RMPOPT_BASE on {@code cpu}'s core (model §4.2). Without the segmented RMP, or with reserved
+     * bits set, the write raises #GP; a value with the enable bit raises #GP too while the core's
+     * SnpEn is clear (RMPOPT_EN can be set only while SNP is enabled), so before the first SNP_INIT
+     * (unless {@link ModelOptions#snpEnabledAtPowerOn()}) and after X86_SNP_SHUTDOWN. A value without
+     * the enable bit is accepted then: the kernel's cleanup writes 0 after X86_SNP_SHUTDOWN cleared
+     * SnpEn (model §7.5). A write that takes effect resets the core's table, whose bits described the
+     * old window.
      *
      * @param cpu   the logical CPU executing WRMSR; the MSR is per core
      * @param value the raw value: bit 0 enable, bits 30 and up the 1 GiB-aligned base
@@ -30,8 +32,8 @@ public interface RmpoptUnit {
 
     /**
      * RMPOPT on {@code cpu}: RAX = {@code spa} (aligned down to 1 GiB), RCX = {@code function}.
-     * #UD if the core's RMPOPT_BASE is not enabled; CF=0 and no change for a region outside the
-     * core's window.
+     * #UD if the core's RMPOPT_BASE is not enabled or its SnpEn is clear (after X86_SNP_SHUTDOWN,
+     * model §4.8); CF=0 and no change for a region outside the core's window.
      */
     RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function);
 }

@@ -13,9 +13,10 @@ package dev.rmpopt.api;
 public interface SecureProcessor {
 
     /**
-     * SNP_INIT: turns RMP checks on (they stay on), marks the RMP and firmware pages FIRMWARE and the
-     * HV-fixed pages HV_FIXED, and zeroes every RMPOPT table. INVALID_PLATFORM_STATE if already
-     * initialized.
+     * SNP_INIT: sets SYSCFG.SnpEn on every core where it is not set yet (the kernel's path to SNP_INIT,
+     * {@code snp_prepare}, folded into the command, model §4.8), so RMP checks are on; marks the RMP
+     * and firmware pages FIRMWARE and the HV-fixed pages HV_FIXED, and zeroes every RMPOPT table.
+     * INVALID_PLATFORM_STATE if already initialized.
      */
     FirmwareStatus snpInit();
 
@@ -49,8 +50,14 @@ public interface SecureProcessor {
     FirmwareStatus pageReclaim(long spa);
 
     /**
-     * SNP_SHUTDOWN: writes 0 to RMPOPT_BASE on every core. INVALID_PLATFORM_STATE if not
-     * initialized or while a guest context exists.
+     * SNP_SHUTDOWN_EX, with or without X86_SNP_SHUTDOWN (model §4.8). {@link ShutdownKind#X86_SNP_SHUTDOWN}
+     * clears SnpEn on every core, which turns RMP checks off and makes RMPOPT raise #UD;
+     * {@link ShutdownKind#LEGACY_SNP_SHUTDOWN_EX} leaves SnpEn set. Neither writes RMPOPT_BASE or
+     * touches a table: after the X86 path it is the kernel that writes 0 (model §7.5). Either way SNP
+     * is no longer initialized and SNP_INIT may run again. INVALID_PLATFORM_STATE, changing nothing,
+     * if not initialized or while a guest context exists.
+     *
+     * @throws NullPointerException if {@code kind} is null, changing nothing and reporting no event
      */
-    FirmwareStatus snpShutdown();
+    FirmwareStatus snpShutdown(ShutdownKind kind);
 }

@@ -15,7 +15,10 @@ public interface SnpMachine extends ReverseMapTable, SecureProcessor, RmpoptUnit
     /** The behaviour options this machine was built with. */
     ModelOptions options();
 
-    /** Whether RMP checks are on (since the first SNP_INIT; SNP_SHUTDOWN does not turn them off). */
+    /**
+     * Whether RMP checks are on: exactly while SnpEn is set (model §5.5), which every transition sets
+     * or clears on every core at once, so {@link #snpEnabled} of any CPU answers the same.
+     */
     boolean rmpChecksEnabled();
 
     /**
@@ -60,6 +63,16 @@ public interface SnpMachine extends ReverseMapTable, SecureProcessor, RmpoptUnit
             throw new IllegalArgumentException("not a system physical address: " + spa);
         }
     }
+
+    /**
+     * SYSCFG.SnpEn of {@code cpu}'s core (model §4.2, §4.8): clear at power-on unless
+     * {@link ModelOptions#snpEnabledAtPowerOn()}, set on every core by a successful SNP_INIT, cleared
+     * on every core by {@link ShutdownKind#X86_SNP_SHUTDOWN}, kept by the legacy shutdown (so a kernel
+     * started by kexec afterwards finds it set). An observation, not an instruction: no event.
+     *
+     * @throws IllegalArgumentException if {@code cpu} does not exist
+     */
+    boolean snpEnabled(int cpu);
 
     /**
      * The assigned (A=1) 4 KiB pages of the 1 GiB region {@code regionIndex} now, a 2M entry counting

@@ -30,7 +30,10 @@ public final class KernelRmpopt {
     private final EventScheduler scheduler;
     private final RmpoptPolicy policy;
     private final KernelListener listener;
+    private final SnpMachine machine;
     private final IntUnaryOperator issuerOfPass;
+    /** The setup in force (the workqueue exists), or null before setup and after the cleanup. */
+    private SetupResult setup;
     private long passesStarted;
     private final int cpus;
     private final BitSet online = new BitSet();
@@ -69,6 +72,7 @@ public final class KernelRmpopt {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.issuerOfPass = Objects.requireNonNull(issuerOfPass, "issuerOfPass");
+        this.machine = machine;
         this.driver = new RmpoptDriver(machine, clears, costs, scheduler::now, listener);
         this.cpus = machine.host().topology().cpuCount();
         this.online.set(0, cpus);
@@ -77,18 +81,24 @@ public final class KernelRmpopt {
     /**
      * {@code snp_setup_rmpopt} after SNP_INIT_EX: programs RMPOPT_BASE on the primary thread of every
      * core, tells the listener, and runs the boot pass now or, when the policy delays it, queues it
-     * with no delay (it runs when the clock next runs what is due). Fails with
+     * with no delay (it runs when the clock next runs what is due). Its guard (v5-v10, model §7.5):
+     * while the workqueue of an earlier setup still exists, as after a legacy shutdown, it returns at
+     * once, programming nothing and queuing no pass; the next pass is a later destroy's. Fails with
      * {@link IllegalStateException}, changing nothing, when SNP is not initialized, the segmented RMP
-     * is off, or setup already ran.
+     * is off, or a present CPU is offline.
      *
-     * @return the setup, with its boot pass when it ran at once
+     * @return the setup, with its boot pass when it ran at once; under the guard, the setup still in
+     *         force, {@link SetupResult#skippedByGuard()}
      */
     public synchronized SetupResult boot() {
+        if (setup != null) {
+            return setup.skipped();
+        }
         if (online.cardinality() != cpus) {
             throw new IllegalStateException("SNP needs every present CPU online (online " + online.cardinality() + " of " + cpus
                     + "): hotplug is disabled while SNP is active");
         }
-        SetupResult setup = driver.setup(online);
+        setup = driver.setup(online);
         hotplugDisabled = "CPU hotplug is disabled while SNP is active";
         listener.onSetup(setup);
         if (policy.delaysBootPass()) {
@@ -98,6 +108,37 @@ public final class KernelRmpopt {
         PassRecord boot = driver.fullPass(PassTrigger.BOOT, policy.shape(), nextIssuer());
         started(boot);
         return setup.withBootPass(boot);
+    }
+
+    /**
+     * {@code snp_shutdown()} after the firmware's shutdown returned SUCCESS (model §7.5): when the
+     * firmware cleared SnpEn (X86_SNP_SHUTDOWN; the kernel reads SYSCFG), {@code rmpopt_cleanup}
+     * cancels the pending work, writes RMPOPT_BASE = 0 on the CPU set and destroys the workqueue, so
+     * the next {@link #boot()} sets up again, and hotplug is enabled again. After the legacy
+     * SNP_SHUTDOWN_EX SnpEn is still set and nothing happens: the workqueue, its pending work, the
+     * MSRs and the disabled hotplug all stay. {@link IllegalStateException}, changing nothing, while
+     * SNP is still initialized.
+     *
+     * @return whether the cleanup ran
+     */
+    public synchronized boolean onSnpShutdown() {
+        if (machine.isSnpInitialized()) {
+            throw new IllegalStateException("SNP is still initialized: the firmware's shutdown comes first");
+        }
+        if (machine.snpEnabled(0)) {
+            return false; // if (syscfg & SNP_EN) return;
+        }
+        if (setup != null) {
+            if (queued != null) {
+                queued.cancel(); // a pass still queued would raise #UD on cores without SnpEn
+                queued = null;
+            }
+            targetRegions.clear();
+            driver.cleanup();
+            setup = null;
+        }
+        hotplugDisabled = null; // cpu_hotplug_enable() after the full shutdown
+        return true;
     }
 
     /** Whether {@link #boot()} has run. */
@@ -183,11 +224,10 @@ public final class KernelRmpopt {
 
     /**
      * Takes {@code cpu} offline or brings it online. From v8 hotplug is disabled while SNP is active
-     * (from setup on, as {@code snp_prepare()} disables it before SnpEn is set; the model keeps it
-     * disabled, since it does not yet model the full shutdown that re-enables it), and after a kexec
-     * into a kernel that finds SnpEn set ({@link #kexecBootWithSnpEnabled}): then nothing changes and
-     * the caller gets {@link HotplugResult.Refused} [M: applied to every version; before v8 a pass
-     * only held hotplug off while it ran].
+     * (from setup on, as {@code snp_prepare()} disables it before SnpEn is set, until the full
+     * shutdown's {@link #onSnpShutdown}), and after a kexec into a kernel that finds SnpEn set
+     * ({@link #bootedByKexec}): then nothing changes and the caller gets {@link HotplugResult.Refused}
+     * [M: applied to every version; before v8 a pass only held hotplug off while it ran].
      *
      * @throws IllegalArgumentException if {@code cpu} is not one of the host's, changing nothing
      */
@@ -208,11 +248,18 @@ public final class KernelRmpopt {
     }
 
     /**
-     * This kernel was booted by kexec from one that left SnpEn set: {@code snp_rmptable_init()} disables
-     * hotplug at once, before any setup (model §7.5).
+     * This kernel was started by kexec on {@code machine} as an earlier kernel left it:
+     * {@code snp_rmptable_init()} reads SnpEn and, if it is still set (the earlier kernel shut SNP down
+     * the legacy way, or not at all), disables hotplug at once, before any setup (model §7.5).
+     *
+     * @return whether SnpEn was set, so hotplug is now disabled
      */
-    public synchronized void kexecBootWithSnpEnabled() {
+    public synchronized boolean bootedByKexec() {
+        if (!machine.snpEnabled(0)) {
+            return false;
+        }
         hotplugDisabled = "CPU hotplug is disabled: booted by kexec with SnpEn set";
+        return true;
     }
 
     private synchronized void runQueuedPass() {

@@ -118,12 +118,33 @@ final class RmpoptDriver {
         onlineCpus = online.stream().filter(topology::isCpu).toArray();
         passRange = new PhysRange(base, end);
         Optional<Long> unoptimizedAbove = top > end ? Optional.of(end) : Optional.empty();
-        return new SetupResult(passRange, cpuSet.length, unoptimizedAbove, Optional.empty());
+        return new SetupResult(passRange, cpuSet.length, unoptimizedAbove);
     }
 
-    /** Whether {@link #setup} has run. */
+    /** Whether {@link #setup} has run and no {@link #cleanup} since. */
     boolean isSetUp() {
         return passRange != null;
+    }
+
+    /**
+     * {@code rmpopt_cleanup}'s MSR half (v5-v10, model §7.5): RMPOPT_BASE = 0 on the CPU set, then the
+     * setup is forgotten, so the next {@link #setup} programs the cores again. The kernel calls it
+     * only once X86_SNP_SHUTDOWN has cleared SnpEn; a disabling write is allowed then (model §4.2).
+     *
+     * @throws IllegalStateException if not set up, or if a core refuses the write
+     */
+    void cleanup() {
+        if (passRange == null) {
+            throw new IllegalStateException("RMPOPT is not set up");
+        }
+        for (int cpu : cpuSet) {
+            WrmsrResult result = machine.wrmsrRmpoptBase(cpu, 0);
+            if (!(result instanceof WrmsrResult.Written)) {
+                throw new IllegalStateException("WRMSR RMPOPT_BASE = 0 failed on CPU " + cpu + ": " + result);
+            }
+        }
+        passRange = null;
+        cleanAtLastPass.clear();
     }
 
     /** The range every pass covers; {@link IllegalStateException} before {@link #setup}. */

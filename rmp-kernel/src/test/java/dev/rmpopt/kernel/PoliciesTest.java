@@ -214,14 +214,6 @@ class PoliciesTest {
     }
 
     @Test
-    void aKexecIntoAKernelWithSnpEnSetDisablesHotplugAtOnce() {
-        TestKernel sim = sim(Policies.debouncedAfterLastDestroy());
-        sim.kernel.kexecBootWithSnpEnabled();
-        assertTrue(sim.kernel.setCpuOnline(2, false) instanceof HotplugResult.Refused);
-        assertTrue(sim.kernel.isCpuOnline(2));
-    }
-
-    @Test
     void aParameterizedDelayMovesThePassAndNamesItself() {
         TestKernel v8 = destroysAt0And5And8(Policies.debouncedAfterLastDestroy(4 * SECOND));
         assertEquals(List.of(0L, 4 * SECOND, 12 * SECOND), passTimes(v8));

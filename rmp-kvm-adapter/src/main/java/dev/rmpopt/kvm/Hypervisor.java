@@ -9,6 +9,7 @@ import dev.rmpopt.api.PageSize;
 import dev.rmpopt.api.PvalidateResult;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpState;
+import dev.rmpopt.api.ShutdownKind;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.kernel.KernelRmpopt;
 import dev.rmpopt.kernel.SetupResult;
@@ -88,6 +89,23 @@ public final class Hypervisor {
     public SetupResult bootSnp() {
         expect(machine.snpInit(), "SNP_INIT");
         return kernel.boot();
+    }
+
+    /**
+     * Shuts SNP down as {@code snp_shutdown()} does (model §7.5): the firmware's SNP_SHUTDOWN_EX of
+     * {@code kind}, then the kernel's part ({@link KernelRmpopt#onSnpShutdown}: the cleanup and
+     * hotplug after X86_SNP_SHUTDOWN, nothing after the legacy path). {@link #bootSnp} re-initializes
+     * afterwards. Fails with {@link IllegalStateException}, changing nothing, while an SNP guest runs.
+     *
+     * @return whether the kernel's cleanup ran
+     */
+    public boolean shutdownSnp(ShutdownKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        if (vms.stream().anyMatch(vm -> vm.spec().snp())) {
+            throw new IllegalStateException("SNP guests are running: destroy them before SNP_SHUTDOWN");
+        }
+        expect(machine.snpShutdown(kind), kind.command().name());
+        return kernel.onSnpShutdown();
     }
 
     /**

@@ -18,6 +18,8 @@ import dev.rmpopt.api.PageState;
 import dev.rmpopt.api.RmpEntry;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.ShutdownKind;
+import dev.rmpopt.kernel.HotplugResult;
 import dev.rmpopt.kernel.PassRecord;
 import dev.rmpopt.kernel.Policies;
 import dev.rmpopt.telemetry.WriteOutcome;
@@ -135,5 +137,33 @@ class HypervisorTest {
         assertThrows(IllegalArgumentException.class, () -> VmSpec.snp(GIB + PAGE_4K, 1));
         assertThrows(IllegalArgumentException.class, () -> new VmSpec(true, GIB, 1, MappingSize.SIZE_1G, 0));
         assertInstanceOf(IllegalArgumentException.class, assertThrows(RuntimeException.class, () -> legacy.spaOf(GIB)));
+    }
+
+    @Test
+    void snpShutsDownBothWaysAndReinitializes() {
+        Sim sim = new Sim(Policies.debouncedAfterLastDestroy(), PlacementPolicy.packSnpRegions());
+        sim.boot();
+        Vm vm = sim.hypervisor.launch(VmSpec.snp(GIB, 2));
+        assertThrows(IllegalStateException.class, () -> sim.hypervisor.shutdownSnp(ShutdownKind.X86_SNP_SHUTDOWN),
+                "an SNP guest runs");
+        sim.hypervisor.destroy(vm);
+        // the legacy path: no cleanup, the guard skips the next setup, the destroy's pass comes later
+        assertFalse(sim.hypervisor.shutdownSnp(ShutdownKind.LEGACY_SNP_SHUTDOWN_EX));
+        assertTrue(sim.hypervisor.bootSnp().skippedByGuard());
+        assertEquals(0, sim.regionsOptimizedEverywhere(), "SNP_INIT zeroed the tables and no boot pass ran");
+        sim.scheduler.runUntil(sim.scheduler.now() + 10 * SECOND);
+        assertEquals(13, sim.regionsOptimizedEverywhere(), "the destroy's pass, queued before the shutdown, ran");
+        // the X86 path: cleanup, hotplug back, a full setup with a boot pass at the next SNP_INIT
+        assertTrue(sim.hypervisor.shutdownSnp(ShutdownKind.X86_SNP_SHUTDOWN));
+        assertFalse(sim.machine.rmpChecksEnabled());
+        assertEquals(AccessOutcome.UNCHECKED, sim.machine.write(0, dev.rmpopt.api.Accessor.HYPERVISOR, 2 * GIB, MappingSize.SIZE_4K));
+        assertInstanceOf(HotplugResult.Done.class, sim.kernel.setCpuOnline(3, false));
+        assertInstanceOf(HotplugResult.Done.class, sim.kernel.setCpuOnline(3, true));
+        int passes = sim.passes().size();
+        sim.boot();
+        assertEquals(passes + 1, sim.passes().size(), "a boot pass after the re-init");
+        assertEquals(13, sim.regionsOptimizedEverywhere());
+        Vm again = sim.hypervisor.launch(VmSpec.snp(GIB, 2));
+        assertEquals(1, again.asid(), "SNP works again");
     }
 }

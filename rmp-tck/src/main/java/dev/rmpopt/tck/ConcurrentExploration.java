@@ -16,6 +16,7 @@ import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.ShutdownKind;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
 
@@ -56,10 +57,10 @@ import java.util.function.Supplier;
  *   <li>{@link RoundKind#FIRMWARE_AMONG}: LAUNCH_UPDATE, DECOMMISSION and PAGE_RECLAIM on one CPU
  *       while others VERIFY and write the pages they change: those stay assigned, so no bit and no
  *       skipped write, and the commands return what they return alone;</li>
- *   <li>{@link RoundKind#SHUTDOWN_AND_INIT}: SNP_SHUTDOWN, a WRMSR and SNP_INIT on one CPU while
- *       others VERIFY, REPORT, write and rewrite their own RMPOPT_BASE: after SNP_SHUTDOWN returned
- *       a core that wrote no RMPOPT_BASE since raises #UD, and after SNP_INIT only VERIFYs that
- *       ended after it began can have left bits (I5).</li>
+ *   <li>{@link RoundKind#SHUTDOWN_AND_INIT}: X86_SNP_SHUTDOWN, a WRMSR and SNP_INIT on one CPU while
+ *       others VERIFY, REPORT, write and rewrite their own RMPOPT_BASE: between the shutdown's
+ *       return and SNP_INIT's start SnpEn is clear, so every RMPOPT raises #UD (model §4.8), and
+ *       after SNP_INIT only VERIFYs that ended after it began can have left bits (I5).</li>
  * </ul>
  * In every round: no VERIFY or REPORT gives CF=1, and no write is skipped, on a region that holds
  * an assigned page throughout the round; every write to memory whose state is fixed during the
@@ -179,7 +180,9 @@ final class ConcurrentExploration {
             host = r.nextInt(10) < 7 ? HostGen.smallHosts().next(r) : HostGen.wideHosts().next(r);
         } while (!host.segmentedRmp() || host.topology().cpuCount() < 2); // RMPOPT needs the segmented RMP (model §3)
         long window = r.nextInt(3) == 0 ? ModelOptions.DEFAULT_WINDOW_BYTES : (1 + r.nextInt(4)) * Geometry.GIB;
-        ModelOptions options = base.withWindowBytes(window);
+        // SnpEn set at power-on (model §4.2 [M] option, as v1-v9 kernels set it at boot): the first SNP_INIT
+        // can then race VERIFYs on cores whose RMPOPT_BASE was written before it.
+        ModelOptions options = base.withWindowBytes(window).withSnpEnabledAtPowerOn(true);
         HotAddresses hot = HotAddresses.of(host, r);
         return new Trial(new Scenario(seed, host, options, hot, r), coverage).run();
     }
@@ -481,7 +484,26 @@ final class ConcurrentExploration {
          * {@code changing} ranges are decided by their sequential state.
          */
         private String checkStatic(Set<Long> assigned, List<Long> changing) {
+            return checkStatic(assigned, changing, null, null);
+        }
+
+        /**
+         * As above, with RMP checks off between {@code down} (an X86_SNP_SHUTDOWN) and {@code up} (the
+         * next SNP_INIT), model §5.5: a write overlapping that stretch may be UNCHECKED, and one wholly
+         * inside it must be (or SKIPPED, the bit being consulted first).
+         */
+        private String checkStatic(Set<Long> assigned, List<Long> changing, Op down, Op up) {
             for (Op o : ops) {
+                if (down != null && o.what().equals("write")) {
+                    boolean unchecked = o.result() instanceof AccessOutcome.Unchecked;
+                    if (o.start() > down.end() && o.end() < up.start() && !unchecked && !o.skipped()) {
+                        return o.text() + ", but it ran after " + down.text() + " returned and before " + up.text()
+                                + " began, when RMP checks are off (model §5.5)";
+                    }
+                    if (unchecked && o.end() > down.start() && o.start() < up.end()) {
+                        continue;
+                    }
+                }
                 if (assigned.contains(o.region()) && (o.carry() || o.skipped())) {
                     return o.text() + ", but region " + o.region() + " holds an assigned page throughout the round (model §6 I1)";
                 }
@@ -1003,7 +1025,7 @@ final class ConcurrentExploration {
                 for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
                     if (me == 0 && i == 4) {
                         spin(r, 300);
-                        call(cpu, "SNP_SHUTDOWN", -1, -1, null, machine::snpShutdown);
+                        call(cpu, "SNP_SHUTDOWN", -1, -1, null, () -> machine.snpShutdown(ShutdownKind.X86_SNP_SHUTDOWN));
                         marks[0] = last("SNP_SHUTDOWN");
                         continue;
                     }
@@ -1024,7 +1046,7 @@ final class ConcurrentExploration {
                     } else if (k < 55) {
                         sawUd = rmpopt(cpu, anyRegion(r), RmpoptFunction.REPORT_STATUS) instanceof RmpoptResult.InvalidOpcode;
                     } else if (k < 75 && me != 0 && sawUd) {
-                        // as the kernel would: the core lost RMPOPT, so program it again (before SNP_INIT, as v1-v3 did)
+                        // the core lost RMPOPT, so try to program it again: #GP until SNP_INIT sets SnpEn (model §4.2)
                         call(cpu, "WRMSR", -1, standardBase, null, () -> machine.wrmsrRmpoptBase(cpu, standardBase));
                         sawUd = false;
                     } else {
@@ -1041,7 +1063,7 @@ final class ConcurrentExploration {
                 return "SNP_SHUTDOWN with no guest and then SNP_INIT returned " + (down == null ? "nothing" : down.result()) + " and "
                         + (up == null ? "nothing" : up.result()) + ", expected SUCCESS for both";
             }
-            String stat = checkStatic(assigned, List.of());
+            String stat = checkStatic(assigned, List.of(), down, up);
             if (stat != null) {
                 return stat;
             }
@@ -1049,13 +1071,10 @@ final class ConcurrentExploration {
                 if (!o.isRmpopt()) {
                     continue;
                 }
-                int core = scenario.host().topology().coreOf(o.cpu());
-                boolean mayBeEnabled = ops.stream().anyMatch(w -> w.what().equals("WRMSR") && w.result() instanceof WrmsrResult.Written
-                        && scenario.host().topology().coreOf(w.cpu()) == core && w.end() > down.start() && w.start() < o.end());
                 boolean ud = o.result() instanceof RmpoptResult.InvalidOpcode;
-                if (o.start() > down.end() && !mayBeEnabled && !ud) {
-                    return o.text() + " began after " + down.text() + " returned, and no WRMSR of its core's RMPOPT_BASE could have "
-                            + "taken effect since: it must raise #UD (model §4)";
+                if (o.start() > down.end() && o.end() < up.start() && !ud) {
+                    return o.text() + " began after " + down.text() + " returned and ended before " + up.text() + " began: "
+                            + "SnpEn was clear on every core, so it must raise #UD (model §4.8)";
                 }
                 if (ud && o.end() < down.start()) {
                     return o.text() + " ended before SNP_SHUTDOWN began, while its core's RMPOPT_BASE was enabled";
@@ -1082,7 +1101,7 @@ final class ConcurrentExploration {
                 }
             }
             history.takeEventTick(0);
-            baseline.snpShutdown();
+            baseline.snpShutdown(ShutdownKind.X86_SNP_SHUTDOWN);
             baseline.snpInit();
             for (int cpu : scenario.host().topology().primaryThreads()) {
                 String bad = sequentialOk(new Step.WriteRmpoptBase(cpu, standardBase));

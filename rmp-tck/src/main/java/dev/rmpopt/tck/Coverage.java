@@ -29,6 +29,10 @@ final class Coverage {
     static final String PAGE_RECLAIM = "SNP_PAGE_RECLAIM";
     /** A successful SNP_INIT after an SNP_SHUTDOWN. */
     static final String REINIT = "SNP_INIT after SNP_SHUTDOWN";
+    /** A successful SNP_INIT after X86_SNP_SHUTDOWN (SnpEn set again). */
+    static final String REINIT_AFTER_X86 = "SNP_INIT after X86_SNP_SHUTDOWN";
+    /** A successful SNP_INIT after the legacy SNP_SHUTDOWN_EX (SnpEn kept, bits zeroed). */
+    static final String REINIT_AFTER_LEGACY = "SNP_INIT after the legacy SNP_SHUTDOWN_EX";
     /** VERIFY (completed, not #UD) before the first SNP_INIT. */
     static final String VERIFY_BEFORE_FIRST_INIT = "VERIFY before the first SNP_INIT";
     /** REPORT_STATUS (completed) before the first SNP_INIT. */
@@ -79,6 +83,7 @@ final class Coverage {
             Map.entry(LAUNCH_UPDATE, 6L), Map.entry(PAGE_RECLAIM, 50L), Map.entry(VERIFY_REFUSED_LAST_RANGE, 3L),
             Map.entry(VERIFY_REFUSED_2M_ONLY, 20L), Map.entry(WRITE_1G_FAULT_ELSEWHERE, 40L), Map.entry(VERIFY_PAST_WINDOW, 80L),
             Map.entry(OUT_OF_CONTRACT, 400L), Map.entry(REINIT, 150L),
+            Map.entry(REINIT_AFTER_X86, 50L), Map.entry(REINIT_AFTER_LEGACY, 50L),
             Map.entry(VERIFY_BEFORE_FIRST_INIT, 200L), Map.entry(REPORT_BEFORE_FIRST_INIT, 60L),
             Map.entry(VERIFY_BETWEEN_SHUTDOWN_AND_INIT, 250L), Map.entry(REPORT_BETWEEN_SHUTDOWN_AND_INIT, 80L),
             Map.entry(VERIFY_AFTER_INIT_ASSIGNED, 30L), Map.entry(VERIFY_CONTEXT_REGION, 15L),

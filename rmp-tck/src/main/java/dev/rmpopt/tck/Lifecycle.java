@@ -5,15 +5,16 @@ import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.ShutdownKind;
 
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Where a sequential run stands in the SNP lifecycle (model §4 and §7: power-on, SNP_INIT,
- * SNP_SHUTDOWN, SNP_INIT again), counted into the {@link Coverage}: RMPOPT before the first
- * SNP_INIT and between an SNP_SHUTDOWN and the next SNP_INIT (RMPOPT_BASE may be written before
- * SNP_INIT, model §4), a re-initialization, and VERIFY of a region after the firmware path assigned
+ * a shutdown of either kind, SNP_INIT again), counted into the {@link Coverage}: RMPOPT before the first
+ * SNP_INIT (when SnpEn is set at power-on) and between a legacy shutdown, which keeps every MSR and
+ * SnpEn, and the next SNP_INIT (model §4.8), a re-initialization after each kind, and VERIFY of a region after the firmware path assigned
  * a page of it (SNP_INIT's RMP and firmware pages in a region a VERIFY found clean before; a
  * context page made by LAUNCH_START). These are the premises of the stale-bit and stale-cache
  * failures, which the kit requires itself to reach ({@link Coverage#MINIMUMS}).
@@ -23,6 +24,8 @@ final class Lifecycle {
     private final Coverage coverage;
     private int inits;
     private int shutdowns;
+    /** The kind of the last successful shutdown, or null before the first. */
+    private ShutdownKind lastShutdown;
     /** Regions a VERIFY found clean while SNP was off, since the last SNP_INIT. */
     private final Set<Long> cleanWhileOff = new HashSet<>();
     /** Regions SNP_INIT assigned pages in that a VERIFY had found clean just before. */
@@ -45,6 +48,9 @@ final class Lifecycle {
         if (step instanceof Step.SnpInit && v == FirmwareStatus.SUCCESS) {
             if (inits++ > 0) {
                 coverage.count(Coverage.REINIT);
+                if (lastShutdown != null) {
+                    coverage.count(lastShutdown == ShutdownKind.X86_SNP_SHUTDOWN ? Coverage.REINIT_AFTER_X86 : Coverage.REINIT_AFTER_LEGACY);
+                }
             }
             assignedByInit.clear();
             for (long region : cleanWhileOff) {
@@ -56,6 +62,7 @@ final class Lifecycle {
             contextRegions.clear();
         } else if (step instanceof Step.SnpShutdown && v == FirmwareStatus.SUCCESS) {
             shutdowns++;
+            lastShutdown = ((Step.SnpShutdown) step).kind();
         } else if (step instanceof Step.LaunchStart && v == FirmwareStatus.SUCCESS) {
             contextRegions.add(Geometry.regionIndex(((Step.LaunchStart) step).contextPage()));
         } else if (step instanceof Step.Rmpopt && v instanceof RmpoptResult.Completed) {

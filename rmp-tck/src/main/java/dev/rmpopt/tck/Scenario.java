@@ -25,7 +25,10 @@ record Scenario(long seed, HostDescription host, ModelOptions options, HotAddres
         // Mostly 1-8 GiB windows, so that the window's end falls inside small hosts (model §4 [M] window
         // size); now and then the hardware's 2 TiB, whose end falls inside the large hosts.
         long window = r.nextInt(5) == 0 ? ModelOptions.DEFAULT_WINDOW_BYTES : (1 + r.nextInt(8)) * Geometry.GIB;
-        ModelOptions options = base.withWindowBytes(window);
+        // Half the trials start with SnpEn set (model §4.2 [M] option: the kernel set it at boot, or a
+        // kexec left it set), so RMPOPT before the first SNP_INIT is reached; the others need SNP_INIT first.
+        boolean snpOn = r.nextBoolean() || base.snpEnabledAtPowerOn();
+        ModelOptions options = base.withWindowBytes(window).withSnpEnabledAtPowerOn(snpOn);
         HotAddresses hot = HotAddresses.of(host, r);
         return new Scenario(seed, host, options, hot, r);
     }
@@ -63,7 +66,8 @@ record Scenario(long seed, HostDescription host, ModelOptions options, HotAddres
         }
         sb.append(host.segmentedRmp() ? "; segmented RMP" : "; no segmented RMP");
         sb.append("\n  options: window ").append(options.windowBytes() >> 30).append(" GiB, ")
-                .append(options.tableScope()).append(", ").append(options.clearPolicy());
+                .append(options.tableScope()).append(", ").append(options.clearPolicy())
+                .append(options.snpEnabledAtPowerOn() ? ", SnpEn set at power-on" : ", SnpEn clear at power-on");
         return sb.toString();
     }
 }

@@ -23,6 +23,7 @@ import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.RmpoptTableScope;
+import dev.rmpopt.api.ShutdownKind;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
 
@@ -60,7 +61,8 @@ final class SpecModel implements SnpMachine {
     /** Live guest contexts: ASID to context page SPA. */
     private final Map<Integer, Long> guests = new TreeMap<>();
     private boolean initialized;
-    private boolean rmpChecksEnabled;
+    /** SYSCFG.SnpEn per physical core (model §4.8): RMP checks, enabling RMPOPT_BASE and RMPOPT need it. */
+    private final boolean[] snpEn;
 
     SpecModel(HostDescription host, ModelOptions options) {
         this.host = host;
@@ -74,6 +76,8 @@ final class SpecModel implements SnpMachine {
         }
         this.msrs = new RmpoptBase[topology.coreCount()];
         Arrays.fill(msrs, RmpoptBase.DISABLED);
+        this.snpEn = new boolean[topology.coreCount()];
+        Arrays.fill(snpEn, options.snpEnabledAtPowerOn()); // model §4.2: clear at power-on unless the option
     }
 
     // ---------------------------------------------------------------- inspection for the checker
@@ -148,6 +152,11 @@ final class SpecModel implements SnpMachine {
     /** Whether {@code cpu}'s core has RMPOPT enabled. */
     boolean rmpoptEnabled(int cpu) {
         return msrs[topology.coreOf(cpu)].enabled();
+    }
+
+    /** Whether RMPOPT on {@code cpu} completes rather than raising #UD: its MSR enabled and its SnpEn set (model §4.3). */
+    boolean rmpoptUsable(int cpu) {
+        return rmpoptEnabled(cpu) && snpEn[topology.coreOf(cpu)];
     }
 
     /** Whether {@code region} lies in the window of {@code cpu}'s core. */
@@ -275,9 +284,16 @@ final class SpecModel implements SnpMachine {
         return options;
     }
 
+    /** model §5.5: checks are on exactly while SnpEn is, and every core's SnpEn changes together. */
     @Override
     public boolean rmpChecksEnabled() {
-        return rmpChecksEnabled;
+        return snpEn[0];
+    }
+
+    @Override
+    public boolean snpEnabled(int cpu) {
+        requireCpu(cpu);
+        return snpEn[topology.coreOf(cpu)];
     }
 
     @Override
@@ -411,7 +427,7 @@ final class SpecModel implements SnpMachine {
             markReserved(r, RmpEntry.HV_FIXED);
         }
         initialized = true;
-        rmpChecksEnabled = true;
+        Arrays.fill(snpEn, true); // model §4.8: the path to SNP_INIT sets SnpEn on every core
         clearAllTables(); // model §4 and I5
         return FirmwareStatus.SUCCESS;
     }
@@ -532,14 +548,17 @@ final class SpecModel implements SnpMachine {
         return FirmwareStatus.SUCCESS;
     }
 
+    /** model §4.8: no MSR and no table changes; X86_SNP_SHUTDOWN clears SnpEn, the legacy path keeps it. */
     @Override
-    public FirmwareStatus snpShutdown() {
+    public FirmwareStatus snpShutdown(ShutdownKind kind) {
+        Objects.requireNonNull(kind, "kind");
         if (!initialized || !guests.isEmpty()) {
             return FirmwareStatus.INVALID_PLATFORM_STATE;
         }
-        Arrays.fill(msrs, RmpoptBase.DISABLED);
-        clearAllTables();
-        initialized = false; // RMP checks stay on (SnpMachine#rmpChecksEnabled)
+        if (kind == ShutdownKind.X86_SNP_SHUTDOWN) {
+            Arrays.fill(snpEn, false);
+        }
+        initialized = false;
         return FirmwareStatus.SUCCESS;
     }
 
@@ -556,6 +575,9 @@ final class SpecModel implements SnpMachine {
             msr = RmpoptBase.fromRaw(value);
         } catch (IllegalArgumentException e) {
             return new WrmsrResult.GeneralProtection(e.getMessage());
+        }
+        if (msr.enabled() && !snpEn[topology.coreOf(cpu)]) {
+            return new WrmsrResult.GeneralProtection("RMPOPT_EN needs SnpEn"); // model §4.2; disabling is allowed
         }
         msrs[topology.coreOf(cpu)] = msr;
         for (int sibling : topology.siblingsOf(cpu)) {
@@ -575,7 +597,7 @@ final class SpecModel implements SnpMachine {
         Objects.requireNonNull(function, "function");
         requireCpu(cpu);
         requireSpa(spa);
-        if (!rmpoptEnabled(cpu)) {
+        if (!rmpoptUsable(cpu)) {
             return RmpoptResult.UD;
         }
         long region = Geometry.regionIndex(spa);
@@ -606,7 +628,7 @@ final class SpecModel implements SnpMachine {
         }
         long pfn = Geometry.pfn(spa);
         if (accessor instanceof Accessor.SnpGuest) {
-            if (!rmpChecksEnabled) {
+            if (!rmpChecksEnabled()) {
                 return AccessOutcome.UNCHECKED;
             }
             int asid = ((Accessor.SnpGuest) accessor).asid();
@@ -629,7 +651,7 @@ final class SpecModel implements SnpMachine {
 
     /** A host-side write's outcome when the core holds no bit for its region: model §5 steps 2 and 3. */
     AccessOutcome hostWriteWithoutBit(Accessor accessor, long spa, MappingSize mapping) {
-        if (!rmpChecksEnabled) {
+        if (!rmpChecksEnabled()) {
             return AccessOutcome.UNCHECKED;
         }
         if (fullCheckAllows(spa, mapping)) {

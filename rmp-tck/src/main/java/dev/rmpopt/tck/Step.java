@@ -8,6 +8,7 @@ import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.PageSize;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.ShutdownKind;
 import dev.rmpopt.api.SnpMachine;
 
 import java.util.ArrayList;
@@ -185,16 +186,21 @@ sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pv
         }
     }
 
-    /** SNP_SHUTDOWN. */
-    record SnpShutdown() implements Step {
+    /** SNP_SHUTDOWN_EX, with X86_SNP_SHUTDOWN or the legacy one (model §4.8). */
+    record SnpShutdown(ShutdownKind kind) implements Step {
         @Override
         public Object applyTo(SnpMachine machine) {
-            return machine.snpShutdown();
+            return machine.snpShutdown(kind);
+        }
+
+        @Override
+        public List<Step> simplifications() {
+            return kind == ShutdownKind.LEGACY_SNP_SHUTDOWN_EX ? List.of(new SnpShutdown(ShutdownKind.X86_SNP_SHUTDOWN)) : List.of();
         }
 
         @Override
         public String describe() {
-            return "SNP_SHUTDOWN";
+            return kind == null ? "SNP_SHUTDOWN null kind" : kind.command().name();
         }
     }
 

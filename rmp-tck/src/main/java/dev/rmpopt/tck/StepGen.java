@@ -11,6 +11,7 @@ import dev.rmpopt.api.RmpEntry;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.ShutdownKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,12 @@ import java.util.SplittableRandom;
  * addresses, CPUs that do not exist), so that refusals are tested too.
  *
  * <p>Each trial follows a lifecycle plan drawn up front, so that the kit reaches the SNP lifecycle
- * on purpose rather than by chance (model §4: RMPOPT_BASE may be written before SNP_INIT, SNP_INIT
- * zeroes every table, SNP_SHUTDOWN disables RMPOPT): a phase before the first SNP_INIT in which
+ * on purpose rather than by chance (model §4: RMPOPT_BASE may be written before SNP_INIT when SnpEn
+ * is set at power-on, SNP_INIT zeroes every table, X86_SNP_SHUTDOWN makes RMPOPT #UD, the legacy
+ * shutdown leaves every MSR and bit): a phase before the first SNP_INIT in which
  * SNP_INIT is held back while cores enable RMPOPT and VERIFY (often the regions SNP_INIT will give
- * the firmware), then now and then a teardown (DECOMMISSION of every guest, SNP_SHUTDOWN), a phase
- * with SNP off again (WRMSR, VERIFY, REPORT, writes, RMPUPDATE), and the next SNP_INIT; after every
+ * the firmware), then now and then a teardown (DECOMMISSION of every guest, a shutdown of either
+ * kind), a phase with SNP off again (WRMSR, VERIFY, REPORT, writes, RMPUPDATE), and the next SNP_INIT; after every
  * SNP_INIT, VERIFY goes often to the regions it assigned pages in. Only the model, the plan and the
  * random source decide, so a seed replays a run.
  */
@@ -137,7 +139,7 @@ final class StepGen {
             case 9:
                 return pageReclaim(model, r);
             case 10:
-                return new Step.SnpShutdown();
+                return new Step.SnpShutdown(shutdownKind(r));
             case 11:
                 return r.nextInt(4) == 0 ? new Step.RmpoptRound(round(r), verifyTarget(model, r, holdOff), RmpoptFunction.VERIFY_AND_REPORT_STATUS)
                         : new Step.Rmpopt(enabledCpu(model, r), verifyTarget(model, r, holdOff), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
@@ -162,7 +164,12 @@ final class StepGen {
         }
         cycles++;
         teardownFrom = step + 15 + r.nextInt(30);
-        return new Step.SnpShutdown();
+        return new Step.SnpShutdown(shutdownKind(r));
+    }
+
+    /** Either shutdown path, as often (model §4.8): SnpEn cleared, or kept with every MSR and bit. */
+    private static ShutdownKind shutdownKind(SplittableRandom r) {
+        return r.nextBoolean() ? ShutdownKind.X86_SNP_SHUTDOWN : ShutdownKind.LEGACY_SNP_SHUTDOWN_EX;
     }
 
     /**
@@ -215,7 +222,7 @@ final class StepGen {
         }
         List<Integer> matching = new ArrayList<>();
         for (int cpu : hot.cpus()) {
-            if (model.rmpoptEnabled(cpu) == enabled) {
+            if (model.rmpoptUsable(cpu) == enabled) {
                 matching.add(cpu);
             }
         }

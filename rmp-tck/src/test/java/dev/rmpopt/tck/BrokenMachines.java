@@ -172,8 +172,8 @@ final class BrokenMachines {
 
     /**
      * Zeroes the RMPOPT tables at the first SNP_INIT only, as if the zeroing were part of boot:
-     * bits VERIFY set between an SNP_SHUTDOWN and the next SNP_INIT (RMPOPT_BASE written again
-     * meanwhile) survive the re-initialization.
+     * bits VERIFY set between a legacy shutdown and the next SNP_INIT (RMPOPT_BASE stays enabled,
+     * model §4.8) survive the re-initialization.
      */
     static final class StaleBitsAfterReinit extends SimpleSnpMachine {
         private boolean booted;
@@ -299,19 +299,14 @@ final class BrokenMachines {
         }
     }
 
-    /** SNP_SHUTDOWN does its work but reports nothing at all: neither the tables cleared nor the command. */
+    /** A shutdown does its work but reports nothing: its onFirmwareCommand is forgotten. */
     static final class SilentShutdown extends SimpleSnpMachine {
         SilentShutdown(HostDescription host, ModelOptions options, RmpEventListener listener) {
             super(host, options, listener);
         }
 
         @Override
-        protected void shutdownEvents() {
-            // forgotten
-        }
-
-        @Override
-        protected dev.rmpopt.api.FirmwareStatus shutdownCommandEvent(dev.rmpopt.api.FirmwareStatus status) {
+        protected dev.rmpopt.api.FirmwareStatus shutdownCommandEvent(dev.rmpopt.api.ShutdownKind kind, dev.rmpopt.api.FirmwareStatus status) {
             return status; // forgotten
         }
     }

@@ -25,6 +25,7 @@ import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.RmpoptTableScope;
+import dev.rmpopt.api.ShutdownKind;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
 
@@ -57,6 +58,7 @@ class SimpleSnpMachine implements SnpMachine {
     private final RmpoptBase[] msr;
     private final Map<Integer, Long> contexts = new HashMap<>();
     private boolean initialized;
+    /** SnpEn, on every core alike: RMP checks are on exactly while it is set. */
     private boolean checks;
 
     SimpleSnpMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
@@ -69,6 +71,7 @@ class SimpleSnpMachine implements SnpMachine {
         }
         msr = new RmpoptBase[host.topology().coreCount()];
         java.util.Arrays.fill(msr, RmpoptBase.DISABLED);
+        checks = options.snpEnabledAtPowerOn();
     }
 
     // ----------------------------------------------------------------- hooks the broken machines override
@@ -117,14 +120,9 @@ class SimpleSnpMachine implements SnpMachine {
         listener.onAllTablesCleared(ClearCause.SNP_INIT);
     }
 
-    /** SNP_SHUTDOWN's report that every table is now clear (RMPOPT_BASE written to 0 everywhere). */
-    protected void shutdownEvents() {
-        listener.onAllTablesCleared(ClearCause.RMPOPT_BASE_WRITE);
-    }
-
-    /** SNP_SHUTDOWN's own onFirmwareCommand (after it succeeded). */
-    protected FirmwareStatus shutdownCommandEvent(FirmwareStatus status) {
-        return fw(FirmwareCommand.SNP_SHUTDOWN, 0, 0, status);
+    /** A shutdown's own onFirmwareCommand (after it succeeded). */
+    protected FirmwareStatus shutdownCommandEvent(ShutdownKind kind, FirmwareStatus status) {
+        return fw(kind.command(), 0, 0, status);
     }
 
     /** The SPI's refusal of null access arguments (before anything else). */
@@ -226,6 +224,12 @@ class SimpleSnpMachine implements SnpMachine {
 
     @Override
     public synchronized boolean rmpChecksEnabled() {
+        return checks;
+    }
+
+    @Override
+    public synchronized boolean snpEnabled(int cpu) {
+        requireCpu(cpu);
         return checks;
     }
 
@@ -505,15 +509,16 @@ class SimpleSnpMachine implements SnpMachine {
     }
 
     @Override
-    public synchronized FirmwareStatus snpShutdown() {
+    public synchronized FirmwareStatus snpShutdown(ShutdownKind kind) {
+        java.util.Objects.requireNonNull(kind);
         if (!initialized || !contexts.isEmpty()) {
-            return fw(FirmwareCommand.SNP_SHUTDOWN, 0, 0, FirmwareStatus.INVALID_PLATFORM_STATE);
+            return fw(kind.command(), 0, 0, FirmwareStatus.INVALID_PLATFORM_STATE);
         }
-        java.util.Arrays.fill(msr, RmpoptBase.DISABLED);
-        tables.forEach(Set::clear);
+        if (kind == ShutdownKind.X86_SNP_SHUTDOWN) {
+            checks = false; // SnpEn cleared on every core; MSRs and tables stay
+        }
         initialized = false;
-        shutdownEvents();
-        return shutdownCommandEvent(FirmwareStatus.SUCCESS);
+        return shutdownCommandEvent(kind, FirmwareStatus.SUCCESS);
     }
 
     // ----------------------------------------------------------------- RMPOPT
@@ -526,6 +531,8 @@ class SimpleSnpMachine implements SnpMachine {
             r = new WrmsrResult.GeneralProtection("not allowed now");
         } else if ((value & 0x3FFF_FFFEL) != 0 || value < 0) {
             r = new WrmsrResult.GeneralProtection("reserved bits");
+        } else if ((value & 1) != 0 && !checks) {
+            r = new WrmsrResult.GeneralProtection("SnpEn clear");
         } else {
             msr[host.topology().coreOf(cpu)] = RmpoptBase.fromRaw(value);
             for (int sibling : host.topology().siblingsOf(cpu)) {
@@ -547,7 +554,7 @@ class SimpleSnpMachine implements SnpMachine {
     protected final RmpoptResult refuse(int cpu, long spa) {
         requireCpu(cpu);
         requireSpa(spa);
-        if (!enabled(cpu)) {
+        if (!enabled(cpu) || !checks) {
             return RmpoptResult.UD;
         }
         return inWindow(cpu, spa >>> 30) ? null : RmpoptResult.CARRY_CLEAR;

@@ -19,6 +19,7 @@ import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.RmpoptTableScope;
+import dev.rmpopt.api.ShutdownKind;
 import dev.rmpopt.api.WrmsrResult;
 import dev.rmpopt.api.SnpMachine;
 import org.junit.jupiter.api.Test;
@@ -119,11 +120,11 @@ class SpecModelTest {
 
     @Test
     void firmwareLifecycleAndReclaim() {
-        SpecModel m = new SpecModel(HOST, ModelOptions.DEFAULTS);
+        SpecModel m = new SpecModel(HOST, ModelOptions.DEFAULTS.withSnpEnabledAtPowerOn(true));
         assertEquals(WrmsrResult.WRITTEN, m.wrmsrRmpoptBase(0, RmpoptBase.ENABLE), "SnpEn is set at boot");
         assertTrue(m.rmpopt(0, 0, RmpoptFunction.VERIFY_AND_REPORT_STATUS).carry(), "region 0 is clean before SNP_INIT");
         assertEquals(AccessOutcome.SKIPPED, m.write(0, Accessor.HYPERVISOR, PAGE_2M, MappingSize.SIZE_4K), "the bit first");
-        assertEquals(AccessOutcome.UNCHECKED, m.write(1, Accessor.HYPERVISOR, PAGE_2M, MappingSize.SIZE_4K), "no checks yet");
+        assertEquals(AccessOutcome.CHECKED, m.write(1, Accessor.HYPERVISOR, PAGE_2M, MappingSize.SIZE_4K), "SnpEn set: checks on");
         assertEquals(FirmwareStatus.SUCCESS, m.snpInit());
         assertFalse(m.rmpopt(0, 0, RmpoptFunction.REPORT_STATUS).carry(), "I5: SNP_INIT zeroed the table");
         assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, m.snpInit());
@@ -139,16 +140,48 @@ class SpecModelTest {
         assertEquals(FirmwareStatus.SUCCESS, m.launchUpdate(1, page));
         assertEquals(PageState.GUEST_VALID, m.rmpRead(page).entry().state());
         assertEquals(AccessOutcome.CHECKED, m.write(0, new Accessor.SnpGuest(1), page, MappingSize.SIZE_4K));
-        assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, m.snpShutdown(), "a guest lives");
+        assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, m.snpShutdown(ShutdownKind.X86_SNP_SHUTDOWN), "a guest lives");
         assertEquals(FirmwareStatus.SUCCESS, m.decommission(1));
         assertEquals(PageState.FIRMWARE, m.rmpRead(ctx).entry().state());
         assertEquals(FirmwareStatus.SUCCESS, m.pageReclaim(ctx));
         assertEquals(PageState.RECLAIM, m.rmpRead(ctx).entry().state());
         assertEquals(FirmwareStatus.INVALID_PAGE_STATE, m.pageReclaim(1L << 20));
         assertEquals(FirmwareStatus.INVALID_ASID, m.decommission(0));
-        assertEquals(FirmwareStatus.SUCCESS, m.snpShutdown());
-        assertEquals(RmpoptBase.DISABLED, m.rdmsrRmpoptBase(1));
-        assertTrue(m.rmpChecksEnabled(), "RMP checks stay on after SNP_SHUTDOWN");
+        assertEquals(FirmwareStatus.SUCCESS, m.snpShutdown(ShutdownKind.LEGACY_SNP_SHUTDOWN_EX));
+        assertTrue(m.rmpChecksEnabled(), "RMP checks stay on after the legacy shutdown");
+        assertEquals(RmpoptBase.ENABLE, m.rdmsrRmpoptBase(0).raw(), "nobody wrote RMPOPT_BASE");
+    }
+
+    @Test
+    void snpEnIsClearAtPowerOnAndTheTwoShutdownsDiffer() {
+        SpecModel m = new SpecModel(HOST, ModelOptions.DEFAULTS);
+        assertFalse(m.snpEnabled(0));
+        assertFalse(m.rmpChecksEnabled());
+        assertTrue(m.wrmsrRmpoptBase(0, RmpoptBase.ENABLE) instanceof WrmsrResult.GeneralProtection, "RMPOPT_EN needs SnpEn");
+        assertEquals(WrmsrResult.WRITTEN, m.wrmsrRmpoptBase(0, 0), "a disabling write is allowed");
+        assertEquals(AccessOutcome.UNCHECKED, m.write(0, Accessor.HYPERVISOR, PAGE_2M, MappingSize.SIZE_4K));
+        assertEquals(FirmwareStatus.SUCCESS, m.snpInit());
+        assertTrue(m.snpEnabled(1));
+        assertEquals(WrmsrResult.WRITTEN, m.wrmsrRmpoptBase(0, RmpoptBase.ENABLE));
+        assertTrue(m.rmpopt(0, 2 * GIB, RmpoptFunction.VERIFY_AND_REPORT_STATUS).carry());
+        // legacy: SnpEn, the MSR and the bit survive; the next SNP_INIT zeroes the bit (I5)
+        assertEquals(FirmwareStatus.SUCCESS, m.snpShutdown(ShutdownKind.LEGACY_SNP_SHUTDOWN_EX));
+        assertTrue(m.snpEnabled(0));
+        assertTrue(m.rmpopt(0, 2 * GIB, RmpoptFunction.REPORT_STATUS).carry());
+        assertEquals(FirmwareStatus.SUCCESS, m.snpInit());
+        assertFalse(m.rmpopt(0, 2 * GIB, RmpoptFunction.REPORT_STATUS).carry());
+        assertTrue(m.rmpopt(0, 2 * GIB, RmpoptFunction.VERIFY_AND_REPORT_STATUS).carry());
+        // X86: SnpEn cleared, checks off, RMPOPT #UD though the MSR stays; the kernel may write 0
+        assertEquals(FirmwareStatus.SUCCESS, m.snpShutdown(ShutdownKind.X86_SNP_SHUTDOWN));
+        assertFalse(m.snpEnabled(0));
+        assertFalse(m.rmpChecksEnabled());
+        assertEquals(RmpoptBase.ENABLE, m.rdmsrRmpoptBase(0).raw());
+        assertEquals(RmpoptResult.UD, m.rmpopt(0, 2 * GIB, RmpoptFunction.REPORT_STATUS));
+        assertEquals(WrmsrResult.WRITTEN, m.wrmsrRmpoptBase(0, 0));
+        assertTrue(m.wrmsrRmpoptBase(0, RmpoptBase.ENABLE) instanceof WrmsrResult.GeneralProtection);
+        assertEquals(FirmwareStatus.SUCCESS, m.snpInit());
+        assertTrue(m.rmpChecksEnabled(), "SNP_INIT sets SnpEn again");
+        assertEquals(WrmsrResult.WRITTEN, m.wrmsrRmpoptBase(0, RmpoptBase.ENABLE));
     }
 
     /** {@code model} seen through the SPI only, so that its observations are the SPI's RMPREAD-scan defaults. */

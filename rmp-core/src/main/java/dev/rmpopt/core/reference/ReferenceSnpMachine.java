@@ -32,6 +32,7 @@ import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.RmpoptTableScope;
+import dev.rmpopt.api.ShutdownKind;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
 import java.util.Arrays;
@@ -80,8 +81,9 @@ final class ReferenceSnpMachine implements SnpMachine {
     private final BitSet[] tables;
     /** Live guest contexts: ASID to the SPA of its context page. */
     private final Map<Integer, Long> guestContexts = new HashMap<>();
+    /** SYSCFG.SnpEn per physical core (model §4.8); every transition sets or clears all of them. */
+    private final boolean[] snpEn;
     private boolean snpInitialized;
-    private boolean rmpChecksEnabled;
 
     ReferenceSnpMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
         if (host.ramBytes() > MAX_RAM_BYTES) {
@@ -96,6 +98,8 @@ final class ReferenceSnpMachine implements SnpMachine {
         this.rmp = new RmpEntry[Math.toIntExact(host.regionCount())][];
         this.rmpoptBase = new RmpoptBase[host.topology().coreCount()];
         Arrays.fill(rmpoptBase, RmpoptBase.DISABLED);
+        this.snpEn = new boolean[host.topology().coreCount()];
+        Arrays.fill(snpEn, options.snpEnabledAtPowerOn());
         int tableCount = options.tableScope() == RmpoptTableScope.PER_CORE
                 ? host.topology().coreCount() : host.topology().cpuCount();
         this.tables = new BitSet[tableCount];
@@ -114,9 +118,15 @@ final class ReferenceSnpMachine implements SnpMachine {
         return options;
     }
 
+    /** RMP checks are on exactly while SnpEn is (model §5.5); every core's SnpEn is the same. */
     @Override
     public synchronized boolean rmpChecksEnabled() {
-        return rmpChecksEnabled;
+        return snpEn[0];
+    }
+
+    @Override
+    public synchronized boolean snpEnabled(int cpu) {
+        return snpEn[host.topology().coreOf(cpu)];
     }
 
     // ---------------------------------------------------------------- RMP (model §3, §4)
@@ -280,7 +290,7 @@ final class ReferenceSnpMachine implements SnpMachine {
                 table.clear();
             }
             snpInitialized = true;
-            rmpChecksEnabled = true;
+            Arrays.fill(snpEn, true); // the kernel's snp_prepare sets SnpEn on the way to SNP_INIT (model §4.8)
             status = FirmwareStatus.SUCCESS;
             listener.onAllTablesCleared(ClearCause.SNP_INIT);
         }
@@ -382,22 +392,25 @@ final class ReferenceSnpMachine implements SnpMachine {
         return status;
     }
 
-    /** SNP_SHUTDOWN, [M]: refused while a guest context lives; RMP checks stay on. */
+    /**
+     * SNP_SHUTDOWN_EX (model §4.8), [M]: refused while a guest context lives. With X86_SNP_SHUTDOWN
+     * the firmware clears SnpEn on every core (RMP checks off, RMPOPT #UD); the legacy path leaves it
+     * set. Neither writes RMPOPT_BASE nor touches a table: the kernel writes 0 afterwards (model §7.5).
+     */
     @Override
-    public synchronized FirmwareStatus snpShutdown() {
+    public synchronized FirmwareStatus snpShutdown(ShutdownKind kind) {
+        Objects.requireNonNull(kind, "kind");
         FirmwareStatus status;
         if (!snpInitialized || !guestContexts.isEmpty()) {
             status = FirmwareStatus.INVALID_PLATFORM_STATE;
         } else {
-            Arrays.fill(rmpoptBase, RmpoptBase.DISABLED);
-            for (BitSet table : tables) {
-                table.clear();
+            if (kind == ShutdownKind.X86_SNP_SHUTDOWN) {
+                Arrays.fill(snpEn, false);
             }
             snpInitialized = false;
             status = FirmwareStatus.SUCCESS;
-            listener.onAllTablesCleared(ClearCause.RMPOPT_BASE_WRITE);
         }
-        listener.onFirmwareCommand(FirmwareCommand.SNP_SHUTDOWN, 0, 0, status);
+        listener.onFirmwareCommand(kind.command(), 0, 0, status);
         return status;
     }
 
@@ -423,10 +436,10 @@ final class ReferenceSnpMachine implements SnpMachine {
     // ---------------------------------------------------------------- RMPOPT (model §4)
 
     /**
-     * WRMSR RMPOPT_BASE: #GP without the segmented RMP or when reserved bits are set. SNP itself
-     * (SnpEn) is enabled from power-on on the hosts this models, as the kernel enables it at boot,
-     * so the MSR may be written before SNP_INIT, as v1-v3 did; SNP_INIT then zeroes the tables
-     * (model §4). [M]: a write resets the core's table(s), whose bits described the old window.
+     * WRMSR RMPOPT_BASE (model §4.2): #GP without the segmented RMP, when reserved bits are set, or
+     * when the value enables RMPOPT while the core's SnpEn is clear; a disabling write is accepted
+     * then (the kernel's cleanup after X86_SNP_SHUTDOWN). [M]: a write resets the core's table(s),
+     * whose bits described the old window.
      */
     @Override
     public synchronized WrmsrResult wrmsrRmpoptBase(int cpu, long value) {
@@ -444,6 +457,8 @@ final class ReferenceSnpMachine implements SnpMachine {
             }
             if (decoded == null) {
                 result = new WrmsrResult.GeneralProtection(error);
+            } else if (decoded.enabled() && !snpEn[core]) {
+                result = new WrmsrResult.GeneralProtection("RMPOPT_EN can be set only while SNP is enabled (SYSCFG.SnpEn)");
             } else {
                 rmpoptBase[core] = decoded;
                 for (int sibling : host.topology().siblingsOf(cpu)) {
@@ -462,7 +477,7 @@ final class ReferenceSnpMachine implements SnpMachine {
     }
 
     /**
-     * RMPOPT. #UD when the core's RMPOPT_BASE is not enabled; CF=0 and no change outside the
+     * RMPOPT. #UD when the core's RMPOPT_BASE is not enabled or its SnpEn is clear; CF=0 and no change outside the
      * window (model §4 [M]). VERIFY scans every page of the region; [M] a region not entirely inside
      * RMP coverage never verifies (the kernel's example shows the row past the end of RAM as none).
      */
@@ -474,7 +489,7 @@ final class ReferenceSnpMachine implements SnpMachine {
         long regionBase = Geometry.alignDown(spa, REGION_1G);
         RmpoptResult result;
         RmpoptBase msr = rmpoptBase[core];
-        if (!msr.enabled()) {
+        if (!msr.enabled() || !snpEn[core]) {
             result = RmpoptResult.UD;
         } else if (!inWindow(msr, regionBase)) {
             result = RmpoptResult.CARRY_CLEAR;
@@ -555,7 +570,7 @@ final class ReferenceSnpMachine implements SnpMachine {
     private AccessOutcome decideAccess(int core, int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
         long pfn = Geometry.pfn(spa);
         if (accessor instanceof Accessor.SnpGuest guest) {
-            if (!rmpChecksEnabled) {
+            if (!snpEn[core]) {
                 return AccessOutcome.UNCHECKED;
             }
             RmpEntry entry = authoritative(pfn);
@@ -571,7 +586,7 @@ final class ReferenceSnpMachine implements SnpMachine {
                 && tables[tableOf(cpu)].get(Math.toIntExact(Geometry.regionIndex(regionBase)))) {
             return AccessOutcome.SKIPPED;
         }
-        if (!rmpChecksEnabled) {
+        if (!snpEn[core]) {
             return AccessOutcome.UNCHECKED;
         }
         long first = mapping == MappingSize.SIZE_4K ? pfn : pfn & -PAGES_PER_2M;

@@ -5,8 +5,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The RMPOPT_BASE MSR of every physical core (model §4), each behind a sequence lock: writers (WRMSR,
- * SNP_SHUTDOWN) make the core's sequence odd, change the MSR and the core's tables, and make it
+ * The RMPOPT_BASE MSR of every physical core (model §4), each behind a sequence lock: writers (WRMSR)
+ * make the core's sequence odd, change the MSR and the core's tables, and make it
  * even again; readers (RMPOPT, RDMSR) read the sequence, the MSR, and check the sequence did not
  * move. Readers never block writers and allocate nothing.
  *

@@ -35,6 +35,7 @@ import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.RmpoptResults;
 import dev.rmpopt.api.RmpoptTableScope;
+import dev.rmpopt.api.ShutdownKind;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
 import java.lang.invoke.MethodHandles;
@@ -66,16 +67,17 @@ import java.util.Objects;
  *
  * <h2>Concurrency, and why it is race-free</h2>
  * Locks: RMPUPDATE, PSMASH, PVALIDATE and firmware page changes hold their region's word (its
- * version odd); SNP_INIT holds every region's. WRMSR and SNP_SHUTDOWN hold the write side of the
- * core's sequence lock, and of the global MSR sequence lock inside it. Lock order: firmware
- * monitor, then cores ascending, then the global MSR lock, then regions ascending. RMPREAD, the write check and RMPOPT take no lock: they read, validate that the
+ * version odd); SNP_INIT holds every region's. WRMSR holds the write side of the core's sequence
+ * lock, and of the global MSR sequence lock inside it. Lock order: firmware monitor, then cores
+ * ascending, then the global MSR lock, then regions ascending. RMPREAD, the write check and RMPOPT
+ * take no lock: they read, validate that the
  * version they started from is unchanged, and retry (spinning only while a writer holds what they
  * read). Writes never lock.
  *
  * <p>Two invariants hold at every instant, not only between operations:
  * <ol>
  *   <li><b>J</b>: a set bit of table t for region r implies t's core has RMPOPT enabled with r in
- *       its window. Bits are set only by VERIFY, which checks the MSR; WRMSR and SNP_SHUTDOWN clear
+ *       its window. Bits are set only by VERIFY, which checks the MSR; WRMSR clears
  *       the core's bits over the old window <em>before</em> they change the MSR. So the write fast
  *       path may test the bit alone, as the reference tests enabled, window and bit.</li>
  *   <li><b>I1</b> (model §6): a set bit for region r implies no published entry of r is assigned.
@@ -98,8 +100,8 @@ import java.util.Objects;
  * REPORT_STATUS at its bit load, validated against the region's word (so it never sees a clear by
  * RMPUPDATE, PSMASH or SNP_INIT half done) and the core's MSR sequence; the write fast path at its
  * bit load; a checked write at its validated RMP read, with the bit read again inside the same
- * window. The one departure from a single atomic step is the one hardware has too: RMPUPDATE,
- * WRMSR and SNP_SHUTDOWN clear different tables' bits one word after another, so a write on
+ * window. The one departure from a single atomic step is the one hardware has too: RMPUPDATE
+ * and WRMSR clear different tables' bits one word after another, so a write on
  * another core may be checked a moment before the entry is published, and during a WRMSR a core's
  * writes may be checked in one region while still skipping in another. Treat each word's clear
  * as its own step of "forgetting an optimization", which is always allowed and never makes a
@@ -181,7 +183,12 @@ final class ScalableSnpMachine implements SnpMachine {
     private final Map<Integer, Long> guestContexts = new HashMap<>();
     private final Object firmware = new Object();
     private volatile boolean snpInitialized;
-    private volatile boolean rmpChecksEnabled;
+    /**
+     * SYSCFG.SnpEn (model §4.8), one flag for every core: SNP_INIT sets it and X86_SNP_SHUTDOWN
+     * clears it on every core at once, so per-core copies would always agree. RMP checks are on
+     * exactly while it is set.
+     */
+    private volatile boolean snpEn;
 
     ScalableSnpMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
         this.host = host;
@@ -225,6 +232,7 @@ final class ScalableSnpMachine implements SnpMachine {
         List<PhysRange> reserved = new ArrayList<>(host.rmpTable());
         reserved.addAll(host.firmwarePages());
         this.reservedPages = List.copyOf(reserved);
+        this.snpEn = options.snpEnabledAtPowerOn();
     }
 
     @Override
@@ -239,7 +247,13 @@ final class ScalableSnpMachine implements SnpMachine {
 
     @Override
     public boolean rmpChecksEnabled() {
-        return rmpChecksEnabled;
+        return snpEn;
+    }
+
+    @Override
+    public boolean snpEnabled(int cpu) {
+        coreOf(cpu); // the topology's exception for a CPU that does not exist
+        return snpEn;
     }
 
     /**
@@ -479,7 +493,7 @@ final class ScalableSnpMachine implements SnpMachine {
                     assigned[r] = RegionStates.assigned(locked[r]);
                 }
                 try {
-                    rmpChecksEnabled = true;
+                    snpEn = true; // snp_prepare sets SnpEn on the way to SNP_INIT (model §4.8)
                     tables.clearAll();
                     for (PhysRange r : host.rmpTable()) {
                         setRange(r, EntryCode.FIRMWARE, assigned);
@@ -603,35 +617,25 @@ final class ScalableSnpMachine implements SnpMachine {
         }
     }
 
-    /** SNP_SHUTDOWN: every core's MSR to 0 and its tables cleared, all cores at once (their locks held). */
+    /**
+     * SNP_SHUTDOWN_EX, as the reference: X86_SNP_SHUTDOWN clears SnpEn (checks off, RMPOPT #UD); the
+     * legacy path leaves it set. No MSR and no table changes, so J and I1 hold as they did.
+     */
     @Override
-    public FirmwareStatus snpShutdown() {
+    public FirmwareStatus snpShutdown(ShutdownKind kind) {
+        Objects.requireNonNull(kind, "kind");
         synchronized (firmware) {
             FirmwareStatus status;
             if (!snpInitialized || !guestContexts.isEmpty()) {
                 status = FirmwareStatus.INVALID_PLATFORM_STATE;
             } else {
-                int cores = topology.coreCount();
-                for (int core = 0; core < cores; core++) {
-                    msrs.lock(core);
+                if (kind == ShutdownKind.X86_SNP_SHUTDOWN) {
+                    snpEn = false;
                 }
-                msrs.lockGlobal();
-                try {
-                    for (int core = 0; core < cores; core++) {
-                        resetTables(core);
-                        msrs.set(core, 0);
-                    }
-                    snpInitialized = false;
-                } finally {
-                    msrs.unlockGlobal();
-                    for (int core = cores - 1; core >= 0; core--) {
-                        msrs.unlock(core);
-                    }
-                }
+                snpInitialized = false;
                 status = FirmwareStatus.SUCCESS;
-                listener.onAllTablesCleared(ClearCause.RMPOPT_BASE_WRITE);
             }
-            listener.onFirmwareCommand(FirmwareCommand.SNP_SHUTDOWN, 0, 0, status);
+            listener.onFirmwareCommand(kind.command(), 0, 0, status);
             return status;
         }
     }
@@ -680,6 +684,8 @@ final class ScalableSnpMachine implements SnpMachine {
                 }
                 if (decoded == null) {
                     result = new WrmsrResult.GeneralProtection(error);
+                } else if (decoded.enabled() && !snpEn) {
+                    result = new WrmsrResult.GeneralProtection("RMPOPT_EN can be set only while SNP is enabled (SYSCFG.SnpEn)");
                 } else {
                     msrs.lockGlobal();
                     try {
@@ -742,7 +748,7 @@ final class ScalableSnpMachine implements SnpMachine {
             long s = msrs.beginRead(core);
             long raw = msrs.raw(core);
             long offset = regionBase - (raw & -REGION_1G);
-            if ((raw & RmpoptBase.ENABLE) == 0) {
+            if ((raw & RmpoptBase.ENABLE) == 0 || !snpEn) {
                 result = RmpoptResult.UD;
             } else if (offset < 0 || offset >= windowBytes) {
                 result = RmpoptResult.CARRY_CLEAR;
@@ -827,7 +833,7 @@ final class ScalableSnpMachine implements SnpMachine {
         long[] inWindow = new long[cpuWords];
         for (int spins = 0; !BitWords.isEmpty(remaining); spins++) {
             long g = msrs.beginRound();
-            classify(msrs.groups(), regionBase, enabled, inWindow);
+            classify(msrs.groups(), regionBase, snpEn, enabled, inWindow);
             if (!msrs.validateRound(g)) {
                 Spin.pause(spins);
                 continue;
@@ -855,14 +861,17 @@ final class ScalableSnpMachine implements SnpMachine {
         return results;
     }
 
-    /** Every CPU whose core's RMPOPT_BASE is enabled, and those whose window holds {@code regionBase}. */
-    private void classify(CoreMsrs.Groups groups, long regionBase, long[] enabledCpus, long[] inWindowCpus) {
+    /**
+     * Every CPU whose core's RMPOPT_BASE is enabled (none while SnpEn is clear: RMPOPT raises #UD
+     * then, as a single RMPOPT does, model §4.8), and those whose window holds {@code regionBase}.
+     */
+    private void classify(CoreMsrs.Groups groups, long regionBase, boolean snpEnabled, long[] enabledCpus, long[] inWindowCpus) {
         long[] enabledCores = new long[coreWords];
         long[] inWindowCores = new long[coreWords];
         long[] values = groups.values();
         for (int g = 0; g < values.length; g++) {
             long raw = values[g];
-            if ((raw & RmpoptBase.ENABLE) == 0) {
+            if ((raw & RmpoptBase.ENABLE) == 0 || !snpEnabled) {
                 continue;
             }
             long offset = regionBase - (raw & -REGION_1G);
@@ -1001,7 +1010,7 @@ final class ScalableSnpMachine implements SnpMachine {
      * test: J makes "bit set" imply "enabled and in the window", and a set bit is SKIPPED whether
      * or not checks are on yet, as in the reference (the bit is consulted first).
      *
-     * <p>One relaxation, harmless to every outcome: while a WRMSR or SNP_SHUTDOWN clears a core's
+     * <p>One relaxation, harmless to every outcome: while a WRMSR clears a core's
      * bits word by word, that core's writes to a region already cleared are checked while writes to
      * one not yet cleared still skip. Either way the write is allowed or faulted as the RMP decides
      * (I2); only the skipped/checked accounting of such a write differs from an atomic reset.
@@ -1034,7 +1043,7 @@ final class ScalableSnpMachine implements SnpMachine {
 
     /** The reference's decision, reading the RMP optimistically, with the bit read again inside the validated window. */
     private AccessOutcome checkedAccess(long slot, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
-        if (!rmpChecksEnabled) {
+        if (!snpEn) {
             return AccessOutcome.UNCHECKED;
         }
         boolean guest = accessor instanceof Accessor.SnpGuest;

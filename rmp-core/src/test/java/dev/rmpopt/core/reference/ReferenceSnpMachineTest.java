@@ -30,6 +30,7 @@ import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptResult;
 import dev.rmpopt.api.RmpoptTableScope;
+import dev.rmpopt.api.ShutdownKind;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.api.WrmsrResult;
 import dev.rmpopt.core.TestHosts;
@@ -324,7 +325,7 @@ class ReferenceSnpMachineTest {
         void teardownDecommissionReclaimAndShare() {
             launchGuest();
             machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0, PageSize.SIZE_4K, true));
-            assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, machine.snpShutdown(), "a live guest blocks SNP_SHUTDOWN");
+            assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, machine.snpShutdown(ShutdownKind.X86_SNP_SHUTDOWN), "a live guest blocks SNP_SHUTDOWN");
             assertEquals(FirmwareStatus.INVALID_PAGE_STATE, machine.pageReclaim(CLEAN), "the guest is alive");
             assertEquals(FirmwareStatus.SUCCESS, machine.decommission(5));
             assertEquals(PageState.FIRMWARE, read(CONTEXT).state());
@@ -337,7 +338,7 @@ class ReferenceSnpMachineTest {
             assertEquals(RmpReturnCode.SUCCESS, machine.rmpUpdate(CONTEXT, RmpState.shared()));
             assertEquals(PageState.HYPERVISOR, read(CONTEXT).state());
             assertEquals(FirmwareStatus.INVALID_PAGE_STATE, machine.pageReclaim(1L << 20), "the firmware's own pages stay");
-            assertEquals(FirmwareStatus.SUCCESS, machine.snpShutdown());
+            assertEquals(FirmwareStatus.SUCCESS, machine.snpShutdown(ShutdownKind.X86_SNP_SHUTDOWN));
         }
 
         @Test
@@ -362,22 +363,26 @@ class ReferenceSnpMachineTest {
         @Test
         void beforeSnpInitWritesAreUncheckedAndRmpoptIsUdUntilProgrammed() {
             assertFalse(machine.rmpChecksEnabled());
+            assertFalse(machine.snpEnabled(3), "SnpEn is clear at power-on (model §4.2)");
             machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0, PageSize.SIZE_4K, false));
             assertEquals(AccessOutcome.UNCHECKED, machine.write(0, HV, CLEAN, MappingSize.SIZE_4K));
             assertEquals(RmpoptResult.UD, machine.rmpopt(0, 0, REPORT_STATUS));
-            assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, machine.snpShutdown());
+            assertInstanceOf(WrmsrResult.GeneralProtection.class, machine.wrmsrRmpoptBase(0, RmpoptBase.ENABLE), "RMPOPT_EN needs SnpEn");
+            assertEquals(WrmsrResult.WRITTEN, machine.wrmsrRmpoptBase(0, 0), "a disabling write does not");
+            assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, machine.snpShutdown(ShutdownKind.LEGACY_SNP_SHUTDOWN_EX));
             assertEquals(FirmwareStatus.INVALID_PLATFORM_STATE, machine.launchStart(5, CLEAN));
         }
 
         @Test
         void bitsSetBeforeSnpInitAreZeroedByIt() {
-            // v1-v3 programmed RMPOPT at boot, before SNP_INIT; region 0 verifies clean until SNP_INIT
-            // hands its firmware pages to the firmware, so SNP_INIT must zero the tables (I1, I5)
+            // v1-v3 programmed RMPOPT at boot, before SNP_INIT, with SnpEn set at boot; region 0 verifies
+            // clean until SNP_INIT hands its firmware pages to the firmware, so SNP_INIT must zero the tables (I1, I5)
+            machine = newMachine(ModelOptions.DEFAULTS.withSnpEnabledAtPowerOn(true));
             assertEquals(WrmsrResult.WRITTEN, machine.wrmsrRmpoptBase(0, RmpoptBase.ENABLE));
             assertEquals(RmpoptResult.CARRY_SET, machine.rmpopt(0, 0, VERIFY_AND_REPORT_STATUS));
             assertEquals(RmpoptResult.CARRY_SET, machine.rmpopt(4, CLEAN_REGION, VERIFY_AND_REPORT_STATUS));
             assertEquals(AccessOutcome.SKIPPED, machine.write(0, HV, CLEAN, MappingSize.SIZE_4K), "the bit is consulted first");
-            assertEquals(AccessOutcome.UNCHECKED, machine.write(1, HV, CLEAN, MappingSize.SIZE_4K), "no RMP checks yet");
+            assertEquals(AccessOutcome.CHECKED, machine.write(1, HV, CLEAN, MappingSize.SIZE_4K), "SnpEn set: RMP checks on");
             assertEquals(FirmwareStatus.SUCCESS, machine.snpInit());
             assertFalse(reported(0, 0));
             assertFalse(reported(4, CLEAN_REGION));
@@ -402,26 +407,36 @@ class ReferenceSnpMachineTest {
             for (int cpu = 0; cpu < 4; cpu++) {
                 assertTrue(machine.rmpopt(cpu, CLEAN_REGION, VERIFY_AND_REPORT_STATUS).carry());
             }
-            assertEquals(FirmwareStatus.SUCCESS, machine.snpShutdown());
-            assertEquals(RmpoptBase.DISABLED, machine.rdmsrRmpoptBase(5));
-            assertTrue(machine.rmpChecksEnabled(), "SNP_SHUTDOWN leaves RMP checks on");
+            // the legacy shutdown keeps SnpEn, every MSR and every bit (model §4.8)
+            assertEquals(FirmwareStatus.SUCCESS, machine.snpShutdown(ShutdownKind.LEGACY_SNP_SHUTDOWN_EX));
+            assertEquals(new RmpoptBase(0, true), machine.rdmsrRmpoptBase(5));
+            assertTrue(machine.rmpChecksEnabled(), "the legacy shutdown leaves RMP checks on");
+            assertTrue(machine.snpEnabled(5));
+            assertTrue(reported(2, CLEAN_REGION), "nobody wrote RMPOPT_BASE");
             assertEquals(FirmwareStatus.SUCCESS, machine.snpInit());
-            for (int cpu : host.topology().primaryThreads()) {
-                machine.wrmsrRmpoptBase(cpu, RmpoptBase.ENABLE);
-            }
             for (int cpu = 0; cpu < 8; cpu++) {
                 assertFalse(reported(cpu, CLEAN_REGION));
             }
         }
 
         @Test
-        void afterSnpShutdownTheMsrCanBeProgrammedAgainAndSnpInitZeroesAgain() {
+        void x86SnpShutdownClearsSnpEnTurnsChecksOffAndMakesRmpoptUd() {
             initAndEnable();
-            machine.snpShutdown();
+            assertTrue(machine.rmpopt(0, CLEAN_REGION, VERIFY_AND_REPORT_STATUS).carry());
+            assertEquals(FirmwareStatus.SUCCESS, machine.snpShutdown(ShutdownKind.X86_SNP_SHUTDOWN));
+            assertFalse(machine.snpEnabled(0));
+            assertFalse(machine.rmpChecksEnabled());
+            assertEquals(new RmpoptBase(0, true), machine.rdmsrRmpoptBase(0), "the firmware writes no MSR");
+            assertEquals(RmpoptResult.UD, machine.rmpopt(0, CLEAN_REGION, REPORT_STATUS), "RMPOPT is unusable without SnpEn");
+            assertEquals(AccessOutcome.SKIPPED, machine.write(0, HV, CLEAN, MappingSize.SIZE_4K), "the bit is consulted first");
+            // the kernel's rmpopt_cleanup writes 0: allowed without SnpEn, and it resets the table
+            assertEquals(WrmsrResult.WRITTEN, machine.wrmsrRmpoptBase(0, 0));
+            assertEquals(AccessOutcome.UNCHECKED, machine.write(0, HV, CLEAN, MappingSize.SIZE_4K), "checks are off");
+            assertInstanceOf(WrmsrResult.GeneralProtection.class, machine.wrmsrRmpoptBase(0, RmpoptBase.ENABLE));
+            assertEquals(FirmwareStatus.SUCCESS, machine.snpInit());
+            assertTrue(machine.snpEnabled(0), "SNP_INIT sets SnpEn again");
             assertEquals(WrmsrResult.WRITTEN, machine.wrmsrRmpoptBase(0, RmpoptBase.ENABLE));
             assertTrue(machine.rmpopt(0, CLEAN_REGION, VERIFY_AND_REPORT_STATUS).carry());
-            machine.snpInit();
-            assertFalse(reported(0, CLEAN_REGION));
         }
 
         @Test

@@ -48,14 +48,15 @@ class DifferentialTest {
         ModelOptions d = ModelOptions.DEFAULTS;
         return Stream.of(
                 Arguments.of("small, defaults", (Supplier<HostDescription>) TestHosts::small, d),
-                Arguments.of("small, assign-only", (Supplier<HostDescription>) TestHosts::small, d.withClearPolicy(ClearPolicy.ASSIGN_ONLY)),
+                Arguments.of("small, assign-only, SnpEn at power-on", (Supplier<HostDescription>) TestHosts::small,
+                        d.withClearPolicy(ClearPolicy.ASSIGN_ONLY).withSnpEnabledAtPowerOn(true)),
                 Arguments.of("small, per-CPU, 2 GiB window", (Supplier<HostDescription>) TestHosts::small,
                         d.withTableScope(RmpoptTableScope.PER_LOGICAL_CPU).withWindowBytes(2 * Geometry.GIB)),
                 Arguments.of("small, per-CPU, assign-only, 1 GiB window", (Supplier<HostDescription>) TestHosts::small,
                         d.withTableScope(RmpoptTableScope.PER_LOGICAL_CPU).withClearPolicy(ClearPolicy.ASSIGN_ONLY).withWindowBytes(Geometry.GIB)),
                 Arguments.of("wide, per-CPU, 3 GiB window", (Supplier<HostDescription>) TestHosts::wide,
                         d.withTableScope(RmpoptTableScope.PER_LOGICAL_CPU).withWindowBytes(3 * Geometry.GIB)),
-                Arguments.of("wide, defaults", (Supplier<HostDescription>) TestHosts::wide, d),
+                Arguments.of("wide, defaults, SnpEn at power-on", (Supplier<HostDescription>) TestHosts::wide, d.withSnpEnabledAtPowerOn(true)),
                 Arguments.of("ragged, 2 GiB window", (Supplier<HostDescription>) TestHosts::ragged, d.withWindowBytes(2 * Geometry.GIB)),
                 Arguments.of("unsegmented", (Supplier<HostDescription>) TestHosts::unsegmented, d));
     }

@@ -14,6 +14,7 @@ import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.api.RmpState;
 import dev.rmpopt.api.RmpoptBase;
 import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.ShutdownKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -242,7 +243,8 @@ final class OperationGenerator {
             return op("pageReclaim(" + Geometry.hex(spa) + ")", m -> m.pageReclaim(spa));
         }
         if (roll < 512) {
-            return op("snpShutdown()", m -> m.snpShutdown());
+            ShutdownKind kind = chance(0.5) ? ShutdownKind.X86_SNP_SHUTDOWN : ShutdownKind.LEGACY_SNP_SHUTDOWN_EX;
+            return op("snpShutdown(" + kind + ")", m -> m.snpShutdown(kind));
         }
         if (roll < 527) {
             return op("snpInit()", m -> m.snpInit());

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SNP_INIT racing a core's writes to a region whose bit it set before SNP_INIT (RMPOPT_BASE can be
- * programmed as soon as SnpEn is on). In the reference, SNP_INIT is one step: a core's writes go
- * SKIPPED, then CHECKED. A backend that cleared the tables before turning checks on would let a
- * write see UNCHECKED after a SKIPPED, which no order of the reference's steps gives. A 4 TiB host
- * makes SNP_INIT's clearing long enough for the race to show.
+ * programmed as soon as SnpEn is on, here from power-on). In the reference, SNP_INIT is one step: a
+ * core's writes go SKIPPED, then CHECKED. A backend that cleared the tables before checks were on
+ * would let a write see UNCHECKED after a SKIPPED, which no order of the reference's steps gives. A
+ * 4 TiB host makes SNP_INIT's clearing long enough for the race to show.
  */
 class SnpInitRaceTest {
 
@@ -36,7 +36,9 @@ class SnpInitRaceTest {
     @Test
     void aCoresWritesNeverGoFromSkippedToUnchecked() throws InterruptedException {
         for (int trial = 0; trial < 40; trial++) {
-            SnpMachine machine = new ScalableBackendProvider().create(HOST, ModelOptions.DEFAULTS, RmpEventListener.NONE);
+            // SnpEn set at power-on (model §4.2), so RMPOPT_BASE can be programmed before SNP_INIT
+            SnpMachine machine = new ScalableBackendProvider().create(HOST, ModelOptions.DEFAULTS.withSnpEnabledAtPowerOn(true),
+                    RmpEventListener.NONE);
             machine.wrmsrRmpoptBase(0, RmpoptBase.ENABLE);
             assertTrue(machine.rmpopt(0, REGION, RmpoptFunction.VERIFY_AND_REPORT_STATUS).carry());
             List<AccessOutcome> seen = new ArrayList<>();
