@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes that are seen whole or not at all: a file is written under a temporary name in its
@@ -36,6 +37,7 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, TEMP_PREFIX + file.getFileName(), "");
         try {
             Files.write(tmp, bytes);
+            readableByAll(tmp, false);
             move(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
@@ -51,6 +53,18 @@ public final class AtomicFiles {
             deleteTree(old);
         } else {
             move(tmp, dir);
+        }
+    }
+
+    /**
+     * Temporary files and directories are made private; what is published is readable by all, as
+     * any other file the user writes (where the file system has POSIX permissions).
+     */
+    static void readableByAll(Path p, boolean directory) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(directory ? "rwxr-xr-x" : "rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file system's defaults stand
         }
     }
 

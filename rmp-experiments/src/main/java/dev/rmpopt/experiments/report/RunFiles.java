@@ -35,6 +35,7 @@ public final class RunFiles {
             Files.writeString(tmp.resolve(METRICS), run.prometheus());
             Files.writeString(tmp.resolve(TABLE), String.join("\n", run.table()) + "\n");
             Files.writeString(tmp.resolve(RUN_JSON), Json.text(Summaries.runJson(scenario, run)));
+            AtomicFiles.readableByAll(tmp, true);
             AtomicFiles.publishDirectory(tmp, dir);
         } finally {
             AtomicFiles.deleteTree(tmp);

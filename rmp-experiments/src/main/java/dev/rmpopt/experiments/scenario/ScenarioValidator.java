@@ -107,7 +107,7 @@ final class ScenarioValidator {
         List<Long> seeds = seeds(f.seeds);
         List<PolicySpec> policies = policies(f.policies);
         List<String> placements = placements(f.placements);
-        Scenario.WorkloadSpec workload = workload(f.workload, description);
+        Scenario.WorkloadSpec workload = workload(f.workload, description, duration > 0);
         Scenario.OutputSpec outputs = outputs(f.outputs);
         if (!problems.isEmpty()) {
             return null;
@@ -300,7 +300,7 @@ final class ScenarioValidator {
         return placements;
     }
 
-    private Scenario.WorkloadSpec workload(ScenarioFile.Workload w, HostDescription host) {
+    private Scenario.WorkloadSpec workload(ScenarioFile.Workload w, HostDescription host, boolean churns) {
         if (!present("workload", w)) {
             return null;
         }
@@ -326,7 +326,7 @@ final class ScenarioValidator {
         Distribution lifetime = dist("workload.lifetime", w.lifetime, SECOND, false);
         Distribution size = dist("workload.vmSize", w.vmSize, 1, true);
         boolean shareOk = share("workload.snpShare", w.snpShare);
-        if (size != null && host != null) {
+        if (size != null && host != null && churns) {
             long largest = size.max();
             long ramGib = host.ramBytes() / Geometry.GIB;
             if (largest > ramGib) {

@@ -46,10 +46,10 @@ public enum Figure {
     /** The lowest coverage over the pass range. */
     COVERAGE_LOWEST("coverage, lowest", "coverage_lowest", Unit.SHARE, r -> Arrays.stream(r.telemetry().passRangeCoverage()).min().orElse(0)),
     /** Mean coverage over all RAM. */
-    COVERAGE_ALL_RAM_MEAN("coverage of all RAM, mean", "coverage_all_ram_mean", Unit.SHARE,
+    COVERAGE_ALL_RAM_MEAN("all-RAM coverage, mean", "coverage_all_ram_mean", Unit.SHARE,
             r -> Arrays.stream(r.allRamCoverage()).average().orElse(0)),
     /** Coverage over all RAM at the end. */
-    COVERAGE_ALL_RAM_END("coverage of all RAM, at the end", "coverage_all_ram_end", Unit.SHARE, r -> last(r.allRamCoverage())),
+    COVERAGE_ALL_RAM_END("all-RAM coverage, at the end", "coverage_all_ram_end", Unit.SHARE, r -> last(r.allRamCoverage())),
     /** Host-side writes. */
     HOST_WRITES("host-side writes", "host_writes", Unit.COUNT, Figure::hostWrites),
     /** Share of host-side writes that skipped the RMP check. */
