@@ -76,12 +76,14 @@ public final class ExperimentReport {
         b.append("<table class=\"manifest\">\n");
         Manifest.of(s).forEach((k, v) -> b.append("<tr><th>").append(Html.esc(k)).append("</th><td>").append(Html.esc(String.valueOf(v)))
                 .append("</td></tr>\n"));
-        b.append("<tr><th>workload</th><td>").append(Html.esc(s.describeWorkload(s.seeds().get(0)))).append("</td></tr>\n");
+        b.append("<tr><th>workload</th><td>").append(Html.esc(s.describeWorkload())).append("</td></tr>\n");
         b.append("<tr><th>runs</th><td>").append(runs.size()).append(" of ").append(s.runCount()).append(" complete")
                 .append(missing.isEmpty() ? "" : "; missing: " + Html.esc(String.join(", ",
                         missing.stream().map(k -> k.directory(s.seeds().size() > 1)).toList()))).append("</td></tr>\n</table>\n");
-        runs.stream().map(RunResult::passRangeWarning).flatMap(java.util.Optional::stream).distinct()
-                .forEach(w -> b.append("<p class=\"warning\">").append(Html.esc(w)).append("</p>\n"));
+        for (RunResult r : runs) {
+            r.passRangeWarning().ifPresent(w -> b.append("<p class=\"warning\">").append(Html.esc("warning ("
+                    + r.key().cell().label() + ", seed " + r.key().seed() + "): " + w)).append("</p>\n"));
+        }
     }
 
     private static void legend(StringBuilder b, List<RunKey.Cell> order) {

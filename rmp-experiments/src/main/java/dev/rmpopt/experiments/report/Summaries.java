@@ -47,16 +47,17 @@ public final class Summaries {
         PrintWriter out = new PrintWriter(s);
         List<RunResult> churned = runs.stream().filter(r -> r.churn().isPresent()).toList();
         if (!churned.isEmpty()) {
+            out.println(scenario.describeWorkload());
             if (scenario.seeds().size() == 1) {
-                out.println(scenario.describeWorkload(scenario.seeds().get(0)));
                 columns(out, churned);
             } else {
-                out.println(scenario.describeWorkload(scenario.seeds().get(0)).replaceFirst(", seed -?\\d+$", "")
-                        + ", seeds " + scenario.seeds().stream().map(String::valueOf).collect(Collectors.joining(", ")));
                 cells(out, churned);
             }
         }
-        runs.stream().map(RunResult::passRangeWarning).flatMap(java.util.Optional::stream).distinct().forEach(out::println);
+        for (RunResult r : runs) {
+            r.passRangeWarning().ifPresent(w -> out.println("warning (" + r.key().cell().label()
+                    + (scenario.seeds().size() > 1 ? ", seed " + r.key().seed() : "") + "): " + w));
+        }
         out.flush();
         return s.toString();
     }

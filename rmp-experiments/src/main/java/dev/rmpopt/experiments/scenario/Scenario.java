@@ -124,7 +124,17 @@ public record Scenario(int schema, String name, String description, String sourc
                 sampleNanos, seed);
     }
 
-    /** One line saying what the churn is, for the summary's head. */
+    /** One line saying what the churn is under every seed of the scenario, for the summary's head. */
+    public String describeWorkload() {
+        String first = describeWorkload(seeds.get(0));
+        if (seeds.size() == 1) {
+            return first;
+        }
+        return first.replaceFirst(", seed -?\\d+$", "") + ", seeds "
+                + String.join(", ", seeds.stream().map(String::valueOf).toList());
+    }
+
+    /** One line saying what the churn is under {@code seed}, for the summary's head. */
     public String describeWorkload(long seed) {
         String minutes = durationNanos % 60_000_000_000L == 0 ? durationNanos / 60_000_000_000L + " min"
                 : String.format(Locale.ROOT, "%.1f s", durationNanos / 1e9);

@@ -97,7 +97,7 @@ public record RunResult(RunKey key, Optional<ChurnReport> churn, TelemetrySnapsh
     }
 
     /**
-     * The summary's warning when guest memory lay outside the pass range (model §7.1: the kernel
+     * The summary's warning (without the run's name) when guest memory lay outside the pass range (model §7.1: the kernel
      * covers at most 2 TiB from the base; §7.10 coverage), or empty.
      */
     public Optional<String> passRangeWarning() {
@@ -107,7 +107,7 @@ public record RunResult(RunKey key, Optional<ChurnReport> churn, TelemetrySnapsh
         }
         RegionSpan range = telemetry.host().passRange();
         return Optional.of(String.format(java.util.Locale.ROOT,
-                "warning: guest memory lies outside the pass range (regions %d-%d of %d): up to %,d assigned 4 KiB pages above it"
+                "guest memory lies outside the pass range (regions %d-%d of %d): up to %,d assigned 4 KiB pages above it"
                         + " against %,d inside; coverage over the range overstates the host, see coverage over all RAM",
                 range.first(), range.end() - 1, telemetry.host().regionCount(), outside, assignedPagesInsidePassRangeAtMostOutside()));
     }
