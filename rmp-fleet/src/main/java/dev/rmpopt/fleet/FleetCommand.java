@@ -1,0 +1,148 @@
+package dev.rmpopt.fleet;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rmpopt fleet FILE}: reads a fleet description, places its workload with each scheduler,
+ * runs every host as one Spark task (local mode on the machine's cores unless {@code spark-submit}
+ * or {@code --master} says otherwise), and writes fleet.json, report.html and the Parquet tables.
+ * Everything in the file and the trace is checked before Spark starts.
+ */
+@Command(name = "fleet", mixinStandardHelpOptions = true, version = "rmpopt 0.1.0",
+        description = "Run a fleet of hosts: a VM scheduler over the fleet, one host simulation per Spark task.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the fleet ran and its outputs are complete", "1:a host's simulation or the job failed; nothing written",
+            "2:usage error", "3:bad fleet file or trace; nothing run", "4:the output directory cannot be written"})
+public final class FleetCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The fleet description (YAML, or JSON if it ends in .json).")
+    Path file;
+
+    @Option(names = "--out", description = "Output directory (default: the file's outputs.dir).")
+    Path out;
+
+    @Option(names = "--master", description = "Spark master when not under spark-submit (default: local[N], N the cores).")
+    String master;
+
+    @Option(names = "--compare-threads", description = "Also run the same hosts on a plain thread pool of Spark's size, "
+            + "check the results are equal, and print the time ratio.")
+    boolean compareThreads;
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new FleetCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        FleetSpec fleet;
+        FleetPlan plan;
+        try {
+            fleet = FleetFile.read(file);
+            if (out != null) {
+                fleet = new FleetSpec(fleet.name(), fleet.seed(), fleet.durationNanos(), fleet.sampleNanos(), fleet.hosts(),
+                        fleet.workload(), fleet.guests(), fleet.schedulers(), fleet.policy(), fleet.placement(), fleet.backend(),
+                        fleet.vcpuOvercommit(), new FleetSpec.Outputs(out, fleet.outputs().parquet(), fleet.outputs().json(),
+                                fleet.outputs().html()));
+            }
+            plan = FleetPlan.of(fleet);
+        } catch (FleetFileException e) {
+            err.println("rmpopt fleet: " + e.getMessage());
+            return 3;
+        }
+        FleetOutputs outputs = new FleetOutputs(fleet.outputs().dir());
+        try {
+            outputs.prepare();
+        } catch (IOException e) {
+            err.println("rmpopt fleet: cannot write " + fleet.outputs().dir() + ": " + e);
+            return 4;
+        }
+        int tasks = plan.tasks().size();
+        err.printf("rmpopt fleet: %s, %d hosts x %d schedulers = %d host simulations of %.1f simulated minutes, %d VMs%n",
+                fleet.name(), fleet.fleetHosts().size(), fleet.schedulers().size(), tasks, fleet.durationNanos() / 60e9,
+                plan.vms().size());
+        err.flush();
+        long opened = System.nanoTime();
+        try (SparkFleetRunner spark = SparkFleetRunner.open(master)) {
+            long started = System.nanoTime();
+            FleetRun run = spark.run(plan, HostSimulator.standard(), fleet.outputs().parquet() ? outputs.staging() : null);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            outputs.complete(plan, run, seconds, fleet.outputs().json(), fleet.outputs().html());
+            print(stdout, plan, run);
+            double hostDays = tasks * (fleet.durationNanos() / 86400e9);
+            stdout.printf(Locale.ROOT, "%nSpark %s (%d slots): %d host simulations in %.1f s (%.1f s with Spark's start), "
+                            + "%.2f simulated host-days per wall minute%n", spark.master(), spark.parallelism(), tasks, seconds,
+                    (System.nanoTime() - opened) / 1e9, hostDays / (seconds / 60));
+            if (compareThreads) {
+                compare(stdout, plan, run, spark.parallelism(), seconds);
+            }
+            stdout.println("wrote " + outputs.dir().resolve(FleetOutputs.HTML_FILE) + ", " + FleetOutputs.JSON_FILE
+                    + (fleet.outputs().parquet() ? ", hosts.parquet and coverage.parquet" : ""));
+            stdout.flush();
+            return 0;
+        } catch (FleetJobException e) {
+            outputs.abandon();
+            err.println("rmpopt fleet: " + e.getMessage());
+            err.println("rmpopt fleet: no result written");
+            return 1;
+        } catch (IOException e) {
+            outputs.abandon();
+            err.println("rmpopt fleet: cannot write the outputs: " + e);
+            return 4;
+        }
+    }
+
+    private static void compare(PrintWriter stdout, FleetPlan plan, FleetRun spark, int threads, double sparkSeconds)
+            throws FleetJobException {
+        long started = System.nanoTime();
+        FleetRun pool = new LocalFleetRunner(threads).run(plan, HostSimulator.standard());
+        double poolSeconds = (System.nanoTime() - started) / 1e9;
+        boolean same = pool.hosts().equals(spark.hosts()) && pool.summaries().equals(spark.summaries());
+        stdout.printf(Locale.ROOT, "Thread pool of %d: the same hosts in %.1f s; Spark / pool = %.3f; results %s%n", threads,
+                poolSeconds, sparkSeconds / poolSeconds, same ? "equal, number for number" : "DIFFER");
+    }
+
+    /** The schedulers side by side. */
+    static void print(PrintWriter out, FleetPlan plan, FleetRun run) {
+        List<FleetSummary> s = run.summaries();
+        out.printf("%-40s", "scheduler");
+        s.forEach(x -> out.printf("%18s", x.scheduler()));
+        out.println();
+        line(out, s, "hosts used / with SNP guests", x -> x.hostsUsed() + " / " + x.snpHosts());
+        line(out, s, "VMs placed / refused", x -> (x.vms() - x.vmsRefused()) + " / " + x.vmsRefused());
+        line(out, s, "VMs refused by their host", x -> Long.toString(x.vmsRefusedByHosts()));
+        line(out, s, "fleet coverage, mean", x -> FleetHtmlReport.pct(x.meanCoverage()));
+        line(out, s, "fleet coverage, at the end", x -> FleetHtmlReport.pct(x.endCoverage()));
+        line(out, s, "host coverage p10 / p50 (mean)", x -> FleetHtmlReport.pct(x.acrossHosts().get("meanCoverage").p10())
+                + " / " + FleetHtmlReport.pct(x.acrossHosts().get("meanCoverage").p50()));
+        line(out, s, "memory optimized at the end, GiB", x -> x.overTime().isEmpty() ? "-"
+                : Long.toString(x.overTime().get(x.overTime().size() - 1).optimizedGib()));
+        line(out, s, "host-side writes skipped", x -> FleetHtmlReport.pct(x.skippedShare()));
+        line(out, s, "host-side writes", x -> String.format(Locale.ROOT, "%,d", x.writesSkipped() + x.writesChecked()));
+        line(out, s, "passes after boot", x -> String.format(Locale.ROOT, "%,d", x.passes()));
+        line(out, s, "modelled pass time, total", x -> FleetHtmlReport.fmt(x.passModeledNanos() / 1e6, 1) + " ms");
+        line(out, s, "worst per-CPU interruption", x -> FleetHtmlReport.fmt(x.worstInterruptionNanos() / 1e3, 1) + " us");
+    }
+
+    private static void line(PrintWriter out, List<FleetSummary> s, String label, java.util.function.Function<FleetSummary, String> f) {
+        out.printf("%-40s", label);
+        s.forEach(x -> out.printf("%18s", f.apply(x)));
+        out.println();
+    }
+}
