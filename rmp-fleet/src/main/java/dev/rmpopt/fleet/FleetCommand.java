@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * or {@code --master} says otherwise), and writes fleet.json, report.html and the Parquet tables.
  * Everything in the file and the trace is checked before Spark starts.
  */
-@Command(name = "fleet", mixinStandardHelpOptions = true, version = "rmpopt 0.1.0",
+@Command(name = "rmpopt fleet", mixinStandardHelpOptions = true, version = "rmpopt 0.1.0",
         description = "Run a fleet of hosts: a VM scheduler over the fleet, one host simulation per Spark task.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the fleet ran and its outputs are complete", "1:a host's simulation or the job failed; nothing written",
@@ -38,9 +38,13 @@ public final class FleetCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master when not under spark-submit (default: local[N], N the cores).")
     String master;
 
-    @Option(names = "--compare-threads", description = "Also run the same hosts on a plain thread pool of Spark's size, "
-            + "check the results are equal, and print the time ratio.")
-    boolean compareThreads;
+    @Option(names = "--bench", paramLabel = "ROUNDS", description = "After the run, time ROUNDS more rounds of the same hosts, "
+            + "each through Spark and through a plain thread pool of Spark's size (no outputs written), check that the "
+            + "results are equal, and print throughput and the Spark / pool ratio (default: no rounds).")
+    int benchRounds;
+
+    /** What simulates each host: the model's; tests put a faulty one in. */
+    HostSimulator simulator = HostSimulator.standard();
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -80,17 +84,15 @@ public final class FleetCommand implements Callable<Integer> {
         err.flush();
         long opened = System.nanoTime();
         try (SparkFleetRunner spark = SparkFleetRunner.open(master)) {
-            long started = System.nanoTime();
-            FleetRun run = spark.run(plan, HostSimulator.standard(), fleet.outputs().parquet() ? outputs.staging() : null);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            outputs.complete(plan, run, seconds, fleet.outputs().json(), fleet.outputs().html());
+            FleetRun run = spark.run(plan, simulator, fleet.outputs().parquet() ? outputs.staging() : null);
+            outputs.complete(plan, run, run.seconds(), fleet.outputs().json(), fleet.outputs().html());
             print(stdout, plan, run);
             double hostDays = tasks * (fleet.durationNanos() / 86400e9);
-            stdout.printf(Locale.ROOT, "%nSpark %s (%d slots): %d host simulations in %.1f s (%.1f s with Spark's start), "
-                            + "%.2f simulated host-days per wall minute%n", spark.master(), spark.parallelism(), tasks, seconds,
-                    (System.nanoTime() - opened) / 1e9, hostDays / (seconds / 60));
-            if (compareThreads) {
-                compare(stdout, plan, run, spark.parallelism(), seconds);
+            stdout.printf(Locale.ROOT, "%nSpark %s (%d slots): %d host simulations in %.1f s (%.1f s with Spark's start and "
+                            + "the outputs), %.2f simulated host-days per wall minute%n", spark.master(), spark.parallelism(),
+                    tasks, run.seconds(), (System.nanoTime() - opened) / 1e9, hostDays / (run.seconds() / 60));
+            if (benchRounds > 0) {
+                bench(stdout, plan, run, spark, benchRounds, hostDays);
             }
             stdout.println("wrote " + outputs.dir().resolve(FleetOutputs.HTML_FILE) + ", " + FleetOutputs.JSON_FILE
                     + (fleet.outputs().parquet() ? ", hosts.parquet and coverage.parquet" : ""));
@@ -108,14 +110,37 @@ public final class FleetCommand implements Callable<Integer> {
         }
     }
 
-    private static void compare(PrintWriter stdout, FleetPlan plan, FleetRun spark, int threads, double sparkSeconds)
-            throws FleetJobException {
-        long started = System.nanoTime();
-        FleetRun pool = new LocalFleetRunner(threads).run(plan, HostSimulator.standard());
-        double poolSeconds = (System.nanoTime() - started) / 1e9;
-        boolean same = pool.hosts().equals(spark.hosts()) && pool.summaries().equals(spark.summaries());
-        stdout.printf(Locale.ROOT, "Thread pool of %d: the same hosts in %.1f s; Spark / pool = %.3f; results %s%n", threads,
-                poolSeconds, sparkSeconds / poolSeconds, same ? "equal, number for number" : "DIFFER");
+    /**
+     * Rounds of the same hosts through Spark and through a plain pool, alternating which goes first so
+     * that neither always meets a warmer JIT or a quieter machine; the first run (above) warmed both.
+     */
+    private static void bench(PrintWriter stdout, FleetPlan plan, FleetRun first, SparkFleetRunner spark, int rounds,
+                              double hostDays) throws FleetJobException {
+        LocalFleetRunner pool = new LocalFleetRunner(spark.parallelism());
+        double sparkTotal = 0;
+        double poolTotal = 0;
+        boolean same = true;
+        for (int round = 1; round <= rounds; round++) {
+            FleetRun a;
+            FleetRun b;
+            if (round % 2 == 1) {
+                b = pool.run(plan, HostSimulator.standard());
+                a = spark.run(plan, HostSimulator.standard(), null);
+            } else {
+                a = spark.run(plan, HostSimulator.standard(), null);
+                b = pool.run(plan, HostSimulator.standard());
+            }
+            same &= a.hosts().equals(first.hosts()) && b.hosts().equals(first.hosts())
+                    && a.summaries().equals(first.summaries()) && b.summaries().equals(first.summaries());
+            sparkTotal += a.seconds();
+            poolTotal += b.seconds();
+            stdout.printf(Locale.ROOT, "round %d: Spark %.1f s, thread pool of %d %.1f s, Spark / pool %.3f%n", round,
+                    a.seconds(), spark.parallelism(), b.seconds(), a.seconds() / b.seconds());
+        }
+        stdout.printf(Locale.ROOT, "bench: %d rounds; Spark %.2f and pool %.2f simulated host-days per wall minute; "
+                        + "Spark / pool = %.3f; results %s%n", rounds, hostDays * rounds / (sparkTotal / 60),
+                hostDays * rounds / (poolTotal / 60), sparkTotal / poolTotal,
+                same ? "equal to the first run's, number for number" : "DIFFER");
     }
 
     /** The schedulers side by side. */

@@ -8,8 +8,9 @@ import java.util.List;
  * @param summaries one per scheduler, in the description's order
  * @param hosts     every host's result, in task order ({@link FleetPlan#tasks()})
  * @param runner    what ran the hosts, for reports ({@code spark local[2]}, {@code threads 2})
+ * @param seconds   wall-clock time of the simulations and their aggregation (not of writing outputs)
  */
-public record FleetRun(List<FleetSummary> summaries, List<HostResult> hosts, String runner) {
+public record FleetRun(List<FleetSummary> summaries, List<HostResult> hosts, String runner, double seconds) {
 
     /** Copies the lists. */
     public FleetRun {

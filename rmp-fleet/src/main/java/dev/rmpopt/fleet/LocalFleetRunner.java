@@ -27,6 +27,7 @@ public final class LocalFleetRunner {
     /** Runs every task of {@code plan} with {@code simulator}; the first failed host (in task order) fails the run. */
     public FleetRun run(FleetPlan plan, HostSimulator simulator) throws FleetJobException {
         List<HostTask> tasks = plan.tasks();
+        long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<HostResult>> futures = new ArrayList<>();
@@ -47,7 +48,8 @@ public final class LocalFleetRunner {
             }
             FleetAccumulator accumulator = new FleetAccumulator();
             results.forEach(accumulator::add);
-            return new FleetRun(FleetRun.summaries(plan, accumulator), results, "threads " + threads);
+            return new FleetRun(FleetRun.summaries(plan, accumulator), results, "threads " + threads,
+                    (System.nanoTime() - started) / 1e9);
         } finally {
             pool.shutdownNow();
         }

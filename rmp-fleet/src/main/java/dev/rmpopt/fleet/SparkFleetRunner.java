@@ -73,14 +73,16 @@ public final class SparkFleetRunner implements AutoCloseable {
         results.persist(StorageLevel.MEMORY_ONLY());
         try {
             context.setJobGroup("rmpopt-fleet", plan.spec().name() + ": " + tasks.size() + " hosts", true);
+            long started = System.nanoTime();
             FleetAccumulator accumulator = results.treeAggregate(new FleetAccumulator(), FleetAccumulator::add,
                     FleetAccumulator::merge);
+            double seconds = (System.nanoTime() - started) / 1e9;
             List<HostResult> all = new ArrayList<>(results.collect());
             if (parquetDir != null) {
                 writeParquet(results, parquetDir);
             }
-            return new FleetRun(FleetRun.summaries(plan, accumulator), all, "spark " + master());
-        } catch (RuntimeException e) {
+            return new FleetRun(FleetRun.summaries(plan, accumulator), all, "spark " + master(), seconds);
+        } catch (Exception e) { // SparkException is checked in Scala's eyes only: Java sees it undeclared
             throw FleetJobException.of(e);
         } finally {
             results.unpersist(false);
