@@ -1,256 +1,144 @@
 package dev.rmpopt.cli;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.ProvisionException;
-import com.google.inject.multibindings.Multibinder;
-import com.google.inject.multibindings.OptionalBinder;
-import dev.rmpopt.api.CpuTopology;
-import dev.rmpopt.api.Geometry;
-import dev.rmpopt.api.HostDescription;
-import dev.rmpopt.core.RmpCoreModule;
-import dev.rmpopt.kernel.EventScheduler;
-import dev.rmpopt.kernel.KernelListener;
-import dev.rmpopt.kernel.PassRecord;
-import dev.rmpopt.kernel.Policies;
-import dev.rmpopt.kernel.RmpoptPolicy;
-import dev.rmpopt.kernel.SetupResult;
-import dev.rmpopt.kernel.files.DebugfsRmpoptTable;
-import dev.rmpopt.kvm.ChurnConfig;
-import dev.rmpopt.kvm.ChurnReport;
-import dev.rmpopt.kvm.ChurnSimulation;
-import dev.rmpopt.kvm.Hypervisor;
-import dev.rmpopt.kvm.KvmModule;
-import dev.rmpopt.kvm.PlacementPolicy;
-import dev.rmpopt.telemetry.CoverageSampler;
-import dev.rmpopt.telemetry.ReportWriter;
-import dev.rmpopt.telemetry.RmpTelemetry;
-import dev.rmpopt.telemetry.RmpoptMeters;
-import dev.rmpopt.telemetry.TelemetrySnapshot;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.rmpopt.experiments.scenario.Scenario;
+import dev.rmpopt.experiments.scenario.ScenarioException;
+import dev.rmpopt.experiments.scenario.ScenarioLoader;
 import java.io.PrintWriter;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job: boots a host (SNP_INIT, the kernel's RMPOPT setup and boot pass, model §7), then
- * runs the same VM churn under the v8-v10 policy and under the targeted one, for each frame
- * placement, and prints coverage, writes skipped, passes and their modelled cost side by side,
- * followed by the debugfs {@code rmpopt-table} at the end of the last placement's v8-v10 run
- * exactly as the kernel prints it. What the
- * kernel logs goes to standard error. Each run's telemetry is written beside: an HTML report, a
- * JSON snapshot of every counter and the metrics in the Prometheus text format.
+ * The main job, the default scenario ({@code scenarios/default.yaml}, built into the jar): boots a
+ * host (SNP_INIT, the kernel's RMPOPT setup and boot pass, model §7.1), runs the same VM churn
+ * under the v8-v10 policy and the targeted one for each frame placement, and prints coverage,
+ * writes skipped, passes and their modelled cost side by side. Each option changes one field of
+ * the default scenario; an option not given keeps the scenario's value.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Boot a host, churn VMs under the v8-v10 and the targeted RMPOPT policies, and report.")
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the default scenario (scenarios/default.yaml): boot a host, churn VMs under the v8-v10 and the "
+                + "targeted RMPOPT policies, scattered and packed, and report.",
+        exitCodeListHeading = "%nExit status:%n", exitCodeList = {
+            "0:success",
+            "1:a run failed inside the model (a bug)",
+            "2:usage error (unknown option, a value of the wrong type)",
+            "3:input error (an option's value): nothing run, nothing written",
+            "4:I/O error (the output directory cannot be written)",
+            "130:interrupted: complete runs and INCOMPLETE.json are left, or nothing"})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--backend", description = "RMP backend by name (default: ${DEFAULT-VALUE}).")
-    String backend = RmpCoreModule.DEFAULT_BACKEND;
+    @Option(names = "--backend", description = "RMP backend by name (default: scalable).")
+    String backend;
 
-    @Option(names = "--sockets", description = "Sockets (default: ${DEFAULT-VALUE}).")
-    int sockets = 2;
+    @Option(names = "--sockets", description = "Sockets (default: 2).")
+    Integer sockets;
 
-    @Option(names = "--cores-per-socket", description = "Physical cores per socket (default: ${DEFAULT-VALUE}).")
-    int coresPerSocket = 256;
+    @Option(names = "--cores-per-socket", description = "Physical cores per socket (default: 256).")
+    Integer coresPerSocket;
 
-    @Option(names = "--threads-per-core", description = "SMT threads per core, 1 or 2 (default: ${DEFAULT-VALUE}).")
-    int threadsPerCore = 2;
+    @Option(names = "--threads-per-core", description = "SMT threads per core, 1 or 2 (default: 2).")
+    Integer threadsPerCore;
 
-    @Option(names = "--numa-nodes-per-socket", description = "NUMA nodes per socket, NPS (default: ${DEFAULT-VALUE}).")
-    int numaNodesPerSocket = 1;
+    @Option(names = "--numa-nodes-per-socket", description = "NUMA nodes per socket, NPS: 1, 2 or 4, dividing the cores (default: 1).")
+    Integer numaNodesPerSocket;
 
-    @Option(names = "--memory-gib", description = "Top of RAM in GiB; the MMIO hole [3, 4) GiB is carved out (default: ${DEFAULT-VALUE}).")
-    long memoryGib = 2048;
+    @Option(names = "--memory-gib", description = "Top of RAM in GiB; the MMIO hole [3, 4) GiB is carved out (default: 2048).")
+    Long memoryGib;
 
-    @Option(names = "--minutes", description = "Simulated minutes of VM churn; 0 boots only (default: ${DEFAULT-VALUE}).")
-    long minutes = 60;
+    @Option(names = "--minutes", description = "Simulated minutes of VM churn; 0 boots only (default: 60).")
+    Long minutes;
 
     @Option(names = "--vm-gib", split = "-", description = "Smallest and largest VM in GiB (default: 8-128).")
-    int[] vmGib = {8, 128};
+    long[] vmGib;
 
-    @Option(names = "--snp-fraction", description = "Share of VMs that are SNP guests (default: ${DEFAULT-VALUE}).")
-    double snpFraction = 0.7;
+    @Option(names = "--snp-fraction", description = "Share of VMs that are SNP guests, 0 to 1 (default: 0.7).")
+    Double snpFraction;
 
-    @Option(names = "--placement", split = ",", description = "Host frame placements to run, scatter and/or pack (default: scatter,pack).")
-    List<String> placements = List.of("scatter", "pack");
+    @Option(names = "--placement", split = ",", description = "Host frame placements to run: scatter, pack, first-frame, last-frame (default: scatter,pack).")
+    List<String> placements;
 
-    @Option(names = "--seed", description = "Random seed of the churn (default: ${DEFAULT-VALUE}).")
-    long seed = 42;
+    @Option(names = "--seed", description = "Random seed of the churn (default: 42).")
+    Long seed;
 
-    @Option(names = "--out", description = "Directory for each run's report.html, telemetry.json and metrics.prom (default: ${DEFAULT-VALUE}).")
-    Path outDir = Path.of("rmpopt-out");
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HostDescription host;
-        ChurnConfig churn;
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        if (minutes != null && minutes < 0) {
+            err.println("rmpopt: --minutes: must be >= 0, was " + minutes);
+            return ExitCodes.INPUT;
+        }
+        if (vmGib != null && vmGib.length != 2) {
+            err.println("rmpopt: --vm-gib takes MIN-MAX, for example 8-128");
+            return ExitCodes.INPUT;
+        }
+        if (output.jobs < 1) {
+            err.println("rmpopt: --jobs: must be >= 1, was " + output.jobs);
+            return ExitCodes.INPUT;
+        }
+        put(overrides, names, "backend", backend, "--backend");
+        put(overrides, names, "host.sockets", sockets, "--sockets");
+        put(overrides, names, "host.coresPerSocket", coresPerSocket, "--cores-per-socket");
+        put(overrides, names, "host.threadsPerCore", threadsPerCore, "--threads-per-core");
+        put(overrides, names, "host.numaNodesPerSocket", numaNodesPerSocket, "--numa-nodes-per-socket");
+        put(overrides, names, "host.memoryGib", memoryGib, "--memory-gib");
+        if (sockets != null || coresPerSocket != null || threadsPerCore != null || numaNodesPerSocket != null || memoryGib != null) {
+            names.put("host", "host (--sockets, --cores-per-socket, --threads-per-core, --numa-nodes-per-socket, --memory-gib)");
+        }
+        put(overrides, names, "durationSeconds", minutes == null ? null : minutes * 60.0, "--minutes");
+        if (vmGib != null) {
+            overrides.put("workload.vmSize", Map.of("distribution", "uniform", "min", vmGib[0], "max", vmGib[1]));
+            for (String path : List.of("workload.vmSize", "workload.vmSize.min", "workload.vmSize.max")) {
+                names.put(path, "--vm-gib");
+            }
+        }
+        put(overrides, names, "workload.snpShare", snpFraction, "--snp-fraction");
+        if (placements != null) {
+            overrides.put("placements", placements);
+            names.put("placements", "--placement");
+            for (int i = 0; i < placements.size(); i++) {
+                names.put("placements[" + i + "]", "--placement");
+            }
+        }
+        if (seed != null) {
+            overrides.put("seeds", List.of(seed));
+            names.put("seeds", "--seed");
+        }
+        output.overrides(overrides, names);
+        Scenario scenario;
         try {
-            host = HostDescription.standard(new CpuTopology(sockets, coresPerSocket, threadsPerCore, numaNodesPerSocket),
-                    Math.multiplyExact(memoryGib, Geometry.GIB));
-            churn = churnConfig();
-        } catch (IllegalArgumentException | ArithmeticException e) {
+            scenario = ScenarioLoader.loadDefault(overrides, names);
+        } catch (ScenarioException e) {
             err.println("rmpopt: " + e.getMessage());
-            return 2;
+            return ExitCodes.INPUT;
         }
-        List<Run> runs = new ArrayList<>();
-        for (String placement : minutes == 0 ? placements.subList(0, 1) : placements) {
-            runs.add(new Run(Policies.debouncedAfterLastDestroy(), placement));
-            if (minutes > 0) {
-                runs.add(new Run(Policies.targetedFreedRegions(), placement));
-            }
+        if (scenario.durationNanos() == 0) {
+            // boot only: one host, the first policy and placement
+            scenario = new Scenario(scenario.schema(), scenario.name(), scenario.description(), scenario.source(), scenario.sha256(),
+                    scenario.host(), scenario.backend(), 0, scenario.sampleNanos(), scenario.seeds(), scenario.policies().subList(0, 1),
+                    scenario.placements().subList(0, 1), scenario.workload(), scenario.outputs());
         }
-        List<Outcome> churned = new ArrayList<>();
-        Outcome tableOutcome = null;
-        for (Run run : runs) {
-            Outcome outcome;
-            try {
-                outcome = simulate(run, host, churn, run == runs.get(0) ? out : null, err);
-            } catch (ProvisionException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                err.println("rmpopt: " + cause.getMessage());
-                return 2;
-            } catch (IOException e) {
-                err.println("rmpopt: cannot write the report: " + e.getMessage());
-                return 1;
-            }
-            if (outcome.report().isPresent()) {
-                churned.add(outcome);
-            }
-            if (run.policy().name().equals(runs.get(0).policy().name())) {
-                tableOutcome = outcome;
-            }
-        }
-        if (!churned.isEmpty()) {
-            ChurnSummary.print(out, churn, churned.stream().map(o -> new ChurnSummary.Column(o.report().orElseThrow(), o.telemetry())).toList());
-        }
-        out.println();
-        Run tableRun = tableOutcome.run();
-        out.println(DebugfsRmpoptTable.PATH + (minutes > 0
-                ? " at the end (" + tableRun.policy().name() + ", " + tableRun.placement() + " placement):" : " after boot:"));
-        tableOutcome.table().forEach(out::println);
-        out.flush();
-        return 0;
+        return ExperimentRunner.run(scenario, output.resolve(scenario), out, err);
     }
 
-    private ChurnConfig churnConfig() {
-        if (minutes < 0) {
-            throw new IllegalArgumentException("--minutes must not be negative");
+    private static void put(Map<String, Object> overrides, Map<String, String> names, String path, Object value, String option) {
+        if (value != null) {
+            overrides.put(path, value);
+            names.put(path, option);
         }
-        if (vmGib.length != 2) {
-            throw new IllegalArgumentException("--vm-gib takes MIN-MAX, for example 8-128");
-        }
-        placements.forEach(this::placement);
-        ChurnConfig d = ChurnConfig.defaults();
-        return new ChurnConfig(Math.max(1, minutes) * 60 * EventScheduler.SECOND, d.meanArrivalNanos(), d.meanLifetimeNanos(),
-                vmGib[0], vmGib[1], snpFraction, d.acceptFraction(), d.sharedBounceBytes(), d.writesPerVmPerSecond(),
-                d.sampleNanos(), seed);
-    }
-
-    /** One churn run: a kernel policy under a placement. */
-    private record Run(RmpoptPolicy policy, String placement) {
-    }
-
-    /**
-     * What a run left: its churn report (none when only booting), its telemetry at the end and the
-     * debugfs table at its end.
-     */
-    private record Outcome(Run run, Optional<ChurnReport> report, TelemetrySnapshot telemetry, List<String> table) {
-    }
-
-    /**
-     * Boots a fresh host wired for {@code run}, churns it (unless only booting), and writes its
-     * telemetry; {@code bootOut}, when given, hears what the boot did.
-     */
-    private Outcome simulate(Run run, HostDescription host, ChurnConfig churn, PrintWriter bootOut, PrintWriter err)
-            throws IOException {
-        RmpTelemetry telemetry = new RmpTelemetry(host);
-        Injector injector = injector(host, run.policy(), placement(run.placement()), telemetry);
-        Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
-        EventScheduler scheduler = injector.getInstance(EventScheduler.class);
-        if (bootOut != null) {
-            err.printf("host: %s; RMP %d MiB; backend %s%n", host.summary(), host.rmpBytes() >> 20, backend);
-        }
-        SetupResult setup = hypervisor.bootSnp();
-        scheduler.runUntil(scheduler.now()); // a boot pass queued with no delay (v8+) runs now
-        if (bootOut != null) {
-            printBoot(bootOut, err, setup, telemetry.snapshot(scheduler.now()).passes().get(0));
-        }
-        CoverageSampler sampler = new CoverageSampler(hypervisor.machine(), telemetry);
-        Optional<ChurnReport> report = Optional.empty();
-        if (minutes > 0) {
-            report = Optional.of(new ChurnSimulation(hypervisor, scheduler, churn, sampler::sample).run());
-        } else {
-            sampler.sample(scheduler.now());
-        }
-        List<String> table = telemetry.observe(() -> DebugfsRmpoptTable.lines(hypervisor.machine(), setup.passRange()));
-        TelemetrySnapshot snapshot = telemetry.snapshot(scheduler.now());
-        writeTelemetry(outDir.resolve(minutes == 0 ? "boot" : run.placement() + "-" + run.policy().name()), telemetry,
-                snapshot, err);
-        return new Outcome(run, report, snapshot, table);
-    }
-
-    private static void writeTelemetry(Path dir, RmpTelemetry telemetry, TelemetrySnapshot snapshot, PrintWriter err)
-            throws IOException {
-        ReportWriter.write(dir, snapshot);
-        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new RmpoptMeters(telemetry).bindTo(prometheus);
-        Files.writeString(dir.resolve("metrics.prom"), prometheus.scrape());
-        prometheus.close();
-        err.println("wrote " + dir.resolve("report.html") + ", telemetry.json and metrics.prom");
-        err.flush();
-    }
-
-    private Injector injector(HostDescription host, RmpoptPolicy policy, PlacementPolicy placement, RmpTelemetry telemetry) {
-        return Guice.createInjector(new RmpCoreModule(), new KvmModule(), new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(HostDescription.class).toInstance(host);
-                RmpCoreModule.selectBackend(binder(), backend);
-                RmpCoreModule.addListener(binder(), telemetry);
-                Multibinder.newSetBinder(binder(), KernelListener.class).addBinding().toInstance(telemetry);
-                OptionalBinder.newOptionalBinder(binder(), RmpoptPolicy.class).setBinding().toInstance(policy);
-                OptionalBinder.newOptionalBinder(binder(), PlacementPolicy.class).setBinding().toInstance(placement);
-            }
-        });
-    }
-
-    private PlacementPolicy placement(String name) {
-        switch (name) {
-            case "scatter":
-                return PlacementPolicy.scatter(seed);
-            case "pack":
-                return PlacementPolicy.packSnpRegions();
-            default:
-                throw new IllegalArgumentException("--placement is scatter or pack, not " + name);
-        }
-    }
-
-    private static void printBoot(PrintWriter out, PrintWriter err, SetupResult setup, PassRecord boot) {
-        err.printf("SEV-SNP: Attempt RMP optimizations on physical address range @1GB alignment [0x%016x - 0x%016x]%n",
-                setup.passRange().start(), setup.passRange().end());
-        setup.unoptimizedAbove().ifPresent(above ->
-                err.printf("SEV-SNP: RMPOPT coverage limited to 2TB; memory above 0x%x not optimized%n", above));
-        err.flush();
-        out.printf("Boot: SNP_INIT, RMPOPT_BASE on %d cores, boot pass over %d regions: %d optimized, "
-                        + "%d RMPOPT instructions, %d IPI rounds, modelled %s, longest CPU interruption %s%n",
-                setup.cpus(), boot.regions(), boot.regionsClean(), boot.rmpoptInstructions(), boot.ipiRounds(),
-                ChurnSummary.millis(boot.modeledNanos()), ChurnSummary.micros(boot.jitter().worstInterruptionNanos()));
     }
 }

@@ -34,7 +34,7 @@ class SimulateCommandTest {
     @Test
     void printsTheDebugfsTableOfASmallHost() {
         Run run = run("simulate", "--backend", "reference", "--sockets", "2", "--cores-per-socket", "2",
-                "--threads-per-core", "2", "--memory-gib", "8", "--minutes", "0", "--out", out.toString());
+                "--threads-per-core", "2", "--memory-gib", "8", "--minutes", "0", "--table", "--out", out.toString());
         assertEquals(0, run.status(), run.err());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).matches("Boot: SNP_INIT, RMPOPT_BASE on 4 cores, boot pass over 8 regions: 5 optimized, "
@@ -55,7 +55,7 @@ class SimulateCommandTest {
     @Test
     void churnsUnderBothPoliciesAndReportsSideBySide() throws IOException {
         Run run = run("simulate", "--backend", "reference", "--cores-per-socket", "2", "--memory-gib", "24",
-                "--vm-gib", "1-2", "--minutes", "20", "--placement", "pack", "--out", out.toString());
+                "--vm-gib", "1-2", "--minutes", "20", "--placement", "pack", "--table", "--out", out.toString());
         assertEquals(0, run.status(), run.err());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(1).startsWith("Churn: 20 min simulated"), lines.get(1));
@@ -74,22 +74,36 @@ class SimulateCommandTest {
     }
 
     @Test
-    void badInputIsAClearErrorWithoutATable() {
-        Run threads = run("simulate", "--threads-per-core", "3");
-        assertEquals(2, threads.status());
-        assertTrue(threads.err().contains("threads per core must be 1 or 2"), threads.err());
-        assertEquals("", threads.out());
-
-        Run backend = run("simulate", "--backend", "nope", "--memory-gib", "8", "--cores-per-socket", "2");
-        assertEquals(2, backend.status());
-        assertTrue(backend.err().contains("no RMP backend named 'nope'"), backend.err());
-
-        Run placement = run("simulate", "--placement", "random", "--memory-gib", "8", "--cores-per-socket", "2");
-        assertEquals(2, placement.status());
-        assertTrue(placement.err().contains("--placement is scatter or pack"), placement.err());
-
-        Run tooBig = run("simulate", "--backend", "reference", "--memory-gib", "128", "--cores-per-socket", "2");
-        assertEquals(2, tooBig.status());
-        assertTrue(tooBig.err().contains("use the scalable backend"), tooBig.err());
+    void theTableIsWrittenAndPrintedOnlyWhenAsked() throws IOException {
+        Run run = run("simulate", "--backend", "reference", "--cores-per-socket", "2", "--memory-gib", "8", "--minutes", "0",
+                "--quiet", "--out", out.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().lines().noneMatch(l -> l.startsWith("Memory @")), run.out());
+        Path table = out.resolve("scatter-v8-v10").resolve("rmpopt-table.txt");
+        assertTrue(run.out().contains(table.toString()), run.out());
+        assertEquals("Memory @  0GB: CPU(s): none", Files.readAllLines(table).get(0));
+        assertEquals("", run.err().lines().filter(l -> l.startsWith("wrote") || l.startsWith("rmpopt:")).reduce("", String::concat),
+                "--quiet: no progress, no 'wrote' lines");
     }
+
+    @Test
+    void jsonAndCsvCarryTheManifest() throws IOException {
+        Run json = run("simulate", "--backend", "reference", "--cores-per-socket", "2", "--memory-gib", "8", "--minutes", "2",
+                "--vm-gib", "1-2", "--placement", "pack", "--format", "json", "--quiet", "--out", out.toString());
+        assertEquals(0, json.status(), json.err());
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertEquals("default", tree.get("manifest").get("scenario").asText());
+        assertEquals(64, tree.get("manifest").get("scenario_sha256").asText().length());
+        assertEquals(1, tree.get("manifest").get("schema_version").asInt());
+        assertEquals("reference", tree.get("runs").get(0).get("manifest").get("backend").asText());
+        assertEquals(42, tree.get("runs").get(0).get("manifest").get("seed").asLong());
+        Run csv = run("simulate", "--backend", "reference", "--cores-per-socket", "2", "--memory-gib", "8", "--minutes", "2",
+                "--vm-gib", "1-2", "--placement", "pack", "--format", "csv", "--quiet", "--out", out.toString());
+        List<String> rows = csv.out().lines().toList();
+        assertTrue(rows.get(0).startsWith("tool_version,schema_version,scenario,scenario_sha256,backend,seed,policy,placement,"), rows.get(0));
+        assertEquals(3, rows.size(), csv.out());
+        assertTrue(rows.get(1).contains(",reference,42,v8-v10,pack,"), rows.get(1));
+        assertTrue(Files.readString(out.resolve("pack-v8-v10").resolve("metrics.prom")).contains("policy=\"v8-v10\""));
+    }
+
 }
