@@ -38,6 +38,10 @@ public final class FleetCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master when not under spark-submit (default: local[N], N the cores).")
     String master;
 
+    @Option(names = "--parquet", paramLabel = "URI", description = "Write the Parquet tables under this URI instead of the "
+            + "output directory: on a cluster, a file system every executor reaches (hdfs://..., s3a://...).")
+    String parquetUri;
+
     @Option(names = "--bench", paramLabel = "ROUNDS", description = "After the run, time ROUNDS more rounds of the same hosts, "
             + "each through Spark and through a plain thread pool of Spark's size (no outputs written), check that the "
             + "results are equal, and print throughput and the Spark / pool ratio (default: no rounds).")
@@ -84,7 +88,9 @@ public final class FleetCommand implements Callable<Integer> {
         err.flush();
         long opened = System.nanoTime();
         try (SparkFleetRunner spark = SparkFleetRunner.open(master)) {
-            FleetRun run = spark.run(plan, simulator, fleet.outputs().parquet() ? outputs.staging() : null);
+            String parquet = !fleet.outputs().parquet() ? null
+                    : parquetUri != null ? parquetUri : outputs.staging().toAbsolutePath().toUri().toString();
+            FleetRun run = spark.run(plan, simulator, parquet);
             outputs.complete(plan, run, run.seconds(), fleet.outputs().json(), fleet.outputs().html());
             print(stdout, plan, run);
             double hostDays = tasks * (fleet.durationNanos() / 86400e9);
@@ -95,7 +101,8 @@ public final class FleetCommand implements Callable<Integer> {
                 bench(stdout, plan, run, spark, benchRounds, hostDays);
             }
             stdout.println("wrote " + outputs.dir().resolve(FleetOutputs.HTML_FILE) + ", " + FleetOutputs.JSON_FILE
-                    + (fleet.outputs().parquet() ? ", hosts.parquet and coverage.parquet" : ""));
+                    + (parquet == null ? "" : parquetUri == null ? ", hosts.parquet and coverage.parquet"
+                            : "; hosts.parquet and coverage.parquet under " + parquetUri));
             stdout.flush();
             return 0;
         } catch (FleetJobException e) {
@@ -125,9 +132,9 @@ public final class FleetCommand implements Callable<Integer> {
             FleetRun b;
             if (round % 2 == 1) {
                 b = pool.run(plan, HostSimulator.standard());
-                a = spark.run(plan, HostSimulator.standard(), null);
+                a = spark.run(plan, HostSimulator.standard(), (String) null);
             } else {
-                a = spark.run(plan, HostSimulator.standard(), null);
+                a = spark.run(plan, HostSimulator.standard(), (String) null);
                 b = pool.run(plan, HostSimulator.standard());
             }
             same &= a.hosts().equals(first.hosts()) && b.hosts().equals(first.hosts())

@@ -63,10 +63,18 @@ public final class SparkFleetRunner implements AutoCloseable {
     /**
      * Runs every task of {@code plan} with {@code simulator}, one per Spark task, and adds them up;
      * with {@code parquetDir} also writes {@code hosts.parquet} and {@code coverage.parquet} there
-     * (a directory that must not exist). A failed host fails the job, naming the host, and nothing is
+     * (tables that must not exist yet). A failed host fails the job, naming the host, and nothing is
      * returned.
      */
     public FleetRun run(FleetPlan plan, HostSimulator simulator, Path parquetDir) throws FleetJobException {
+        return run(plan, simulator, parquetDir == null ? null : parquetDir.toUri().toString());
+    }
+
+    /**
+     * As {@link #run(FleetPlan, HostSimulator, Path)}, the Parquet tables under {@code parquetUri}, any
+     * URI Spark's Hadoop file systems write ({@code file:}, {@code hdfs:}, {@code s3a:}), or none if null.
+     */
+    public FleetRun run(FleetPlan plan, HostSimulator simulator, String parquetUri) throws FleetJobException {
         List<HostTask> tasks = plan.tasks();
         JavaRDD<HostResult> results = context.parallelize(tasks, Math.max(1, tasks.size()))
                 .map(task -> LocalFleetRunner.simulateNamed(simulator, task));
@@ -78,8 +86,8 @@ public final class SparkFleetRunner implements AutoCloseable {
                     FleetAccumulator::merge);
             double seconds = (System.nanoTime() - started) / 1e9;
             List<HostResult> all = new ArrayList<>(results.collect());
-            if (parquetDir != null) {
-                writeParquet(results, parquetDir);
+            if (parquetUri != null) {
+                writeParquet(results, parquetUri.endsWith("/") ? parquetUri : parquetUri + "/");
             }
             return new FleetRun(FleetRun.summaries(plan, accumulator), all, "spark " + master(), seconds);
         } catch (Exception e) { // SparkException is checked in Scala's eyes only: Java sees it undeclared
@@ -89,7 +97,7 @@ public final class SparkFleetRunner implements AutoCloseable {
         }
     }
 
-    private void writeParquet(JavaRDD<HostResult> results, Path dir) {
+    private void writeParquet(JavaRDD<HostResult> results, String base) {
         StructType hosts = new StructType(new StructField[] {
             field("scheduler", DataTypes.StringType), field("hostIndex", DataTypes.IntegerType),
             field("host", DataTypes.StringType), field("shape", DataTypes.StringType),
@@ -109,7 +117,7 @@ public final class SparkFleetRunner implements AutoCloseable {
                 r.passCpuNanos(), r.longestPassNanos(), r.worstInterruptionNanos(), r.rmpoptInstructions(),
                 r.bootPassNanos(), r.meanCoverage(), r.endCoverage(), r.skippedShare()));
         session.createDataFrame(hostRows, hosts).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-                .parquet(dir.resolve("hosts.parquet").toString());
+                .parquet(base + "hosts.parquet");
         StructType coverage = new StructType(new StructField[] {
             field("scheduler", DataTypes.StringType), field("hostIndex", DataTypes.IntegerType),
             field("host", DataTypes.StringType), field("timeNanos", DataTypes.LongType),
@@ -120,7 +128,7 @@ public final class SparkFleetRunner implements AutoCloseable {
                 r.hostIndex(), r.host(), p.timeNanos(), p.optimizedPairs(), p.pairs(), p.coverage(), p.optimizedGib(),
                 p.assignedPages())).iterator());
         session.createDataFrame(coverageRows, coverage).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-                .parquet(dir.resolve("coverage.parquet").toString());
+                .parquet(base + "coverage.parquet");
     }
 
     private static StructField field(String name, org.apache.spark.sql.types.DataType type) {

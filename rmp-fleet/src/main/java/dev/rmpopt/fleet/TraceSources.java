@@ -1,12 +1,14 @@
 package dev.rmpopt.fleet;
 
+import dev.rmpopt.experiments.trace.TraceFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-/** The trace formats a fleet file can name. */
+/** The trace formats a fleet file can name: rmp-experiments' readers, one per {@link TraceFormat}. */
 public final class TraceSources {
 
-    private static final List<TraceSource> ALL = List.of();
+    private static final List<TraceSource> ALL = java.util.Arrays.stream(TraceFormat.values())
+            .<TraceSource>map(ExperimentTraceSource::new).toList();
 
     private TraceSources() {
     }
