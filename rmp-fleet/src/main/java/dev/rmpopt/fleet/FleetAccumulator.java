@@ -42,6 +42,9 @@ public final class FleetAccumulator implements Serializable {
         return t.summary(assignment);
     }
 
+    /** Coverage bins of the hosts' spread over time: the percentiles over time are exact to 1/BINS. */
+    static final int BINS = 1000;
+
     /** One scheduler's running totals. */
     private static final class Totals implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -65,7 +68,8 @@ public final class FleetAccumulator implements Serializable {
         long[] pairs;
         long[] optimizedGib;
         long[] assignedPages;
-        final List<double[]> coverageByHost = new ArrayList<>();
+        /** Per sample time, hosts by coverage in {@link #BINS} bins: bounded by samples, not hosts times samples. */
+        int[][] coverageBins;
         final List<double[]> figuresByHost = new ArrayList<>();
 
         void add(HostResult r) {
@@ -85,10 +89,8 @@ public final class FleetAccumulator implements Serializable {
             rmpoptInstructions += r.rmpoptInstructions();
             int n = r.coverage().size();
             long[] t = new long[n];
-            double[] covered = new double[n];
             for (int i = 0; i < n; i++) {
                 t[i] = r.coverage().get(i).timeNanos();
-                covered[i] = r.coverage().get(i).coverage();
             }
             series(t, r.host());
             for (int i = 0; i < n; i++) {
@@ -97,8 +99,8 @@ public final class FleetAccumulator implements Serializable {
                 pairs[i] += p.pairs();
                 optimizedGib[i] += p.optimizedGib();
                 assignedPages[i] += p.assignedPages();
+                coverageBins[i][bin(p)]++;
             }
-            coverageByHost.add(covered);
             figuresByHost.add(new double[] {r.meanCoverage(), r.endCoverage(), r.skippedShare(), r.passModeledNanos() / 1e6,
                     r.worstInterruptionNanos() / 1e3});
         }
@@ -110,9 +112,32 @@ public final class FleetAccumulator implements Serializable {
                 pairs = new long[t.length];
                 optimizedGib = new long[t.length];
                 assignedPages = new long[t.length];
+                coverageBins = new int[t.length][BINS + 1];
             } else if (!java.util.Arrays.equals(times, t)) {
                 throw new IllegalStateException("host " + host + " sampled coverage at other times than the fleet's other hosts");
             }
+        }
+
+        /** A sample's bin: its coverage rounded down to 1/BINS, exactly (from the whole numbers). */
+        private static int bin(CoveragePoint p) {
+            return p.pairs() == 0 ? 0 : (int) (p.optimizedPairs() * BINS / p.pairs());
+        }
+
+        /** The nearest-rank {@code p}th percentile of binned hosts, as its bin's lower edge. */
+        private static double binned(int[] bins, int p) {
+            long n = 0;
+            for (int c : bins) {
+                n += c;
+            }
+            long rank = Math.max(1, (long) Math.ceil(p * n / 100.0));
+            long seen = 0;
+            for (int b = 0; b <= BINS; b++) {
+                seen += bins[b];
+                if (seen >= rank) {
+                    return (double) b / BINS;
+                }
+            }
+            return 0;
         }
 
         void merge(Totals o) {
@@ -139,8 +164,10 @@ public final class FleetAccumulator implements Serializable {
                 pairs[i] += o.pairs[i];
                 optimizedGib[i] += o.optimizedGib[i];
                 assignedPages[i] += o.assignedPages[i];
+                for (int b = 0; b <= BINS; b++) {
+                    coverageBins[i][b] += o.coverageBins[i][b];
+                }
             }
-            coverageByHost.addAll(o.coverageByHost);
             figuresByHost.addAll(o.figuresByHost);
         }
 
@@ -148,15 +175,11 @@ public final class FleetAccumulator implements Serializable {
             List<FleetPoint> points = new ArrayList<>();
             double sum = 0;
             for (int i = 0; i < times.length; i++) {
-                double[] column = new double[coverageByHost.size()];
-                for (int h = 0; h < column.length; h++) {
-                    column[h] = coverageByHost.get(h)[i];
-                }
-                Percentiles spread = Percentiles.of(column);
                 double coverage = pairs[i] == 0 ? 0 : (double) optimizedPairs[i] / pairs[i];
                 sum += coverage;
                 points.add(new FleetPoint(times[i], coverage, optimizedGib[i],
-                        assignedPages[i] * (double) Geometry.PAGE_4K / Geometry.GIB, spread.p10(), spread.p50(), spread.p90()));
+                        assignedPages[i] * (double) Geometry.PAGE_4K / Geometry.GIB, binned(coverageBins[i], 10),
+                        binned(coverageBins[i], 50), binned(coverageBins[i], 90)));
             }
             String[] names = {"meanCoverage", "endCoverage", "skippedShare", "passModeledMillis", "worstInterruptionMicros"};
             Map<String, Percentiles> across = new LinkedHashMap<>();

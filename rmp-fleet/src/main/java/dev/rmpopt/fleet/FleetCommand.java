@@ -126,28 +126,49 @@ public final class FleetCommand implements Callable<Integer> {
         LocalFleetRunner pool = new LocalFleetRunner(spark.parallelism());
         double sparkTotal = 0;
         double poolTotal = 0;
+        double sparkCpu = 0;
+        double poolCpu = 0;
         boolean same = true;
         for (int round = 1; round <= rounds; round++) {
             FleetRun a;
             FleetRun b;
+            double cpuA;
+            double cpuB;
             if (round % 2 == 1) {
+                double c0 = cpuSeconds();
                 b = pool.run(plan, HostSimulator.standard());
+                double c1 = cpuSeconds();
                 a = spark.run(plan, HostSimulator.standard(), (String) null);
+                cpuB = c1 - c0;
+                cpuA = cpuSeconds() - c1;
             } else {
+                double c0 = cpuSeconds();
                 a = spark.run(plan, HostSimulator.standard(), (String) null);
+                double c1 = cpuSeconds();
                 b = pool.run(plan, HostSimulator.standard());
+                cpuA = c1 - c0;
+                cpuB = cpuSeconds() - c1;
             }
+            sparkCpu += cpuA;
+            poolCpu += cpuB;
             same &= a.hosts().equals(first.hosts()) && b.hosts().equals(first.hosts())
                     && a.summaries().equals(first.summaries()) && b.summaries().equals(first.summaries());
             sparkTotal += a.seconds();
             poolTotal += b.seconds();
-            stdout.printf(Locale.ROOT, "round %d: Spark %.1f s, thread pool of %d %.1f s, Spark / pool %.3f%n", round,
-                    a.seconds(), spark.parallelism(), b.seconds(), a.seconds() / b.seconds());
+            stdout.printf(Locale.ROOT, "round %d: Spark %.1f s (CPU %.1f s), thread pool of %d %.1f s (CPU %.1f s), "
+                    + "Spark / pool %.3f (CPU %.3f)%n", round, a.seconds(), cpuA, spark.parallelism(), b.seconds(), cpuB,
+                    a.seconds() / b.seconds(), cpuA / cpuB);
         }
         stdout.printf(Locale.ROOT, "bench: %d rounds; Spark %.2f and pool %.2f simulated host-days per wall minute; "
-                        + "Spark / pool = %.3f; results %s%n", rounds, hostDays * rounds / (sparkTotal / 60),
-                hostDays * rounds / (poolTotal / 60), sparkTotal / poolTotal,
-                same ? "equal to the first run's, number for number" : "DIFFER");
+                        + "Spark / pool = %.3f wall, %.3f CPU of this JVM; results %s%n", rounds,
+                hostDays * rounds / (sparkTotal / 60), hostDays * rounds / (poolTotal / 60), sparkTotal / poolTotal,
+                sparkCpu / poolCpu, same ? "equal to the first run's, number for number" : "DIFFER");
+    }
+
+    /** This JVM's CPU time so far: on a machine shared with other work, a steadier cost than wall time. */
+    private static double cpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : Double.NaN;
     }
 
     /** The schedulers side by side. */

@@ -1,6 +1,5 @@
 package dev.rmpopt.fleet;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -33,8 +32,7 @@ public final class FleetOutputs {
     public static final List<String> PARQUET_TABLES = List.of("hosts.parquet", "coverage.parquet");
 
     private static final String STAGING = ".incomplete";
-    private static final ObjectWriter JSON = new ObjectMapper().addMixIn(HostResult.class, WithoutSeries.class)
-            .writer(new DefaultPrettyPrinter());
+    private static final ObjectWriter JSON = new ObjectMapper().writer(new DefaultPrettyPrinter());
 
     private final Path dir;
 
@@ -140,11 +138,5 @@ public final class FleetOutputs {
                 Files.delete(p);
             }
         }
-    }
-
-    /** Per-host coverage series stay out of the JSON (they are in coverage.parquet). */
-    abstract static class WithoutSeries {
-        @JsonIgnore
-        abstract List<CoveragePoint> coverage();
     }
 }

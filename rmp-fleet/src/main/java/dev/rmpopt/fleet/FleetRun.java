@@ -6,7 +6,7 @@ import java.util.List;
  * A fleet that ran to its end: each scheduler's summary and every host's result, in task order.
  *
  * @param summaries one per scheduler, in the description's order
- * @param hosts     every host's result, in task order ({@link FleetPlan#tasks()})
+ * @param hosts     every host's result without its series ({@link HostResult#withoutSeries()}), in task order
  * @param runner    what ran the hosts, for reports ({@code spark local[2]}, {@code threads 2})
  * @param seconds   wall-clock time of the simulations and their aggregation (not of writing outputs)
  */

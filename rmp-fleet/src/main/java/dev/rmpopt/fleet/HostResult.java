@@ -29,13 +29,16 @@ import java.util.List;
  * @param worstInterruptionNanos the longest single interruption of any CPU by any of them
  * @param rmpoptInstructions     VERIFY instructions they ran
  * @param bootPassNanos          the boot pass's modelled duration
- * @param coverage               coverage samples, in time order
+ * @param meanCoverage           the mean of its samples' coverage, 0 to 1
+ * @param endCoverage            coverage at its last sample
+ * @param coverage               coverage samples, in time order; empty in a {@link #withoutSeries()} copy
  */
 public record HostResult(String scheduler, int hostIndex, String host, String shape, long memoryGib, int cores,
                          int vmsAssigned, int snpVmsAssigned, int vmsLaunched, int vmsDestroyed, int vmsRefused,
                          long writesSkipped, long writesChecked, long snpGuestWrites, long passes, long passModeledNanos,
                          long passCpuNanos, long longestPassNanos, long worstInterruptionNanos, long rmpoptInstructions,
-                         long bootPassNanos, List<CoveragePoint> coverage) implements Serializable {
+                         long bootPassNanos, double meanCoverage, double endCoverage, List<CoveragePoint> coverage)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -44,14 +47,25 @@ public record HostResult(String scheduler, int hostIndex, String host, String sh
         coverage = List.copyOf(coverage);
     }
 
-    /** The mean of its samples' coverage, 0 to 1. */
-    public double meanCoverage() {
-        return coverage.stream().mapToDouble(CoveragePoint::coverage).average().orElse(0);
+    /** The mean of {@code points}' coverage, 0 to 1 (0 with none). */
+    static double meanOf(List<CoveragePoint> points) {
+        return points.stream().mapToDouble(CoveragePoint::coverage).average().orElse(0);
     }
 
-    /** Coverage at the last sample. */
-    public double endCoverage() {
-        return coverage.isEmpty() ? 0 : coverage.get(coverage.size() - 1).coverage();
+    /** The last of {@code points}' coverage (0 with none). */
+    static double endOf(List<CoveragePoint> points) {
+        return points.isEmpty() ? 0 : points.get(points.size() - 1).coverage();
+    }
+
+    /**
+     * This result without its coverage series: what travels back to the driver (the series go to
+     * coverage.parquet and into the fleet's sums where the hosts ran), so that the driver's memory
+     * grows with hosts, not with hosts times samples.
+     */
+    public HostResult withoutSeries() {
+        return new HostResult(scheduler, hostIndex, host, shape, memoryGib, cores, vmsAssigned, snpVmsAssigned, vmsLaunched,
+                vmsDestroyed, vmsRefused, writesSkipped, writesChecked, snpGuestWrites, passes, passModeledNanos, passCpuNanos,
+                longestPassNanos, worstInterruptionNanos, rmpoptInstructions, bootPassNanos, meanCoverage, endCoverage, List.of());
     }
 
     /** The share of host-side writes that skipped the RMP check, 0 to 1 (0 with no write). */

@@ -48,7 +48,8 @@ public final class LocalFleetRunner {
             }
             FleetAccumulator accumulator = new FleetAccumulator();
             results.forEach(accumulator::add);
-            return new FleetRun(FleetRun.summaries(plan, accumulator), results, "threads " + threads,
+            return new FleetRun(FleetRun.summaries(plan, accumulator), results.stream().map(HostResult::withoutSeries).toList(),
+                    "threads " + threads,
                     (System.nanoTime() - started) / 1e9);
         } finally {
             pool.shutdownNow();

@@ -85,7 +85,7 @@ public final class SparkFleetRunner implements AutoCloseable {
             FleetAccumulator accumulator = results.treeAggregate(new FleetAccumulator(), FleetAccumulator::add,
                     FleetAccumulator::merge);
             double seconds = (System.nanoTime() - started) / 1e9;
-            List<HostResult> all = new ArrayList<>(results.collect());
+            List<HostResult> all = new ArrayList<>(results.map(HostResult::withoutSeries).collect());
             if (parquetUri != null) {
                 writeParquet(results, parquetUri.endsWith("/") ? parquetUri : parquetUri + "/");
             }

@@ -136,6 +136,6 @@ final class StandardHostSimulator implements HostSimulator {
                 shape.memoryGib(), cores, plan.vms().size(), (int) plan.snpVms(), report.vmsLaunched(),
                 report.vmsDestroyed(), report.launchesRefused(), t.writes().get(WriteOutcome.SKIPPED).total(),
                 t.writes().get(WriteOutcome.CHECKED).total(), t.snpGuestWrites().get(WriteOutcome.CHECKED), passes, modeled,
-                cpu, longest, worst, instructions, boot, points);
+                cpu, longest, worst, instructions, boot, HostResult.meanOf(points), HostResult.endOf(points), points);
     }
 }

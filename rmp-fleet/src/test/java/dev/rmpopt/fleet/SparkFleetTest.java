@@ -60,19 +60,28 @@ class SparkFleetTest {
         FleetPlan plan = FleetPlan.of(FleetFile.parse("t.yaml", Fleets.small(dir.resolve("out")), dir));
         assertEquals(40, plan.tasks().size(), "20 hosts, two schedulers");
         assertTrue(plan.assignments().get(0).hostsUsed() >= 10, "the workload spreads over the fleet");
-        FleetRun alone = new LocalFleetRunner(1).run(plan, HostSimulator.standard());
+        // the hosts one by one, without Spark, then added up in task order
+        List<HostResult> alone = plan.tasks().stream().map(HostSimulator.standard()::simulate).toList();
+        FleetAccumulator sums = new FleetAccumulator();
+        alone.forEach(sums::add);
+        List<FleetSummary> aloneSummaries = FleetRun.summaries(plan, sums);
         FleetRun spark;
         try (SparkFleetRunner runner = SparkFleetRunner.open("local[2]")) {
             spark = runner.run(plan, HostSimulator.standard(), dir.resolve("parquet"));
             List<Row> hosts = runner.readParquet(dir.resolve("parquet").resolve("hosts.parquet"));
             assertEquals(40, hosts.size());
             long skipped = hosts.stream().mapToLong(r -> r.getLong(r.fieldIndex("writesSkipped"))).sum();
-            assertEquals(alone.summaries().stream().mapToLong(FleetSummary::writesSkipped).sum(), skipped);
-            List<Row> coverage = runner.readParquet(dir.resolve("parquet").resolve("coverage.parquet"));
-            assertEquals(alone.hosts().stream().mapToInt(h -> h.coverage().size()).sum(), coverage.size());
+            assertEquals(alone.stream().mapToLong(HostResult::writesSkipped).sum(), skipped);
+            List<String> parquetSeries = runner.readParquet(dir.resolve("parquet").resolve("coverage.parquet")).stream()
+                    .map(r -> r.getString(0) + " " + r.getInt(1) + " " + r.getLong(3) + " " + r.getLong(4) + "/" + r.getLong(5)
+                            + " " + r.getLong(7) + " " + r.getLong(8)).sorted().toList();
+            List<String> aloneSeries = alone.stream().flatMap(h -> h.coverage().stream().map(p -> h.scheduler() + " "
+                    + h.hostIndex() + " " + p.timeNanos() + " " + p.optimizedPairs() + "/" + p.pairs() + " " + p.optimizedGib()
+                    + " " + p.assignedPages())).sorted().toList();
+            assertEquals(aloneSeries, parquetSeries, "every host's coverage series, in coverage.parquet");
         }
-        assertEquals(alone.hosts(), spark.hosts(), "every host's figures");
-        assertEquals(alone.summaries(), spark.summaries(), "the fleet's figures, percentiles and series");
+        assertEquals(alone.stream().map(HostResult::withoutSeries).toList(), spark.hosts(), "every host's figures");
+        assertEquals(aloneSummaries, spark.summaries(), "the fleet's figures, percentiles and series");
         FleetSummary aware = spark.summaries().get(0);
         assertEquals("snp-aware", aware.scheduler());
         assertTrue(aware.passes() > 0 && aware.writesSkipped() > 0 && aware.vmsLaunched() > 0, aware.toString());
