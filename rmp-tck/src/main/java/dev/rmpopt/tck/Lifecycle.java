@@ -5,6 +5,7 @@ import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.PhysRange;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResult;
+import dev.rmpopt.api.RmpoptResults;
 import dev.rmpopt.api.ShutdownKind;
 
 import java.util.HashSet;
@@ -67,20 +68,31 @@ final class Lifecycle {
             contextRegions.add(Geometry.regionIndex(((Step.LaunchStart) step).contextPage()));
         } else if (step instanceof Step.Rmpopt && v instanceof RmpoptResult.Completed) {
             Step.Rmpopt s = (Step.Rmpopt) step;
-            boolean verify = s.function() == RmpoptFunction.VERIFY_AND_REPORT_STATUS;
-            long region = Geometry.regionIndex(s.spa());
-            if (!model.isSnpInitialized()) {
-                boolean first = inits == 0;
-                coverage.count(verify ? (first ? Coverage.VERIFY_BEFORE_FIRST_INIT : Coverage.VERIFY_BETWEEN_SHUTDOWN_AND_INIT)
-                        : (first ? Coverage.REPORT_BEFORE_FIRST_INIT : Coverage.REPORT_BETWEEN_SHUTDOWN_AND_INIT));
-                if (verify && ((RmpoptResult) v).carry()) {
-                    cleanWhileOff.add(region);
-                }
-            } else if (verify && assignedByInit.contains(region)) {
-                coverage.count(Coverage.VERIFY_AFTER_INIT_ASSIGNED);
-            } else if (verify && contextRegions.contains(region)) {
-                coverage.count(Coverage.VERIFY_CONTEXT_REGION);
+            afterRmpopt(s.function() == RmpoptFunction.VERIFY_AND_REPORT_STATUS, Geometry.regionIndex(s.spa()),
+                    ((RmpoptResult) v).carry(), model);
+        } else if (step instanceof Step.RmpoptRound && v instanceof RmpoptResults) {
+            // a round counts once, as one RMPOPT of its CPUs that did not raise #UD would
+            Step.RmpoptRound s = (Step.RmpoptRound) step;
+            RmpoptResults results = (RmpoptResults) v;
+            if (results.invalidOpcodeCount() < s.cpus().count()) {
+                afterRmpopt(s.function() == RmpoptFunction.VERIFY_AND_REPORT_STATUS, Geometry.regionIndex(s.spa()),
+                        results.carryCount() > 0, model);
             }
+        }
+    }
+
+    private void afterRmpopt(boolean verify, long region, boolean carry, SpecModel model) {
+        if (!model.isSnpInitialized()) {
+            boolean first = inits == 0;
+            coverage.count(verify ? (first ? Coverage.VERIFY_BEFORE_FIRST_INIT : Coverage.VERIFY_BETWEEN_SHUTDOWN_AND_INIT)
+                    : (first ? Coverage.REPORT_BEFORE_FIRST_INIT : Coverage.REPORT_BETWEEN_SHUTDOWN_AND_INIT));
+            if (verify && carry) {
+                cleanWhileOff.add(region);
+            }
+        } else if (verify && assignedByInit.contains(region)) {
+            coverage.count(Coverage.VERIFY_AFTER_INIT_ASSIGNED);
+        } else if (verify && contextRegions.contains(region)) {
+            coverage.count(Coverage.VERIFY_CONTEXT_REGION);
         }
     }
 
