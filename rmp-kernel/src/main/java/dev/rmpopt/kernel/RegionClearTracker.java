@@ -1,7 +1,10 @@
 package dev.rmpopt.kernel;
 
 import dev.rmpopt.api.ClearCause;
+import dev.rmpopt.api.CpuMask;
 import dev.rmpopt.api.RmpEventListener;
+import dev.rmpopt.api.RmpoptFunction;
+import dev.rmpopt.api.RmpoptResults;
 import dev.rmpopt.api.WrmsrResult;
 import java.util.BitSet;
 
@@ -34,6 +37,11 @@ public final class RegionClearTracker implements RmpEventListener {
         if (result instanceof WrmsrResult.Written) {
             resetEverything();
         }
+    }
+
+    /** Rounds clear nothing: ignored whole, not one CPU at a time as the default would. */
+    @Override
+    public void onRmpoptRound(CpuMask cpus, long regionBase, RmpoptFunction function, RmpoptResults results) {
     }
 
     private void resetEverything() {

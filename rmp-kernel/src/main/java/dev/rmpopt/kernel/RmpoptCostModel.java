@@ -141,8 +141,12 @@ public record RmpoptCostModel(double clockGhz, long earlyExitCycles, long fullSc
         double issuerLongest = 0;
         double targetsTotal = 0;
         double targetLongest = 0;
-        // each target's stolen time, by arrival order (on_each_cpu_mask sends in CPU order)
-        double[] byTarget = new double[targets];
+        // each target's stolen time, by arrival order (on_each_cpu_mask sends in CPU order); with a
+        // leader every target runs the same handler each round, so one sum stands for all of them
+        // (the same additions in the same order: the same double, in O(regions) rather than
+        // O(regions x targets))
+        double[] byTarget = new double[shape.hasLeader() ? 0 : targets];
+        double everyTarget = 0;
         for (long k : firstAssigned) {
             boolean cachedResult = k < 0 || cachedFailures;
             double fanOut = (double) targets * ipiSendCyclesPerTarget;
@@ -155,9 +159,7 @@ public record RmpoptCostModel(double clockGhz, long earlyExitCycles, long fullSc
                 if (targets > 0) {
                     targetsTotal += targets * handler;
                     targetLongest = Math.max(targetLongest, handler);
-                    for (int t = 0; t < targets; t++) {
-                        byTarget[t] += handler;
-                    }
+                    everyTarget += handler;
                 }
                 continue;
             }
@@ -191,7 +193,7 @@ public record RmpoptCostModel(double clockGhz, long earlyExitCycles, long fullSc
             issuer += round;
             issuerLongest = Math.max(issuerLongest, round);
         }
-        double worstTarget = 0;
+        double worstTarget = shape.hasLeader() && targets > 0 ? Math.max(0, everyTarget) : 0;
         for (double t : byTarget) {
             worstTarget = Math.max(worstTarget, t);
         }

@@ -3,8 +3,10 @@ package dev.rmpopt.kvm;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.api.PhysRange;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -30,6 +32,12 @@ public final class HostFrameAllocator {
     private final SummaryBitSet whollyFree;
     private final SummaryBitSet noSnpWithFree;
     private final SummaryBitSet allFramesFree;
+    /** Per region, which of the four sets above hold it (the bits below). */
+    private final byte[] regionFlags;
+    private static final int SNP_WITH_FREE = 1;
+    private static final int WHOLLY_FREE = 2;
+    private static final int NO_SNP_WITH_FREE = 4;
+    private static final int ALL_FRAMES_FREE = 8;
     private final int[] freePerRegion;
     private final int[] usablePerRegion;
     private final int[] snpFramesPerRegion;
@@ -53,11 +61,13 @@ public final class HostFrameAllocator {
         whollyFree = new SummaryBitSet(regions);
         noSnpWithFree = new SummaryBitSet(regions);
         allFramesFree = new SummaryBitSet(regions);
+        regionFlags = new byte[regions];
+        BitSet reserved = reservedFrames(host);
         for (var ram : host.ram()) {
             long first = Geometry.alignUp(Math.max(ram.range().start(), Geometry.GIB), Geometry.PAGE_2M) / Geometry.PAGE_2M;
             long end = Geometry.alignDown(ram.range().end(), Geometry.PAGE_2M) / Geometry.PAGE_2M;
             for (long f = first; f < end; f++) {
-                if (!reserved(f)) {
+                if (!reserved.get(Math.toIntExact(f))) {
                     usable2M.set(Math.toIntExact(f));
                     usablePerRegion[regionOf(f)]++;
                 }
@@ -73,21 +83,50 @@ public final class HostFrameAllocator {
         }
     }
 
-    /** Puts {@code region} in the region sets its counts now say. */
+    /**
+     * Puts {@code region} in the region sets its counts now say. Membership changes far less often
+     * than the counts (a frame taken from a region with many free ones changes none), so only a change
+     * touches the sets.
+     */
     private void reindex(int region) {
         int free = freePerRegion[region];
         boolean snp = snpFramesPerRegion[region] > 0;
-        snpWithFree.set(region, snp && free > 0);
-        whollyFree.set(region, free > 0 && free == usablePerRegion[region]);
-        noSnpWithFree.set(region, !snp && free > 0);
-        allFramesFree.set(region, free == Geometry.RANGES_2M_PER_REGION);
+        int flags = (snp && free > 0 ? SNP_WITH_FREE : 0)
+                | (free > 0 && free == usablePerRegion[region] ? WHOLLY_FREE : 0)
+                | (!snp && free > 0 ? NO_SNP_WITH_FREE : 0)
+                | (free == Geometry.RANGES_2M_PER_REGION ? ALL_FRAMES_FREE : 0);
+        int changed = flags ^ regionFlags[region];
+        if (changed == 0) {
+            return;
+        }
+        regionFlags[region] = (byte) flags;
+        if ((changed & SNP_WITH_FREE) != 0) {
+            snpWithFree.set(region, (flags & SNP_WITH_FREE) != 0);
+        }
+        if ((changed & WHOLLY_FREE) != 0) {
+            whollyFree.set(region, (flags & WHOLLY_FREE) != 0);
+        }
+        if ((changed & NO_SNP_WITH_FREE) != 0) {
+            noSnpWithFree.set(region, (flags & NO_SNP_WITH_FREE) != 0);
+        }
+        if ((changed & ALL_FRAMES_FREE) != 0) {
+            allFramesFree.set(region, (flags & ALL_FRAMES_FREE) != 0);
+        }
     }
 
-    private boolean reserved(long frame) {
-        PhysRange range = PhysRange.ofSize(frame * Geometry.PAGE_2M, Geometry.PAGE_2M);
-        return host.rmpTable().stream().anyMatch(range::overlaps)
-                || host.firmwarePages().stream().anyMatch(range::overlaps)
-                || host.hvFixedPages().stream().anyMatch(range::overlaps);
+    /** The 2 MiB frames overlapping the RMP's, the firmware's or the HV_FIXED pages: per range, not per frame. */
+    private static BitSet reservedFrames(HostDescription host) {
+        BitSet reserved = new BitSet();
+        List<PhysRange> ranges = new ArrayList<>(host.rmpTable());
+        ranges.addAll(host.firmwarePages());
+        ranges.addAll(host.hvFixedPages());
+        for (PhysRange r : ranges) {
+            if (r.end() > r.start()) {
+                reserved.set(Math.toIntExact(r.start() / Geometry.PAGE_2M),
+                        Math.toIntExact(Geometry.alignUp(r.end(), Geometry.PAGE_2M) / Geometry.PAGE_2M));
+            }
+        }
+        return reserved;
     }
 
     /** The host this allocator serves. */

@@ -32,6 +32,14 @@ final class BitWords {
      * {@code cores} holds no bit at or above {@code coreCount}.
      */
     static void coresToCpus(long[] cores, int coreCount, int threads, long[] cpus) {
+        if ((coreCount & 63) == 0) {
+            // each thread's CPUs start on a word boundary: copies, no shifts
+            int cw = coreCount >>> 6;
+            for (int t = 0; t < threads; t++) {
+                System.arraycopy(cores, 0, cpus, t * cw, Math.min(cw, cores.length));
+            }
+            return;
+        }
         for (int i = 0; i < cpus.length; i++) {
             long w = 0;
             for (int t = 0; t < threads; t++) {
@@ -43,6 +51,18 @@ final class BitWords {
 
     /** The cores of the CPUs in {@code cpus}: into {@code cores}, overwritten. */
     static void cpusToCores(long[] cpus, int coreCount, int threads, long[] cores) {
+        if ((coreCount & 63) == 0) {
+            int cw = coreCount >>> 6;
+            for (int j = 0; j < cores.length; j++) {
+                long w = 0;
+                for (int t = 0; t < threads; t++) {
+                    int i = t * cw + j;
+                    w |= i < cpus.length ? cpus[i] : 0;
+                }
+                cores[j] = w;
+            }
+            return;
+        }
         for (int j = 0; j < cores.length; j++) {
             long w = 0;
             for (int t = 0; t < threads; t++) {

@@ -829,11 +829,12 @@ final class ScalableSnpMachine implements SnpMachine {
         }
         long[] carry = new long[cpuWords];
         long[] ud = new long[cpuWords];
-        long[] enabled = new long[cpuWords];
-        long[] inWindow = new long[cpuWords];
         for (int spins = 0; !BitWords.isEmpty(remaining); spins++) {
             long g = msrs.beginRound();
-            classify(msrs.groups(), regionBase, snpEn, enabled, inWindow);
+            CpuGroups groups = cpuGroups(msrs.groups());
+            boolean on = snpEn; // while SnpEn is clear every CPU raises #UD, as a single RMPOPT does (model §4.8)
+            long[] enabled = on ? groups.enabled : new long[cpuWords];
+            long[] inWindow = on ? groups.inWindow(regionBase, windowBytes) : new long[cpuWords];
             if (!msrs.validateRound(g)) {
                 Spin.pause(spins);
                 continue;
@@ -861,31 +862,77 @@ final class ScalableSnpMachine implements SnpMachine {
         return results;
     }
 
+    /** The last MSR groups seen, as CPU words; replaced when a WRMSR publishes new groups (benign race). */
+    private volatile CpuGroups cpuGroups;
+
+    private CpuGroups cpuGroups(CoreMsrs.Groups groups) {
+        CpuGroups c = cpuGroups;
+        if (c == null || c.groups != groups) {
+            c = new CpuGroups(groups, coreCount, threads, cpuWords);
+            cpuGroups = c;
+        }
+        return c;
+    }
+
     /**
-     * Every CPU whose core's RMPOPT_BASE is enabled (none while SnpEn is clear: RMPOPT raises #UD
-     * then, as a single RMPOPT does, model §4.8), and those whose window holds {@code regionBase}.
+     * {@link CoreMsrs.Groups} in CPU words: per distinct MSR value, the CPUs of its cores, and every CPU
+     * whose core has RMPOPT enabled. Built once per WRMSR-published groups, in O(values x CPUs / 64),
+     * so a round classifies its CPUs with no per-round shifting. Immutable.
      */
-    private void classify(CoreMsrs.Groups groups, long regionBase, boolean snpEnabled, long[] enabledCpus, long[] inWindowCpus) {
-        long[] enabledCores = new long[coreWords];
-        long[] inWindowCores = new long[coreWords];
-        long[] values = groups.values();
-        for (int g = 0; g < values.length; g++) {
-            long raw = values[g];
-            if ((raw & RmpoptBase.ENABLE) == 0 || !snpEnabled) {
-                continue;
+    private static final class CpuGroups {
+        final CoreMsrs.Groups groups;
+        /** Enabled values only, with their CPUs. */
+        final long[] raws;
+        final long[][] cpus;
+        final long[] enabled;
+
+        CpuGroups(CoreMsrs.Groups groups, int coreCount, int threads, int cpuWords) {
+            this.groups = groups;
+            long[] values = groups.values();
+            int n = 0;
+            for (long v : values) {
+                n += (v & RmpoptBase.ENABLE) != 0 ? 1 : 0;
             }
-            long offset = regionBase - (raw & -REGION_1G);
-            boolean in = offset >= 0 && offset < windowBytes;
-            long[] cores = groups.cores()[g];
-            for (int j = 0; j < coreWords; j++) {
-                enabledCores[j] |= cores[j];
-                if (in) {
-                    inWindowCores[j] |= cores[j];
+            raws = new long[n];
+            cpus = new long[n][];
+            enabled = new long[cpuWords];
+            int k = 0;
+            for (int g = 0; g < values.length; g++) {
+                if ((values[g] & RmpoptBase.ENABLE) == 0) {
+                    continue;
                 }
+                long[] c = new long[cpuWords];
+                BitWords.coresToCpus(groups.cores()[g], coreCount, threads, c);
+                for (int i = 0; i < cpuWords; i++) {
+                    enabled[i] |= c[i];
+                }
+                raws[k] = values[g];
+                cpus[k++] = c;
             }
         }
-        BitWords.coresToCpus(enabledCores, coreCount, threads, enabledCpus);
-        BitWords.coresToCpus(inWindowCores, coreCount, threads, inWindowCpus);
+
+        /** The CPUs whose window holds {@code regionBase}: one group's array itself when only one does. */
+        long[] inWindow(long regionBase, long windowBytes) {
+            long[] only = null;
+            long[] merged = null;
+            for (int g = 0; g < raws.length; g++) {
+                long offset = regionBase - (raws[g] & -REGION_1G);
+                if (offset < 0 || offset >= windowBytes) {
+                    continue;
+                }
+                if (only == null) {
+                    only = cpus[g];
+                } else {
+                    if (merged == null) {
+                        merged = only.clone();
+                    }
+                    for (int i = 0; i < merged.length; i++) {
+                        merged[i] |= cpus[g][i];
+                    }
+                }
+            }
+            return merged != null ? merged : only != null ? only : new long[enabled.length];
+        }
     }
 
     /** The tables (cores, or CPUs) of {@code cpus}, as 64-bit words. */

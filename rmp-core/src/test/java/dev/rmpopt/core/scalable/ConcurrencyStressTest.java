@@ -107,6 +107,10 @@ class ConcurrencyStressTest {
         History msrVerifier = new History();
         histories.add(msrVerifier);
         bodies.add(() -> verifier(6, true, msrVerifier));
+        // IPI rounds (rmpoptOnCpus) on both threads of core 3, which rewrite its RMPOPT_BASE now and then
+        History rounds = new History();
+        histories.add(rounds);
+        bodies.add(() -> roundVerifier(new int[] {3, 7}, rounds));
         for (int cpu : new int[] {4, 5, 2}) {
             History h = new History();
             histories.add(h);
@@ -251,6 +255,29 @@ class ConcurrencyStressTest {
         }
     }
 
+    /** Rounds of VERIFY or REPORT_STATUS on {@code cpus} at once; each CPU's result recorded as its own instruction. */
+    void roundVerifier(int[] cpus, History h) {
+        SplittableRandom random = new SplittableRandom(cpus[0] * 31L);
+        dev.rmpopt.api.CpuMask mask = dev.rmpopt.api.CpuMask.of(cpus);
+        for (int ops = 0; running(ops); ops++) {
+            if (random.nextInt(500) == 0) {
+                machine.wrmsrRmpoptBase(cpus[0], RmpoptBase.ENABLE);
+                continue;
+            }
+            long region = OWNED_REGIONS[random.nextInt(OWNED_REGIONS.length)];
+            RmpoptFunction f = random.nextInt(4) == 0 ? RmpoptFunction.REPORT_STATUS : RmpoptFunction.VERIFY_AND_REPORT_STATUS;
+            long s = clock.incrementAndGet();
+            dev.rmpopt.api.RmpoptResults results = machine.rmpoptOnCpus(mask, region * GIB, f);
+            long e = clock.incrementAndGet();
+            for (int cpu : cpus) {
+                boolean cf = results.carry(cpu);
+                int kind = f == RmpoptFunction.REPORT_STATUS ? (cf ? History.REPORT_SET : History.REPORT_CLEAR)
+                        : (cf ? History.VERIFY_SET : History.VERIFY_CLEAR);
+                h.add(kind, s, e, cpu, region, -1);
+            }
+        }
+    }
+
     void writer(int cpu, History h) {
         SplittableRandom random = new SplittableRandom(100 + cpu);
         for (int ops = 0; running(ops); ops++) {
@@ -364,6 +391,13 @@ class ConcurrencyStressTest {
         }
         long skipped = 0;
         long verified = 0;
+        long roundsSet = 0;
+        for (History h : histories) {
+            for (int i = 0; i < h.count(); i++) {
+                roundsSet += h.get(i, History.KIND) == History.VERIFY_SET && h.get(i, History.CPU) == 7 ? 1 : 0;
+            }
+        }
+        assertTrue(roundsSet > 0, "no round VERIFY set a bit");
         for (History h : histories) {
             for (int i = 0; i < h.count(); i++) {
                 int kind = (int) h.get(i, History.KIND);

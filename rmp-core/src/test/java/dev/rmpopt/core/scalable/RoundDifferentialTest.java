@@ -46,7 +46,12 @@ class RoundDifferentialTest {
     }
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> configurations() {
-        return DifferentialTest.configurations();
+        // plus 2 x 64 cores x 2 threads: each thread's CPUs start on a word boundary (the aligned paths)
+        Supplier<HostDescription> aligned = () -> HostDescription.standard(new dev.rmpopt.api.CpuTopology(2, 64, 2), 4 * Geometry.GIB);
+        return java.util.stream.Stream.concat(DifferentialTest.configurations(), java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("aligned, defaults", aligned, ModelOptions.DEFAULTS),
+                org.junit.jupiter.params.provider.Arguments.of("aligned, per-CPU", aligned,
+                        ModelOptions.DEFAULTS.withTableScope(dev.rmpopt.api.RmpoptTableScope.PER_LOGICAL_CPU))));
     }
 
     @ParameterizedTest(name = "{0}")
