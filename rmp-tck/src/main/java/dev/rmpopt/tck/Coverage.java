@@ -63,6 +63,12 @@ final class Coverage {
     static final String WRITE_1G_FAULT_ELSEWHERE = "1G-mapped write faulted by another page of its 2M range";
     /** VERIFY of the first region past a core's window. */
     static final String VERIFY_PAST_WINDOW = "VERIFY just past the window";
+    /** PVALIDATE raised a nested page fault: the page is not the guest's own. */
+    static final String PVALIDATE_NPF = "PVALIDATE nested page fault";
+    /** PVALIDATE raised a nested page fault with the size-mismatch bit: a 4K request in a 2M entry. */
+    static final String PVALIDATE_NPF_SIZEM = "PVALIDATE nested page fault with SIZEM";
+    /** PVALIDATE returned FAIL_SIZEMISMATCH: a 2M request over 4K entries. */
+    static final String PVALIDATE_SIZEMISMATCH = "PVALIDATE FAIL_SIZEMISMATCH";
     /** Steps run. */
     static final String STEPS = "steps";
 
@@ -84,7 +90,8 @@ final class Coverage {
             Map.entry(VERIFY_BETWEEN_SHUTDOWN_AND_INIT, 250L), Map.entry(REPORT_BETWEEN_SHUTDOWN_AND_INIT, 80L),
             Map.entry(VERIFY_AFTER_INIT_ASSIGNED, 30L), Map.entry(VERIFY_CONTEXT_REGION, 15L),
             Map.entry(WIDE_HOST, 100L), Map.entry(HIGH_RAM_HOST, 80L), Map.entry(MULTI_NODE_HOST, 100L),
-            Map.entry(DEFAULT_WINDOW, 100L));
+            Map.entry(DEFAULT_WINDOW, 100L), Map.entry(PVALIDATE_NPF, 500L), Map.entry(PVALIDATE_SIZEMISMATCH, 80L),
+            Map.entry(PVALIDATE_NPF_SIZEM, 4L));
 
     private final Map<String, Long> counts = new TreeMap<>();
 

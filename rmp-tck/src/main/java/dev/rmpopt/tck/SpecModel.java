@@ -360,17 +360,24 @@ final class SpecModel implements SnpMachine {
         }
         long pfn = Geometry.pfn(spa);
         RmpEntry entry = authoritative(pfn);
-        if (!entry.assigned() || entry.asid() != guest.asid() || entry.immutable()) {
-            return PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
-        }
-        if (entry.pageSize() != size) {
+        // model §4.7: the only codes are 0, 1 and 6 (a 2M request over 4K entries, [M] before ownership);
+        // the RMP check's failures are nested page faults, a 4K request in a 2M entry with SIZEM
+        if (size == PageSize.SIZE_2M && entry.pageSize() == PageSize.SIZE_4K) {
             return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
         }
+        if (!entry.assigned() || entry.asid() != guest.asid() || entry.immutable()) {
+            return new PvalidateResult.Faulted(new RmpFault.NestedPageFault(RmpFault.PF_PRESENT | RmpFault.NPF_RMP
+                    | RmpFault.NPF_FINAL | RmpFault.NPF_ENC));
+        }
+        if (entry.pageSize() != size) {
+            return new PvalidateResult.Faulted(new RmpFault.NestedPageFault(RmpFault.PF_PRESENT | RmpFault.NPF_RMP
+                    | RmpFault.NPF_FINAL | RmpFault.NPF_ENC | RmpFault.NPF_SIZEM));
+        }
         if (entry.validated() == validated) {
-            return new PvalidateResult(RmpReturnCode.SUCCESS, true);
+            return new PvalidateResult.Returned(RmpReturnCode.SUCCESS, true);
         }
         storeAuthoritative(pfn, entry.withValidated(validated));
-        return new PvalidateResult(RmpReturnCode.SUCCESS, false);
+        return new PvalidateResult.Returned(RmpReturnCode.SUCCESS, false);
     }
 
     // ---------------------------------------------------------------- firmware (model §4)

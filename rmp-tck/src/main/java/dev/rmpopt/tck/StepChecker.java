@@ -6,6 +6,7 @@ import dev.rmpopt.api.FirmwareStatus;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PvalidateResult;
 import dev.rmpopt.api.RmpEntry;
 import dev.rmpopt.api.RmpReadResult;
 import dev.rmpopt.api.RmpReturnCode;
@@ -284,6 +285,13 @@ final class StepChecker {
                 }
             } else if (!model.inWindow(s.cpu(), region) && model.inWindow(s.cpu(), region - 1)) {
                 coverage.count(Coverage.VERIFY_PAST_WINDOW);
+            }
+        } else if (step instanceof Step.Pvalidate && v instanceof PvalidateResult) {
+            // model §4.7: the two nested page faults and the one size-mismatch code
+            if (v instanceof PvalidateResult.Faulted f) {
+                coverage.count(f.sizeMismatch() ? Coverage.PVALIDATE_NPF_SIZEM : Coverage.PVALIDATE_NPF);
+            } else if (((PvalidateResult.Returned) v).code() == RmpReturnCode.FAIL_SIZEMISMATCH) {
+                coverage.count(Coverage.PVALIDATE_SIZEMISMATCH);
             }
         } else if (step instanceof Step.Access && v instanceof AccessOutcome) {
             Step.Access s = (Step.Access) step;

@@ -351,6 +351,9 @@ final class StepGen {
         int asid = entry.asid() > 0 && r.nextInt(4) != 0 ? entry.asid() : ASIDS[r.nextInt(ASIDS.length)];
         // Mostly the entry's own size (so that 2M entries get validated and PSMASH must keep the bit), now and then the other.
         PageSize size = r.nextInt(4) != 0 ? entry.pageSize() : r.nextBoolean() ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+        if (entry.pageSize() == PageSize.SIZE_2M && entry.asid() == asid && r.nextInt(4) == 0) {
+            size = PageSize.SIZE_4K; // a 4K request inside the guest's own 2M entry: the NPF with SIZEM (model §4.7)
+        }
         if (size == PageSize.SIZE_2M && r.nextInt(5) != 0) {
             spa = Geometry.alignDown(spa, Geometry.PAGE_2M);
         }

@@ -346,15 +346,18 @@ class SimpleSnpMachine implements SnpMachine {
         }
         long at = owner(spa / Geometry.PAGE_4K);
         RmpEntry e = entry(at);
+        if (size == PageSize.SIZE_2M && e.pageSize() == PageSize.SIZE_4K) {
+            return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+        }
         if (!e.assigned() || e.immutable() || e.asid() != guest.asid()) {
-            return PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
+            return PvalidateResult.nestedPageFault(false);
         }
         if (e.pageSize() != size) {
-            return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+            return PvalidateResult.nestedPageFault(true);
         }
         boolean same = e.validated() == validated;
         put(at, e.withValidated(validated));
-        return new PvalidateResult(RmpReturnCode.SUCCESS, same);
+        return PvalidateResult.success(same);
     }
 
     // ----------------------------------------------------------------- firmware

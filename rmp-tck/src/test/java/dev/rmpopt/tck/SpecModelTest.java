@@ -102,8 +102,10 @@ class SpecModelTest {
         assertEquals(RmpReturnCode.SUCCESS, m.rmpUpdate(range, RmpState.guestPrivate(2, 4 * PAGE_2M, PageSize.SIZE_2M, false)));
         assertEquals(RmpReturnCode.FAIL_OVERLAP, m.rmpUpdate(range + PAGE_4K, RmpState.shared()), "PSMASH first");
         assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(range + PAGE_4K, RmpState.guestPrivate(2, 0, PageSize.SIZE_2M, false)));
-        assertEquals(new PvalidateResult(RmpReturnCode.SUCCESS, false), m.pvalidate(new Accessor.SnpGuest(2), range, PageSize.SIZE_2M, true));
-        assertEquals(RmpReturnCode.FAIL_SIZEMISMATCH, m.pvalidate(new Accessor.SnpGuest(2), range, PageSize.SIZE_4K, true).code());
+        assertEquals(PvalidateResult.success(false), m.pvalidate(new Accessor.SnpGuest(2), range, PageSize.SIZE_2M, true));
+        assertEquals(PvalidateResult.nestedPageFault(true), m.pvalidate(new Accessor.SnpGuest(2), range, PageSize.SIZE_4K, true),
+                "model §4.7: 4K inside a 2M entry is an NPF with SIZEM");
+        assertEquals(PvalidateResult.nestedPageFault(false), m.pvalidate(new Accessor.SnpGuest(3), range, PageSize.SIZE_2M, true));
         assertEquals(RmpReturnCode.SUCCESS, m.psmash(range));
         RmpEntry split = m.rmpRead(range + 3 * PAGE_4K).entry();
         assertEquals(RmpEntry.guestValid(2, 4 * PAGE_2M + 3 * PAGE_4K, PageSize.SIZE_4K), split, "GPA + offset, validated kept");

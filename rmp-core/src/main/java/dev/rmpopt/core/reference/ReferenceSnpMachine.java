@@ -138,7 +138,9 @@ final class ReferenceSnpMachine implements SnpMachine {
      * entry the update would change is immutable; FAIL_OVERLAP for a 4K update inside an assigned
      * 2M entry or a 2M update over assigned 4K entries. A 4K update inside an unassigned 2M entry
      * first turns that entry into a 4K one, since an unassigned 2M entry owns nothing. On success
-     * the region's bit is cleared on every table before returning, as the clear policy says.
+     * the region's bit is cleared on every table before returning, as the clear policy says. It never
+     * returns FAIL_INUSE, even with {@link ModelOptions#failInUse()}: every operation holds the one
+     * lock, so no other CPU is ever changing an entry meanwhile (model §4.1).
      */
     @Override
     public synchronized RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
@@ -240,9 +242,10 @@ final class ReferenceSnpMachine implements SnpMachine {
     }
 
     /**
-     * PVALIDATE (model §4), [M]: FAIL_INPUT for an address misaligned to the size or not RAM;
-     * FAIL_PERMISSION when the entry is not the guest's own mutable page (hardware raises an NPF
-     * there); FAIL_SIZEMISMATCH when the entry's size differs from the requested one.
+     * PVALIDATE (model §4.7): FAIL_INPUT for an address misaligned to the size or not RAM;
+     * FAIL_SIZEMISMATCH for a 2M request over 4K entries, [M] checked before ownership; a nested page
+     * fault when the authoritative entry is not the guest's own mutable page, and one with the
+     * size-mismatch bit for a 4K request inside the guest's 2M entry.
      */
     @Override
     public synchronized PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
@@ -255,14 +258,16 @@ final class ReferenceSnpMachine implements SnpMachine {
         } else {
             long pfn = Geometry.pfn(spa);
             RmpEntry entry = authoritative(pfn);
-            if (!entry.assigned() || entry.asid() != guest.asid() || entry.immutable()) {
-                result = PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
-            } else if (entry.pageSize() != size) {
+            if (size == PageSize.SIZE_2M && entry.pageSize() == PageSize.SIZE_4K) {
                 result = PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+            } else if (!entry.assigned() || entry.asid() != guest.asid() || entry.immutable()) {
+                result = PvalidateResult.nestedPageFault(false);
+            } else if (entry.pageSize() != size) {
+                result = PvalidateResult.nestedPageFault(true); // 4K inside a 2M entry
             } else {
                 boolean noChange = entry.validated() == validated;
                 set(authoritativeIndex(pfn), entry.withValidated(validated));
-                result = new PvalidateResult(RmpReturnCode.SUCCESS, noChange);
+                result = PvalidateResult.success(noChange);
             }
         }
         listener.onPvalidate(guest, spa, size, validated, result);

@@ -258,7 +258,12 @@ final class ScalableSnpMachine implements SnpMachine {
 
     // ---------------------------------------------------------------- RMP (model §3, §4)
 
-    /** RMPUPDATE, with the reference's [M] rules and order of checks. */
+    /**
+     * RMPUPDATE, with the reference's [M] rules and order of checks. With
+     * {@link ModelOptions#failInUse()} it returns FAIL_INUSE, changing nothing, when another CPU
+     * holds the page's region (an RMPUPDATE, PSMASH, PVALIDATE, firmware command or SNP_INIT changing
+     * entries there) instead of waiting for it [M: the region is coarser than the hardware's entry].
+     */
     @Override
     public RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
         Objects.requireNonNull(caller, "caller");
@@ -277,7 +282,11 @@ final class ScalableSnpMachine implements SnpMachine {
             int region = (int) Geometry.regionIndex(spa);
             int page = pageInRegion(spa);
             boolean clears = clearOnEveryUpdate || state.assigned();
-            long locked = regionStates.lock(region);
+            long locked = lockOrInUse(region);
+            if (locked == 0) {
+                listener.onRmpUpdate(caller, spa, state, RmpReturnCode.FAIL_INUSE);
+                return RmpReturnCode.FAIL_INUSE;
+            }
             int assigned = RegionStates.assigned(locked);
             try {
                 RegionEntries entries = region(region);
@@ -306,6 +315,11 @@ final class ScalableSnpMachine implements SnpMachine {
         }
         listener.onRmpUpdate(caller, spa, state, result);
         return result;
+    }
+
+    /** The region's word for RMPUPDATE or PSMASH: waited for, or with failInUse 0 if another CPU holds it. */
+    private long lockOrInUse(int region) {
+        return options.failInUse() ? regionStates.tryLock(region) : regionStates.lock(region);
     }
 
     /** A 4K RMPUPDATE: FAIL_PERMISSION over an immutable entry, FAIL_OVERLAP inside an assigned 2M one. */
@@ -339,7 +353,7 @@ final class ScalableSnpMachine implements SnpMachine {
         return assigned4k ? RmpReturnCode.FAIL_OVERLAP : RmpReturnCode.SUCCESS;
     }
 
-    /** PSMASH (model §4), clearing the region like the reference does. */
+    /** PSMASH (model §4), clearing the region like the reference does; FAIL_INUSE as RMPUPDATE with failInUse. */
     @Override
     public RmpReturnCode psmash(Accessor caller, long spa) {
         Objects.requireNonNull(caller, "caller");
@@ -353,7 +367,11 @@ final class ScalableSnpMachine implements SnpMachine {
         } else {
             int region = (int) Geometry.regionIndex(spa);
             int range = pageInRegion(spa) >>> 9;
-            long locked = regionStates.lock(region);
+            long locked = lockOrInUse(region);
+            if (locked == 0) {
+                listener.onPsmash(caller, spa, RmpReturnCode.FAIL_INUSE);
+                return RmpReturnCode.FAIL_INUSE;
+            }
             try {
                 RegionEntries entries = region(region);
                 if (entries == null || !entries.holds2M(range) || !EntryCode.isAssigned(entries.rangeCode(range))) {
@@ -383,7 +401,7 @@ final class ScalableSnpMachine implements SnpMachine {
         return new RmpReadResult.Read(EntryCode.decode(readAuthoritative((int) Geometry.regionIndex(spa), pageInRegion(spa))));
     }
 
-    /** PVALIDATE (model §4), with the reference's [M] codes. */
+    /** PVALIDATE (model §4.7), with the reference's order: 6 for 2M over 4K, then the nested page faults. */
     @Override
     public PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
         Objects.requireNonNull(guest, "guest");
@@ -395,15 +413,18 @@ final class ScalableSnpMachine implements SnpMachine {
         } else {
             result = editPage(spa, (entries, page, entry) -> {
                 PageSize entrySize = EntryCode.is2M(entry) ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+                if (size == PageSize.SIZE_2M && entrySize == PageSize.SIZE_4K) {
+                    return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+                }
                 if (!EntryCode.isAssigned(entry) || EntryCode.asid(entry) != guest.asid() || EntryCode.isImmutable(entry)) {
-                    return PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
+                    return PvalidateResult.nestedPageFault(false);
                 }
                 if (entrySize != size) {
-                    return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+                    return PvalidateResult.nestedPageFault(true);
                 }
                 boolean noChange = ((entry & EntryCode.VALIDATED) != 0) == validated;
                 setAuthoritative(entries, page, EntryCode.with(entry, EntryCode.VALIDATED, validated));
-                return new PvalidateResult(RmpReturnCode.SUCCESS, noChange);
+                return PvalidateResult.success(noChange);
             });
         }
         listener.onPvalidate(guest, spa, size, validated, result);
@@ -899,6 +920,11 @@ final class ScalableSnpMachine implements SnpMachine {
             assigned[region] += delta;
             pfn = rangeEnd;
         }
+    }
+
+    /** The region words, for tests that play another CPU holding a region (FAIL_INUSE). */
+    RegionStates regionStatesForTest() {
+        return regionStates;
     }
 
     /** Allocated 4K detail arrays and region objects, for footprint tests. */

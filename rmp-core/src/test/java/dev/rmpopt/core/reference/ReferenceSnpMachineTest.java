@@ -206,7 +206,7 @@ class ReferenceSnpMachineTest {
         @Test
         void psmashSplitsPreservingAttributesAndValidated() {
             machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 4 * PAGE_2M, PageSize.SIZE_2M, false));
-            assertEquals(RmpReturnCode.SUCCESS, machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_2M, true).code());
+            assertTrue(machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_2M, true).succeeded());
             assertEquals(RmpReturnCode.SUCCESS, machine.psmash(CLEAN));
             for (int i : new int[] {0, 1, 511}) {
                 assertEquals(RmpEntry.guestValid(5, 4 * PAGE_2M + i * PAGE_4K, PageSize.SIZE_4K), read(CLEAN + i * PAGE_4K));
@@ -237,10 +237,10 @@ class ReferenceSnpMachineTest {
         @Test
         void pvalidateSetsAndClearsAndReportsNoChange() {
             machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0, PageSize.SIZE_4K, false));
-            assertEquals(new PvalidateResult(RmpReturnCode.SUCCESS, false), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, true));
+            assertEquals(PvalidateResult.success(false), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, true));
             assertEquals(PageState.GUEST_VALID, read(CLEAN).state());
-            assertEquals(new PvalidateResult(RmpReturnCode.SUCCESS, true), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, true));
-            assertEquals(new PvalidateResult(RmpReturnCode.SUCCESS, false), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, false));
+            assertEquals(PvalidateResult.success(true), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, true));
+            assertEquals(PvalidateResult.success(false), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, false));
             assertEquals(PageState.GUEST_INVALID, read(CLEAN).state());
         }
 
@@ -249,14 +249,23 @@ class ReferenceSnpMachineTest {
             machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0, PageSize.SIZE_4K, false));
             machine.rmpUpdate(CLEAN + PAGE_2M, RmpState.guestPrivate(5, 0, PageSize.SIZE_2M, false));
             machine.rmpUpdate(CLEAN + 2 * PAGE_2M, RmpState.guestPrivate(5, 0, PageSize.SIZE_4K, true));
+            // model §4.7: the only codes are 0, 1 and 6; the RMP check's failures are nested page faults
+            PvalidateResult notOwn = PvalidateResult.nestedPageFault(false);
             assertChangesNothing(m -> {
-                assertEquals(RmpReturnCode.FAIL_SIZEMISMATCH, m.pvalidate(GUEST, CLEAN + PAGE_2M, PageSize.SIZE_4K, true).code());
-                assertEquals(RmpReturnCode.FAIL_INPUT, m.pvalidate(GUEST, CLEAN + PAGE_4K, PageSize.SIZE_2M, true).code());
-                assertEquals(RmpReturnCode.FAIL_PERMISSION, m.pvalidate(new Accessor.SnpGuest(6), CLEAN, PageSize.SIZE_4K, true).code());
-                assertEquals(RmpReturnCode.FAIL_PERMISSION, m.pvalidate(GUEST, CLEAN + PAGE_4K, PageSize.SIZE_4K, true).code());
-                assertEquals(RmpReturnCode.FAIL_PERMISSION, m.pvalidate(GUEST, CLEAN + 2 * PAGE_2M, PageSize.SIZE_4K, true).code());
-                assertEquals(RmpReturnCode.FAIL_INPUT, m.pvalidate(GUEST, 3 * GIB, PageSize.SIZE_4K, true).code());
+                PvalidateResult inside2m = m.pvalidate(GUEST, CLEAN + PAGE_2M, PageSize.SIZE_4K, true);
+                assertEquals(PvalidateResult.nestedPageFault(true), inside2m, "4K inside a 2M entry");
+                assertEquals(RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.NPF_ENC | RmpFault.NPF_SIZEM | RmpFault.PF_PRESENT,
+                        ((PvalidateResult.Faulted) inside2m).fault().exitInfo1());
+                assertEquals(PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH), m.pvalidate(GUEST, CLEAN, PageSize.SIZE_2M, true),
+                        "2M over 4K entries");
+                assertEquals(PvalidateResult.failed(RmpReturnCode.FAIL_INPUT), m.pvalidate(GUEST, CLEAN + PAGE_4K, PageSize.SIZE_2M, true));
+                assertEquals(notOwn, m.pvalidate(new Accessor.SnpGuest(6), CLEAN, PageSize.SIZE_4K, true), "another ASID's page");
+                assertEquals(notOwn, m.pvalidate(GUEST, CLEAN + PAGE_4K, PageSize.SIZE_4K, true), "a hypervisor page");
+                assertEquals(notOwn, m.pvalidate(GUEST, CLEAN + 2 * PAGE_2M, PageSize.SIZE_4K, true), "an immutable page");
+                assertEquals(PvalidateResult.failed(RmpReturnCode.FAIL_INPUT), m.pvalidate(GUEST, 3 * GIB, PageSize.SIZE_4K, true));
             });
+            assertThrows(IllegalArgumentException.class, () -> PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION),
+                    "PVALIDATE never returns 2");
         }
     }
 
