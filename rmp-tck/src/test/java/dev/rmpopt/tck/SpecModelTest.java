@@ -179,4 +179,19 @@ class SpecModelTest {
         assertTrue(m.rmpChecksEnabled(), "SNP_INIT sets SnpEn again");
         assertEquals(WrmsrResult.WRITTEN, m.wrmsrRmpoptBase(0, RmpoptBase.ENABLE));
     }
+
+    @Test
+    void snpGuestAccessesFollowTheirView() {
+        SpecModel m = initialized(ModelOptions.DEFAULTS);
+        long page = GIB + 5 * PAGE_4K;
+        assertEquals(RmpReturnCode.SUCCESS, m.rmpUpdate(page, RmpState.guestPrivate(2, 3 * PAGE_4K, PageSize.SIZE_4K, false)));
+        assertEquals(new AccessOutcome.VmmCommunication(0x404), m.write(0, new Accessor.SnpGuest(2), page, MappingSize.SIZE_4K),
+                "model §5.4: unvalidated, #VC 0x404");
+        assertTrue(m.pvalidate(new Accessor.SnpGuest(2), page, PageSize.SIZE_4K, true).succeeded());
+        assertEquals(AccessOutcome.CHECKED, m.write(0, new Accessor.SnpGuestView(2, true, 3 * PAGE_4K), page, MappingSize.SIZE_4K));
+        assertInstanceOf(RmpFault.NestedPageFault.class, m.write(0, new Accessor.SnpGuestView(2, true, 0), page, MappingSize.SIZE_4K));
+        assertEquals(AccessOutcome.CHECKED, m.write(0, new Accessor.SnpGuestView(2, false, 0), page + PAGE_4K, MappingSize.SIZE_4K));
+        assertEquals(new RmpFault.NestedPageFault(RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.PF_PRESENT | RmpFault.PF_WRITE),
+                m.write(0, new Accessor.SnpGuestView(2, false, 0), page, MappingSize.SIZE_4K));
+    }
 }

@@ -574,13 +574,16 @@ final class ReferenceSnpMachine implements SnpMachine {
 
     private AccessOutcome decideAccess(int core, int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
         long pfn = Geometry.pfn(spa);
-        if (accessor instanceof Accessor.SnpGuest guest) {
+        if (!accessor.mayUseRmpopt()) {
             if (!snpEn[core]) {
                 return AccessOutcome.UNCHECKED;
             }
-            RmpEntry entry = authoritative(pfn);
-            boolean own = entry.assigned() && entry.asid() == guest.asid() && entry.validated();
-            return own ? AccessOutcome.CHECKED : RmpFault.of(accessor, kind);
+            if (accessor instanceof Accessor.SnpGuestView view && !view.encrypted()) {
+                // shared (C=0): a write is checked as a hypervisor-owned page, never skipped; a read is
+                // not checked, as the host side's are not [M] (model §5.4)
+                return kind == AccessKind.READ ? AccessOutcome.UNCHECKED : hypervisorOwnedCheck(accessor, kind, pfn, mapping);
+            }
+            return privateAccess(accessor, kind, pfn, mapping);
         }
         if (kind == AccessKind.READ) {
             return AccessOutcome.UNCHECKED;
@@ -594,6 +597,33 @@ final class ReferenceSnpMachine implements SnpMachine {
         if (!snpEn[core]) {
             return AccessOutcome.UNCHECKED;
         }
+        return hypervisorOwnedCheck(accessor, kind, pfn, mapping);
+    }
+
+    /**
+     * An SNP guest's private access (C=1), model §5.4: a nested page fault unless the authoritative
+     * entry is assigned to the guest's ASID, at the access's GPA (an {@link Accessor.SnpGuestView}'s;
+     * a bare {@link Accessor.SnpGuest} names none), and mutable; one with the size-mismatch bit when
+     * the mapping is larger than a 4K entry; #VC 0x404 when the page is not validated.
+     */
+    private AccessOutcome privateAccess(Accessor accessor, AccessKind kind, long pfn, MappingSize mapping) {
+        Accessor.SnpGuestView view = accessor instanceof Accessor.SnpGuestView v ? v : null;
+        int asid = view != null ? view.asid() : ((Accessor.SnpGuest) accessor).asid();
+        RmpEntry entry = authoritative(pfn);
+        long gpaOfPage = entry.pageSize() == PageSize.SIZE_2M ? entry.gpa() + (pfn - (pfn & -PAGES_PER_2M)) * PAGE_4K : entry.gpa();
+        boolean own = entry.assigned() && entry.asid() == asid && !entry.immutable()
+                && (view == null || gpaOfPage == Geometry.alignDown(view.gpa(), PAGE_4K));
+        if (!own) {
+            return RmpFault.of(accessor, kind);
+        }
+        if (mapping != MappingSize.SIZE_4K && entry.pageSize() == PageSize.SIZE_4K) {
+            return new RmpFault.NestedPageFault(RmpFault.of(accessor, kind).errorCode() | RmpFault.NPF_SIZEM);
+        }
+        return entry.validated() ? AccessOutcome.CHECKED : AccessOutcome.VC_PAGE_NOT_VALIDATED;
+    }
+
+    /** model §5.2 step 2: the page (4K mapping) or its whole 2 MiB range (2M, 1G) must be unassigned. */
+    private AccessOutcome hypervisorOwnedCheck(Accessor accessor, AccessKind kind, long pfn, MappingSize mapping) {
         long first = mapping == MappingSize.SIZE_4K ? pfn : pfn & -PAGES_PER_2M;
         // pages of the 2M range past the top of RAM have no RMP entry and can never be assigned
         long end = Math.min(first + mapping.checkedBytes() / PAGE_4K, pageCount);

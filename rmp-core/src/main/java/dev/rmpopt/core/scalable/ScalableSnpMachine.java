@@ -816,7 +816,7 @@ final class ScalableSnpMachine implements SnpMachine {
         }
         AccessOutcome outcome;
         long slot = slots[cpu];
-        if (kind == AccessKind.WRITE && !(accessor instanceof Accessor.SnpGuest)
+        if (kind == AccessKind.WRITE && !(accessor instanceof Accessor.SnpGuest) && !(accessor instanceof Accessor.SnpGuestView)
                 && ((long) LONG.getAcquire(tableWords, (int) region * wordsPerRegion + (int) (slot >>> 32)) & (1L << slot)) != 0) {
             outcome = AccessOutcome.SKIPPED;
         } else {
@@ -831,7 +831,10 @@ final class ScalableSnpMachine implements SnpMachine {
         if (!snpEn) {
             return AccessOutcome.UNCHECKED;
         }
-        boolean guest = accessor instanceof Accessor.SnpGuest;
+        // SNP guests never use RMPOPT; a private (C=1) access gets the guest rule, a shared (C=0) one
+        // the hypervisor-owned check, as in the reference (model §5.4)
+        boolean snpGuest = !accessor.mayUseRmpopt();
+        boolean guest = snpGuest && !(accessor instanceof Accessor.SnpGuestView view && !view.encrypted());
         if (!guest && kind == AccessKind.READ) {
             return AccessOutcome.UNCHECKED;
         }
@@ -841,7 +844,7 @@ final class ScalableSnpMachine implements SnpMachine {
         for (int spins = 0;; spins++) {
             long state = regionStates.read(region);
             if (!RegionStates.isLocked(state)) {
-                if (!guest && tables.isSet(region, slot)) {
+                if (!snpGuest && tables.isSet(region, slot)) {
                     return AccessOutcome.SKIPPED;
                 }
                 RegionEntries entries = region(region);
@@ -856,9 +859,7 @@ final class ScalableSnpMachine implements SnpMachine {
                 }
                 if (regionStates.validate(region, state)) {
                     if (guest) {
-                        boolean own = EntryCode.isAssigned(entry) && EntryCode.asid(entry) == ((Accessor.SnpGuest) accessor).asid()
-                                && (entry & EntryCode.VALIDATED) != 0;
-                        return own ? AccessOutcome.CHECKED : RmpFault.of(accessor, kind);
+                        return privateAccess(accessor, kind, entry, page, mapping);
                     }
                     boolean blocked = wide ? assignedInRange > 0 : EntryCode.isAssigned(entry);
                     return blocked ? RmpFault.of(accessor, kind) : AccessOutcome.CHECKED;
@@ -866,6 +867,23 @@ final class ScalableSnpMachine implements SnpMachine {
             }
             Spin.pause(spins);
         }
+    }
+
+    /** The reference's private rule (model §5.4) on a validated read of the page's authoritative entry. */
+    private static AccessOutcome privateAccess(Accessor accessor, AccessKind kind, long entry, int page, MappingSize mapping) {
+        Accessor.SnpGuestView view = accessor instanceof Accessor.SnpGuestView v ? v : null;
+        int asid = view != null ? view.asid() : ((Accessor.SnpGuest) accessor).asid();
+        boolean large = EntryCode.is2M(entry);
+        long gpaOfPage = EntryCode.gpa(entry) + (large ? (long) (page & (PAGES_PER_2M - 1)) * PAGE_4K : 0);
+        boolean own = EntryCode.isAssigned(entry) && EntryCode.asid(entry) == asid && !EntryCode.isImmutable(entry)
+                && (view == null || gpaOfPage == Geometry.alignDown(view.gpa(), PAGE_4K));
+        if (!own) {
+            return RmpFault.of(accessor, kind);
+        }
+        if (mapping != MappingSize.SIZE_4K && !large) {
+            return new RmpFault.NestedPageFault(RmpFault.of(accessor, kind).errorCode() | RmpFault.NPF_SIZEM);
+        }
+        return (entry & EntryCode.VALIDATED) != 0 ? AccessOutcome.CHECKED : AccessOutcome.VC_PAGE_NOT_VALIDATED;
     }
 
     // ---------------------------------------------------------------- entries

@@ -657,6 +657,37 @@ class ReferenceSnpMachineTest {
         }
 
         @Test
+        void snpGuestsPrivateAndSharedViews() {
+            // model §5.4: private (C=1) needs the guest's own mutable page at the GPA, validated (else #VC 0x404)
+            long npf = RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.PF_PRESENT | RmpFault.PF_WRITE;
+            assertEquals(AccessOutcome.CHECKED, machine.write(0, new Accessor.SnpGuestView(5, true, 8), PRIVATE, MappingSize.SIZE_4K));
+            assertEquals(new RmpFault.NestedPageFault(npf | RmpFault.NPF_ENC),
+                    machine.write(0, new Accessor.SnpGuestView(5, true, PAGE_4K), PRIVATE, MappingSize.SIZE_4K), "another GPA");
+            assertEquals(new RmpFault.NestedPageFault(npf | RmpFault.NPF_ENC | RmpFault.NPF_SIZEM),
+                    machine.write(0, GUEST, PRIVATE, MappingSize.SIZE_2M), "a 2M mapping over a 4K entry");
+            machine.rmpUpdate(PRIVATE + PAGE_4K, RmpState.guestPrivate(5, PAGE_4K, PageSize.SIZE_4K, false));
+            assertEquals(AccessOutcome.VC_PAGE_NOT_VALIDATED, machine.read(0, GUEST, PRIVATE + PAGE_4K, MappingSize.SIZE_4K));
+            assertEquals(0x404, AccessOutcome.VC_PAGE_NOT_VALIDATED.errorCode());
+            assertFalse(AccessOutcome.VC_PAGE_NOT_VALIDATED.allowed());
+            machine.rmpUpdate(PRIVATE + 2 * PAGE_4K, RmpState.guestPrivate(5, 2 * PAGE_4K, PageSize.SIZE_4K, true));
+            assertInstanceOf(RmpFault.NestedPageFault.class, machine.write(0, GUEST, PRIVATE + 2 * PAGE_4K, MappingSize.SIZE_4K),
+                    "an immutable (PRE_GUEST) page");
+            // shared (C=0): a write gets the hypervisor-owned check, never RMPOPT; a read is not checked
+            Accessor.SnpGuestView shared = new Accessor.SnpGuestView(5, false, 0);
+            assertTrue(machine.rmpopt(0, CLEAN_REGION, VERIFY_AND_REPORT_STATUS).carry());
+            assertEquals(AccessOutcome.CHECKED, machine.write(0, shared, CLEAN, MappingSize.SIZE_4K), "checked, not skipped");
+            assertEquals(new RmpFault.NestedPageFault(npf), machine.write(0, shared, PRIVATE, MappingSize.SIZE_4K), "no encrypted bit");
+            assertInstanceOf(RmpFault.NestedPageFault.class, machine.write(0, shared, PRIVATE + 100 * PAGE_4K, MappingSize.SIZE_2M));
+            assertEquals(AccessOutcome.UNCHECKED, machine.read(0, shared, PRIVATE, MappingSize.SIZE_4K));
+            // a 2M entry: the GPA of a page is the entry's plus its offset; a 4K mapping inside it is fine
+            long large = CLEAN + 4 * PAGE_2M;
+            machine.rmpUpdate(large, RmpState.guestPrivate(5, 8 * PAGE_2M, PageSize.SIZE_2M, false));
+            machine.pvalidate(GUEST, large, PageSize.SIZE_2M, true);
+            assertEquals(AccessOutcome.CHECKED, machine.write(0, new Accessor.SnpGuestView(5, true, 8 * PAGE_2M + 7 * PAGE_4K),
+                    large + 7 * PAGE_4K, MappingSize.SIZE_4K));
+        }
+
+        @Test
         void aVerifiedRegionSkipsTheCheckOnItsCoreOnly() {
             machine.rmpopt(1, CLEAN_REGION, VERIFY_AND_REPORT_STATUS);
             assertEquals(AccessOutcome.SKIPPED, machine.write(1, HV, CLEAN, MappingSize.SIZE_1G));
