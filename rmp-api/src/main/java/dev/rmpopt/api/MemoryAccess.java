@@ -15,8 +15,13 @@ public interface MemoryAccess {
     /**
      * One access. A host-side read is never checked; a host-side write is {@link AccessOutcome#SKIPPED}
      * if the CPU's core holds the RMPOPT bit of the region, else checked against the RMP for the
-     * page (4K mapping) or the whole enclosing 2 MiB range (2M and 1G mappings); an SNP guest's
-     * access is always checked (ASID and validated).
+     * page (4K mapping) or the whole enclosing 2 MiB range (2M and 1G mappings). An SNP guest's
+     * access is always checked and never skipped (model §5.4): a private one needs the guest's own
+     * page (ASID, the GPA of an {@link Accessor.SnpGuestView}, mutable, an entry at least as large as
+     * the mapping, else a nested page fault, with the size-mismatch bit for the size) and a validated
+     * one (else {@link AccessOutcome#VC_PAGE_NOT_VALIDATED}); a shared write is checked as a
+     * hypervisor-owned page, a shared read is not checked. While RMP checks are off every SNP guest
+     * access is {@link AccessOutcome#UNCHECKED}.
      */
     AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping);
 

@@ -52,13 +52,17 @@ public interface ReverseMapTable {
     RmpReadResult rmpRead(long spa);
 
     /**
-     * PVALIDATE by an SNP guest: sets or clears validated on the guest's own assigned page.
+     * PVALIDATE by an SNP guest: sets or clears validated on the guest's own assigned page (model §4.7).
+     * It returns only SUCCESS, FAIL_INPUT (misaligned to {@code size}, or not RAM) and
+     * FAIL_SIZEMISMATCH (a 2M request over 4K entries); a page that is not the guest's own (not
+     * assigned, another ASID, immutable) and a 4K request inside a 2M entry (with the size-mismatch
+     * bit) raise a nested page fault instead, changing nothing.
      *
      * @param guest     the guest executing it
      * @param spa       the page (the model names it by SPA), aligned to {@code size}
-     * @param size      the page size the guest validates; a mismatch with the entry is FAIL_SIZEMISMATCH
+     * @param size      the page size the guest validates
      * @param validated the requested bit
-     * @return SUCCESS (with "no change" when the bit already had that value) or a failure code
+     * @return what PVALIDATE returned, or the nested page fault it raised
      */
     PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated);
 }

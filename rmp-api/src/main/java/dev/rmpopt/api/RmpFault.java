@@ -40,7 +40,7 @@ public sealed interface RmpFault extends AccessOutcome permits RmpFault.HostPage
             return new HostPageFault(access | PF_RMP);
         }
         long exitInfo1 = access | NPF_RMP | NPF_FINAL;
-        if (accessor instanceof Accessor.SnpGuest) {
+        if (accessor instanceof Accessor.SnpGuest || accessor instanceof Accessor.SnpGuestView v && v.encrypted()) {
             exitInfo1 |= NPF_ENC;
         }
         return new NestedPageFault(exitInfo1);

@@ -38,7 +38,8 @@ class LifecycleTest {
     void x86SnpShutdownCleansUpThenReinitSetsUpAgainWithABootPass() {
         TestKernel sim = booted(Policies.debouncedAfterLastDestroy());
         assertEquals(1, sim.passes.size(), "the boot pass");
-        assertTrue(sim.machine.rmpopt(0, 2 * GIB, RmpoptFunction.REPORT_STATUS).carry());
+        assertTrue(sim.machine.rmpopt(0, GIB, RmpoptFunction.REPORT_STATUS).carry());
+        sim.advance(SECOND); // the boot pass is over
         assertEquals(FirmwareStatus.SUCCESS, sim.machine.snpShutdown(ShutdownKind.X86_SNP_SHUTDOWN));
         assertFalse(sim.machine.snpEnabled(0));
         assertTrue(sim.kernel.onSnpShutdown(), "SnpEn is clear: rmpopt_cleanup runs");
@@ -55,7 +56,7 @@ class LifecycleTest {
         sim.advance(0);
         assertEquals(2, sim.passes.size(), "a second boot pass");
         assertEquals(PassTrigger.BOOT, sim.passes.get(1).trigger());
-        assertTrue(sim.machine.rmpopt(0, 2 * GIB, RmpoptFunction.REPORT_STATUS).carry());
+        assertTrue(sim.machine.rmpopt(0, GIB, RmpoptFunction.REPORT_STATUS).carry());
         assertInstanceOf(HotplugResult.Refused.class, sim.kernel.setCpuOnline(5, false), "SNP is active again");
     }
 
@@ -65,7 +66,7 @@ class LifecycleTest {
         sim.kernel.onSnpVmDestroyed(region(2));
         sim.advance(SECOND);
         assertEquals(FirmwareStatus.SUCCESS, sim.machine.snpShutdown(ShutdownKind.X86_SNP_SHUTDOWN));
-        assertEquals(RmpoptResult.UD, sim.machine.rmpopt(0, 2 * GIB, RmpoptFunction.VERIFY_AND_REPORT_STATUS),
+        assertEquals(RmpoptResult.UD, sim.machine.rmpopt(0, GIB, RmpoptFunction.VERIFY_AND_REPORT_STATUS),
                 "without SnpEn RMPOPT is #UD: the pass must not run");
         sim.kernel.onSnpShutdown();
         sim.advance(20 * SECOND); // the driver throws on #UD; the pass was cancelled, so nothing runs
@@ -84,7 +85,7 @@ class LifecycleTest {
         assertInstanceOf(HotplugResult.Refused.class, sim.kernel.setCpuOnline(5, false), "hotplug stays disabled");
         // re-init: SNP_INIT zeroes the tables; the guard skips the setup, so no boot pass runs
         assertEquals(FirmwareStatus.SUCCESS, sim.machine.snpInit());
-        assertFalse(sim.machine.rmpopt(0, 2 * GIB, RmpoptFunction.REPORT_STATUS).carry(), "SNP_INIT zeroed the table");
+        assertFalse(sim.machine.rmpopt(0, GIB, RmpoptFunction.REPORT_STATUS).carry(), "SNP_INIT zeroed the table");
         SetupResult skipped = sim.kernel.boot();
         assertTrue(skipped.skippedByGuard());
         assertTrue(skipped.bootPass().isEmpty());
@@ -93,7 +94,7 @@ class LifecycleTest {
         sim.advance(10 * SECOND);
         assertEquals(2, sim.passes.size());
         assertEquals(PassTrigger.VM_DESTROY_DEBOUNCED, sim.passes.get(1).trigger());
-        assertTrue(sim.machine.rmpopt(0, 2 * GIB, RmpoptFunction.REPORT_STATUS).carry(), "the destroy's pass optimized again");
+        assertTrue(sim.machine.rmpopt(0, GIB, RmpoptFunction.REPORT_STATUS).carry(), "the destroy's pass optimized again");
     }
 
     @Test

@@ -160,12 +160,12 @@ public final class Hypervisor {
     private void launchSnp(Vm vm) {
         long context = frames.allocate(Geometry.PAGE_4K, true).orElseThrow(
                 () -> new IllegalStateException("no page for the guest context"));
-        expect(machine.rmpUpdate(context, RmpState.firmware()), "RMPUPDATE context page to FIRMWARE");
+        expect(rmpUpdate(context, RmpState.firmware()), "RMPUPDATE context page to FIRMWARE");
         expect(machine.launchStart(vm.asid(), context), "SNP_LAUNCH_START");
         vm.contextPage = context;
         for (long gpa = 0; gpa < vm.spec().launchBytes(); gpa += Geometry.PAGE_4K) {
             long spa = vm.spaOf(gpa);
-            expect(machine.rmpUpdate(spa, RmpState.guestPrivate(vm.asid(), gpa, PageSize.SIZE_4K, true)),
+            expect(rmpUpdate(spa, RmpState.guestPrivate(vm.asid(), gpa, PageSize.SIZE_4K, true)),
                     "RMPUPDATE launch page to PRE_GUEST");
             expect(machine.launchUpdate(vm.asid(), spa), "SNP_LAUNCH_UPDATE");
             vm.privatePages.set(Math.toIntExact(gpa / Geometry.PAGE_4K));
@@ -217,7 +217,7 @@ public final class Hypervisor {
                     p = rangeStart + Geometry.PAGE_2M;
                     continue;
                 }
-                expect(machine.psmash(vm.spaOf(rangeStart)), "PSMASH");
+                expect(psmash(vm.spaOf(rangeStart)), "PSMASH");
                 vm.private2M.clear(range2M);
             }
             if (vm.isPrivate(p)) {
@@ -267,7 +267,7 @@ public final class Hypervisor {
                 share4K(vm, gpa);
             }
             expect(machine.pageReclaim(vm.contextPage), "SNP_PAGE_RECLAIM of the context page");
-            expect(machine.rmpUpdate(vm.contextPage, RmpState.shared()), "RMPUPDATE context page to shared");
+            expect(rmpUpdate(vm.contextPage, RmpState.shared()), "RMPUPDATE context page to shared");
             freed.set(Math.toIntExact(Geometry.regionIndex(vm.contextPage)));
             frames.free(vm.contextPage, Geometry.PAGE_4K);
             freeAsids.set(vm.asid());
@@ -294,7 +294,7 @@ public final class Hypervisor {
             boolean wholeRangeShared = vm.privatePages.nextSetBit(firstPage) >= firstPage + Geometry.PAGES_PER_2M
                     || vm.privatePages.nextSetBit(firstPage) < 0;
             if (large && p == rangeStart && gpa + bytes >= rangeStart + Geometry.PAGE_2M && wholeRangeShared) {
-                expect(machine.rmpUpdate(vm.spaOf(rangeStart), RmpState.guestPrivate(vm.asid(), rangeStart, PageSize.SIZE_2M, false)),
+                expect(rmpUpdate(vm.spaOf(rangeStart), RmpState.guestPrivate(vm.asid(), rangeStart, PageSize.SIZE_2M, false)),
                         "RMPUPDATE 2M private");
                 vm.private2M.set(range2M);
                 vm.privatePages.set(firstPage, firstPage + Geometry.PAGES_PER_2M);
@@ -303,7 +303,7 @@ public final class Hypervisor {
                 continue;
             }
             if (!vm.isPrivate(p)) {
-                expect(machine.rmpUpdate(vm.spaOf(p), RmpState.guestPrivate(vm.asid(), p, PageSize.SIZE_4K, false)),
+                expect(rmpUpdate(vm.spaOf(p), RmpState.guestPrivate(vm.asid(), p, PageSize.SIZE_4K, false)),
                         "RMPUPDATE 4K private");
                 vm.privatePages.set(Math.toIntExact(p / Geometry.PAGE_4K));
                 pvalidate(vm, p, PageSize.SIZE_4K, true);
@@ -313,7 +313,7 @@ public final class Hypervisor {
     }
 
     private void share2M(Vm vm, long gpa) {
-        expect(machine.rmpUpdate(vm.spaOf(gpa), RmpState.shared(PageSize.SIZE_2M)), "RMPUPDATE 2M shared");
+        expect(rmpUpdate(vm.spaOf(gpa), RmpState.shared(PageSize.SIZE_2M)), "RMPUPDATE 2M shared");
         int range2M = Math.toIntExact(gpa / Geometry.PAGE_2M);
         vm.private2M.clear(range2M);
         int firstPage = Math.toIntExact(gpa / Geometry.PAGE_4K);
@@ -321,13 +321,14 @@ public final class Hypervisor {
     }
 
     private void share4K(Vm vm, long gpa) {
-        expect(machine.rmpUpdate(vm.spaOf(gpa), RmpState.shared()), "RMPUPDATE 4K shared");
+        expect(rmpUpdate(vm.spaOf(gpa), RmpState.shared()), "RMPUPDATE 4K shared");
         vm.privatePages.clear(Math.toIntExact(gpa / Geometry.PAGE_4K));
     }
 
     private void pvalidate(Vm vm, long gpa, PageSize size, boolean validated) {
         PvalidateResult result = machine.pvalidate((Accessor.SnpGuest) vm.accessor(), vm.spaOf(gpa), size, validated);
-        if (result.code() != RmpReturnCode.SUCCESS) {
+        if (!result.succeeded()) {
+            // the guest's own flows never meet a return code or a nested page fault (model §4.7)
             throw new IllegalStateException("PVALIDATE " + size + " of GPA " + Geometry.hex(gpa) + " failed: " + result);
         }
     }
@@ -365,6 +366,30 @@ public final class Hypervisor {
         if (gpa % Geometry.PAGE_4K != 0 || bytes % Geometry.PAGE_4K != 0) {
             throw new IllegalArgumentException("page-state changes cover whole 4 KiB pages");
         }
+    }
+
+    /**
+     * RMPUPDATE by the hypervisor, executed again while it returns FAIL_INUSE (another CPU changing
+     * the entry, model §4.1), as Linux retries a transient failure. [M] Linux's {@code rmpupdate()}
+     * retries FAIL_OVERLAP and {@code snp_rmptable_psmash()} FAIL_INUSE; in the model an overlap is a
+     * lasting conflict that a retry would never resolve, and the transient failure of both
+     * instructions is FAIL_INUSE ({@link dev.rmpopt.api.ModelOptions#failInUse()}), so both retry that.
+     */
+    private RmpReturnCode rmpUpdate(long spa, RmpState state) {
+        RmpReturnCode code;
+        while ((code = machine.rmpUpdate(spa, state)) == RmpReturnCode.FAIL_INUSE) {
+            Thread.onSpinWait();
+        }
+        return code;
+    }
+
+    /** PSMASH by the hypervisor, executed again while it returns FAIL_INUSE, as {@code snp_rmptable_psmash()} does. */
+    private RmpReturnCode psmash(long spa) {
+        RmpReturnCode code;
+        while ((code = machine.psmash(spa)) == RmpReturnCode.FAIL_INUSE) {
+            Thread.onSpinWait();
+        }
+        return code;
     }
 
     private static void expect(RmpReturnCode code, String what) {

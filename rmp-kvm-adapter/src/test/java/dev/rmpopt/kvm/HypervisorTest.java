@@ -154,6 +154,7 @@ class HypervisorTest {
         sim.scheduler.runUntil(sim.scheduler.now() + 10 * SECOND);
         assertEquals(13, sim.regionsOptimizedEverywhere(), "the destroy's pass, queued before the shutdown, ran");
         // the X86 path: cleanup, hotplug back, a full setup with a boot pass at the next SNP_INIT
+        sim.scheduler.runUntil(sim.scheduler.now() + SECOND); // the destroy's pass is over
         assertTrue(sim.hypervisor.shutdownSnp(ShutdownKind.X86_SNP_SHUTDOWN));
         assertFalse(sim.machine.rmpChecksEnabled());
         assertEquals(AccessOutcome.UNCHECKED, sim.machine.write(0, dev.rmpopt.api.Accessor.HYPERVISOR, 2 * GIB, MappingSize.SIZE_4K));
@@ -165,5 +166,42 @@ class HypervisorTest {
         assertEquals(13, sim.regionsOptimizedEverywhere());
         Vm again = sim.hypervisor.launch(VmSpec.snp(GIB, 2));
         assertEquals(1, again.asid(), "SNP works again");
+    }
+
+    /** A machine that answers every other RMPUPDATE and PSMASH with FAIL_INUSE, as if another CPU were changing the entry. */
+    private static dev.rmpopt.api.SnpMachine inUseEveryOtherTime(dev.rmpopt.api.SnpMachine machine, int[] inUse) {
+        boolean[] busy = {false};
+        return (dev.rmpopt.api.SnpMachine) java.lang.reflect.Proxy.newProxyInstance(HypervisorTest.class.getClassLoader(),
+                new Class<?>[] {dev.rmpopt.api.SnpMachine.class}, (proxy, method, args) -> {
+                    boolean changes = method.getName().equals("rmpUpdate") || method.getName().equals("psmash");
+                    // the hypervisor's calls: RMPUPDATE and PSMASH by the hypervisor (the SPI's short forms)
+                    if (changes && args.length == (method.getName().equals("rmpUpdate") ? 2 : 1)) {
+                        busy[0] = !busy[0];
+                        if (busy[0]) {
+                            inUse[0]++;
+                            return dev.rmpopt.api.RmpReturnCode.FAIL_INUSE;
+                        }
+                    }
+                    try {
+                        return method.invoke(machine, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void theHypervisorRetriesFailInUseAsLinuxDoes() {
+        int[] inUse = {0};
+        Sim sim = new Sim(dev.rmpopt.api.HostDescription.standard(new dev.rmpopt.api.CpuTopology(2, 2, 2), 16 * GIB), "scalable",
+                m -> inUseEveryOtherTime(m, inUse), Policies.debouncedAfterLastDestroy(), PlacementPolicy.packSnpRegions());
+        sim.boot();
+        Vm vm = sim.hypervisor.launch(VmSpec.snp(GIB, 2));
+        sim.hypervisor.acceptMemory(vm, 0, 64L << 20);
+        sim.hypervisor.convertToShared(vm, (32L << 20) + PAGE_4K, PAGE_4K); // a PSMASH, then 4K RMPUPDATEs
+        sim.hypervisor.destroy(vm);
+        assertTrue(inUse[0] > 100, "FAIL_INUSE met and retried " + inUse[0] + " times");
+        sim.scheduler.runUntil(sim.scheduler.now() + 10 * SECOND);
+        assertEquals(13, sim.regionsOptimizedEverywhere(), "the destroy's pass optimized everything again");
     }
 }

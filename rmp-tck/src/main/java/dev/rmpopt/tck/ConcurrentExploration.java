@@ -313,7 +313,7 @@ final class ConcurrentExploration {
             }
             Object v = lastSequential.value();
             boolean ok = v == RmpReturnCode.SUCCESS || v == FirmwareStatus.SUCCESS || v instanceof WrmsrResult.Written
-                    || (v instanceof dev.rmpopt.api.PvalidateResult && ((dev.rmpopt.api.PvalidateResult) v).code() == RmpReturnCode.SUCCESS);
+                    || (v instanceof dev.rmpopt.api.PvalidateResult && ((dev.rmpopt.api.PvalidateResult) v).succeeded());
             return ok ? null : "the kit's own setup step " + step.describe() + " returned " + lastSequential + " (a kit bug)";
         }
 

@@ -67,6 +67,20 @@ final class Coverage {
     static final String ROUND_ACROSS_WORDS = "RMPOPT round over CPUs of several mask words";
     /** An IPI round of VERIFY that set bits. */
     static final String ROUND_SET_BITS = "RMPOPT VERIFY round that set bits";
+    /** PVALIDATE raised a nested page fault: the page is not the guest's own. */
+    static final String PVALIDATE_NPF = "PVALIDATE nested page fault";
+    /** PVALIDATE raised a nested page fault with the size-mismatch bit: a 4K request in a 2M entry. */
+    static final String PVALIDATE_NPF_SIZEM = "PVALIDATE nested page fault with SIZEM";
+    /** PVALIDATE returned FAIL_SIZEMISMATCH: a 2M request over 4K entries. */
+    static final String PVALIDATE_SIZEMISMATCH = "PVALIDATE FAIL_SIZEMISMATCH";
+    /** An SNP guest's private access to its own unvalidated page raised #VC 0x404. */
+    static final String GUEST_VC = "SNP guest #VC 0x404";
+    /** An SNP guest's shared (C=0) write passed the hypervisor-owned check. */
+    static final String GUEST_SHARED_WRITE_CHECKED = "SNP guest shared write checked";
+    /** An SNP guest's shared (C=0) write faulted on an assigned page. */
+    static final String GUEST_SHARED_WRITE_FAULTED = "SNP guest shared write faulted";
+    /** An SNP guest's private access to its own mutable page faulted: wrong GPA, or a mapping larger than the entry. */
+    static final String GUEST_PRIVATE_GPA_OR_SIZE_FAULT = "SNP guest private access faulted on GPA or size";
     /** Steps run. */
     static final String STEPS = "steps";
 
@@ -88,7 +102,9 @@ final class Coverage {
             Map.entry(VERIFY_BETWEEN_SHUTDOWN_AND_INIT, 250L), Map.entry(REPORT_BETWEEN_SHUTDOWN_AND_INIT, 80L),
             Map.entry(VERIFY_AFTER_INIT_ASSIGNED, 30L), Map.entry(VERIFY_CONTEXT_REGION, 15L),
             Map.entry(WIDE_HOST, 100L), Map.entry(HIGH_RAM_HOST, 80L), Map.entry(MULTI_NODE_HOST, 100L),
-            Map.entry(DEFAULT_WINDOW, 100L), Map.entry(ROUND_ACROSS_WORDS, 120L), Map.entry(ROUND_SET_BITS, 70L));
+            Map.entry(DEFAULT_WINDOW, 100L), Map.entry(ROUND_ACROSS_WORDS, 120L), Map.entry(ROUND_SET_BITS, 70L), Map.entry(PVALIDATE_NPF, 500L), Map.entry(PVALIDATE_SIZEMISMATCH, 80L),
+            Map.entry(PVALIDATE_NPF_SIZEM, 4L), Map.entry(GUEST_VC, 12L), Map.entry(GUEST_PRIVATE_GPA_OR_SIZE_FAULT, 5L),
+            Map.entry(GUEST_SHARED_WRITE_CHECKED, 60L), Map.entry(GUEST_SHARED_WRITE_FAULTED, 12L));
 
     private final Map<String, Long> counts = new TreeMap<>();
 

@@ -46,6 +46,10 @@ final class Describe {
         if (a instanceof Accessor.NonSnpGuest) {
             return "non-SNP guest " + ((Accessor.NonSnpGuest) a).vmId();
         }
+        if (a instanceof Accessor.SnpGuestView) {
+            Accessor.SnpGuestView v = (Accessor.SnpGuestView) a;
+            return "SNP guest " + v.asid() + (v.encrypted() ? " private at GPA " : " shared at GPA ") + Geometry.hex(v.gpa());
+        }
         return "SNP guest " + ((Accessor.SnpGuest) a).asid();
     }
 

@@ -30,12 +30,12 @@ enum Rule {
             "model §6 I4: VERIFY of a clean region in the window gives CF=1, and REPORT_STATUS then gives CF=1 on that core "
                     + "(and its SMT sibling) and on no core that did not verify it",
             "the table index VERIFY sets (core vs logical CPU, SMT siblings, word and bit of the core's mask), the "
-                    + "window test [base, base + window), and that bits of an old window do not survive WRMSR or SNP_SHUTDOWN"),
+                    + "window test [base, base + window), and that bits of an old window do not survive WRMSR"),
     /** model §6 I5. */
     I5(RuleLevel.REQUIRED, "required_I5_snpInitLeavesEveryBitClear",
             "model §6 I5: SNP_INIT leaves every bit clear, the first SNP_INIT and every one after an SNP_SHUTDOWN",
             "SNP_INIT's zeroing of every table, on every SNP_INIT (not only at boot): bits VERIFY set while SNP was "
-                    + "off (RMPOPT_BASE may be written before SNP_INIT) must not survive it"),
+                    + "off (SnpEn set at power-on, or kept by the legacy shutdown) must not survive it"),
     /** model §6 I6. */
     I6(RuleLevel.REQUIRED, "required_I6_entriesStayConsistent",
             "model §6 I6: validated implies assigned; guest states have ASID > 0; a 2M entry and its 4K pages agree",
@@ -55,10 +55,10 @@ enum Rule {
     /** The SPI's listener contract (RmpEventListener). */
     SPI_EVENTS(RuleLevel.REQUIRED, "required_SPI_listenerHearsEveryEventAsSpecified",
             "RmpEventListener: every operation reports its own event once with its arguments and result, clears "
-                    + "report their region and table count, SNP_INIT and SNP_SHUTDOWN report every table cleared",
+                    + "report their region and table count, SNP_INIT reports every table cleared, a shutdown only its command",
             "the listener calls of the failing operation: the onOptimizationCleared before RMPUPDATE's or PSMASH's "
-                    + "own event with the number of tables that held the bit, onAllTablesCleared at SNP_INIT and "
-                    + "SNP_SHUTDOWN, and that no event is lost or doubled on any path"),
+                    + "own event with the number of tables that held the bit, onAllTablesCleared at SNP_INIT (and "
+                    + "at no shutdown), and that no event is lost or doubled on any path"),
     /** The SPI's contract for arguments outside it. */
     OUT_OF_CONTRACT(RuleLevel.REQUIRED, "required_SPI_outOfContractArgumentsAreRefusedWithoutEffect",
             "SnpMachine: a null argument raises NullPointerException, a negative address or a missing CPU "
@@ -76,7 +76,7 @@ enum Rule {
     /** model §4: bits are cleared only by the listed causes. */
     EXACT_BITS(RuleLevel.OPTIONAL, "optional_S4_bitsClearOnlyForTheSpecifiedCauses",
             "model §4: a bit stays set until an RMPUPDATE or PSMASH of its region, a WRMSR of the core's "
-                    + "RMPOPT_BASE, SNP_INIT or SNP_SHUTDOWN clears it (clearing more is safe, but loses optimization)",
+                    + "RMPOPT_BASE or SNP_INIT clears it, and neither shutdown does (clearing more is safe, but loses optimization)",
             "clears that reach too far: other regions, other tables, or WRMSR resetting more than its own core");
 
     private final RuleLevel level;

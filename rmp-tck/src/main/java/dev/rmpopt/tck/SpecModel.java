@@ -397,17 +397,24 @@ final class SpecModel implements SnpMachine {
         }
         long pfn = Geometry.pfn(spa);
         RmpEntry entry = authoritative(pfn);
-        if (!entry.assigned() || entry.asid() != guest.asid() || entry.immutable()) {
-            return PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
-        }
-        if (entry.pageSize() != size) {
+        // model §4.7: the only codes are 0, 1 and 6 (a 2M request over 4K entries, [M] before ownership);
+        // the RMP check's failures are nested page faults, a 4K request in a 2M entry with SIZEM
+        if (size == PageSize.SIZE_2M && entry.pageSize() == PageSize.SIZE_4K) {
             return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
         }
+        if (!entry.assigned() || entry.asid() != guest.asid() || entry.immutable()) {
+            return new PvalidateResult.Faulted(new RmpFault.NestedPageFault(RmpFault.PF_PRESENT | RmpFault.NPF_RMP
+                    | RmpFault.NPF_FINAL | RmpFault.NPF_ENC));
+        }
+        if (entry.pageSize() != size) {
+            return new PvalidateResult.Faulted(new RmpFault.NestedPageFault(RmpFault.PF_PRESENT | RmpFault.NPF_RMP
+                    | RmpFault.NPF_FINAL | RmpFault.NPF_ENC | RmpFault.NPF_SIZEM));
+        }
         if (entry.validated() == validated) {
-            return new PvalidateResult(RmpReturnCode.SUCCESS, true);
+            return new PvalidateResult.Returned(RmpReturnCode.SUCCESS, true);
         }
         storeAuthoritative(pfn, entry.withValidated(validated));
-        return new PvalidateResult(RmpReturnCode.SUCCESS, false);
+        return new PvalidateResult.Returned(RmpReturnCode.SUCCESS, false);
     }
 
     // ---------------------------------------------------------------- firmware (model §4)
@@ -627,17 +634,35 @@ final class SpecModel implements SnpMachine {
             throw new IllegalArgumentException("not RAM: " + Geometry.hex(spa));
         }
         long pfn = Geometry.pfn(spa);
-        if (accessor instanceof Accessor.SnpGuest) {
+        boolean shared = accessor instanceof Accessor.SnpGuestView && !((Accessor.SnpGuestView) accessor).encrypted();
+        if (accessor instanceof Accessor.SnpGuest || accessor instanceof Accessor.SnpGuestView) {
             if (!rmpChecksEnabled()) {
                 return AccessOutcome.UNCHECKED;
             }
-            int asid = ((Accessor.SnpGuest) accessor).asid();
-            RmpEntry entry = authoritative(pfn);
-            if (entry.assigned() && entry.asid() == asid && entry.validated()) {
-                return AccessOutcome.CHECKED;
+            long access = RmpFault.PF_PRESENT | (kind == AccessKind.WRITE ? RmpFault.PF_WRITE : 0);
+            if (shared) {
+                // model §5.4: C=0, a write gets the hypervisor-owned check (never RMPOPT), a read none [M]
+                if (kind == AccessKind.READ) {
+                    return AccessOutcome.UNCHECKED;
+                }
+                return fullCheckAllows(spa, mapping) ? AccessOutcome.CHECKED
+                        : new RmpFault.NestedPageFault(RmpFault.NPF_RMP | RmpFault.NPF_FINAL | access);
             }
-            return new RmpFault.NestedPageFault(RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.NPF_ENC
-                    | RmpFault.PF_PRESENT | (kind == AccessKind.WRITE ? RmpFault.PF_WRITE : 0));
+            // model §5.4: C=1, the guest's own page (ASID, GPA, mutable), a large enough entry, validated
+            Accessor.SnpGuestView view = accessor instanceof Accessor.SnpGuestView ? (Accessor.SnpGuestView) accessor : null;
+            int asid = view != null ? view.asid() : ((Accessor.SnpGuest) accessor).asid();
+            RmpEntry entry = authoritative(pfn);
+            long base = pfn & ~(Geometry.PAGES_PER_2M - 1L);
+            long gpaOfPage = entry.gpa() + (entry.pageSize() == PageSize.SIZE_2M ? (pfn - base) * Geometry.PAGE_4K : 0);
+            long npf = RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.NPF_ENC | access;
+            if (!entry.assigned() || entry.asid() != asid || entry.immutable()
+                    || view != null && gpaOfPage != Geometry.alignDown(view.gpa(), Geometry.PAGE_4K)) {
+                return new RmpFault.NestedPageFault(npf);
+            }
+            if (mapping != MappingSize.SIZE_4K && entry.pageSize() == PageSize.SIZE_4K) {
+                return new RmpFault.NestedPageFault(npf | RmpFault.NPF_SIZEM);
+            }
+            return entry.validated() ? AccessOutcome.CHECKED : new AccessOutcome.VmmCommunication(0x404);
         }
         if (kind == AccessKind.READ) {
             return AccessOutcome.UNCHECKED;

@@ -2,11 +2,14 @@ package dev.rmpopt.tck;
 
 import dev.rmpopt.api.AccessKind;
 import dev.rmpopt.api.AccessOutcome;
+import dev.rmpopt.api.Accessor;
 import dev.rmpopt.api.FirmwareStatus;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.PageSize;
+import dev.rmpopt.api.PvalidateResult;
 import dev.rmpopt.api.RmpEntry;
+import dev.rmpopt.api.RmpFault;
 import dev.rmpopt.api.RmpReadResult;
 import dev.rmpopt.api.RmpReturnCode;
 import dev.rmpopt.api.RmpoptFunction;
@@ -315,6 +318,29 @@ final class StepChecker {
             }
             if (s.function() == RmpoptFunction.VERIFY_AND_REPORT_STATUS && ((RmpoptResults) v).carryCount() > 0) {
                 coverage.count(Coverage.ROUND_SET_BITS);
+            }
+        } else if (step instanceof Step.Pvalidate && v instanceof PvalidateResult) {
+            // model §4.7: the two nested page faults and the one size-mismatch code
+            if (v instanceof PvalidateResult.Faulted f) {
+                coverage.count(f.sizeMismatch() ? Coverage.PVALIDATE_NPF_SIZEM : Coverage.PVALIDATE_NPF);
+            } else if (((PvalidateResult.Returned) v).code() == RmpReturnCode.FAIL_SIZEMISMATCH) {
+                coverage.count(Coverage.PVALIDATE_SIZEMISMATCH);
+            }
+        } else if (step instanceof Step.Access && v instanceof AccessOutcome && !((Step.Access) step).accessor().mayUseRmpopt()) {
+            // model §5.4: an SNP guest's own accesses
+            Step.Access s = (Step.Access) step;
+            boolean shared = s.accessor() instanceof Accessor.SnpGuestView && !((Accessor.SnpGuestView) s.accessor()).encrypted();
+            if (v instanceof AccessOutcome.VmmCommunication) {
+                coverage.count(Coverage.GUEST_VC);
+            } else if (shared && s.kind() == AccessKind.WRITE && v instanceof AccessOutcome.Checked) {
+                coverage.count(Coverage.GUEST_SHARED_WRITE_CHECKED);
+            } else if (shared && v instanceof RmpFault) {
+                coverage.count(Coverage.GUEST_SHARED_WRITE_FAULTED);
+            } else if (!shared && v instanceof RmpFault && s.accessor() instanceof Accessor.SnpGuestView) {
+                RmpEntry e = model.authoritative(Geometry.pfn(s.spa()));
+                if (e.assigned() && e.asid() == ((Accessor.SnpGuestView) s.accessor()).asid() && !e.immutable()) {
+                    coverage.count(Coverage.GUEST_PRIVATE_GPA_OR_SIZE_FAULT);
+                }
             }
         } else if (step instanceof Step.Access && v instanceof AccessOutcome) {
             Step.Access s = (Step.Access) step;

@@ -379,6 +379,9 @@ final class StepGen {
         int asid = entry.asid() > 0 && r.nextInt(4) != 0 ? entry.asid() : ASIDS[r.nextInt(ASIDS.length)];
         // Mostly the entry's own size (so that 2M entries get validated and PSMASH must keep the bit), now and then the other.
         PageSize size = r.nextInt(4) != 0 ? entry.pageSize() : r.nextBoolean() ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+        if (entry.pageSize() == PageSize.SIZE_2M && entry.asid() == asid && r.nextInt(4) == 0) {
+            size = PageSize.SIZE_4K; // a 4K request inside the guest's own 2M entry: the NPF with SIZEM (model §4.7)
+        }
         if (size == PageSize.SIZE_2M && r.nextInt(5) != 0) {
             spa = Geometry.alignDown(spa, Geometry.PAGE_2M);
         }
@@ -431,6 +434,19 @@ final class StepGen {
             mapping = MappingSize.SIZE_4K;
         }
         long spa = r.nextInt(30) == 0 ? hot.badAddress().next(r) : hot.page().next(r) + (r.nextInt(4) == 0 ? 8 * r.nextInt(512) : 0);
+        if (accessor instanceof Accessor.SnpGuest && r.nextBoolean()) {
+            // mostly a guest's own page, validated or not (model §5.4: #VC, GPA and size checks)
+            spa = pageIn(model, r, r.nextBoolean() ? PageState.GUEST_INVALID : PageState.GUEST_VALID);
+        }
+        if (accessor instanceof Accessor.SnpGuest && spa >= 0 && r.nextBoolean()) {
+            // model §5.4: a view with its C-bit and GPA, mostly the GPA and ASID the entry records
+            RmpEntry entry = model.authoritative(Geometry.pfn(spa));
+            long page = Geometry.pfn(spa);
+            long gpa = entry.gpa() + (entry.pageSize() == PageSize.SIZE_2M ? (page & (Geometry.PAGES_PER_2M - 1)) * Geometry.PAGE_4K : 0);
+            gpa = r.nextInt(5) == 0 ? gpa + Geometry.PAGE_4K * (1 + r.nextInt(8)) : gpa;
+            int asid = entry.asid() > 0 && r.nextInt(4) != 0 ? entry.asid() : ASIDS[r.nextInt(ASIDS.length)];
+            accessor = new Accessor.SnpGuestView(asid, r.nextInt(3) != 0, gpa + (spa & (Geometry.PAGE_4K - 1)));
+        }
         long[] optimized = r.nextInt(5) < 2 ? optimizedTarget(model, r) : null;
         if (optimized != null) {
             return new Step.Access((int) optimized[0], accessor, kind, optimized[1], mapping);

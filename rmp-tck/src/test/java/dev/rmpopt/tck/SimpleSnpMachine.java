@@ -346,15 +346,18 @@ class SimpleSnpMachine implements SnpMachine {
         }
         long at = owner(spa / Geometry.PAGE_4K);
         RmpEntry e = entry(at);
+        if (size == PageSize.SIZE_2M && e.pageSize() == PageSize.SIZE_4K) {
+            return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+        }
         if (!e.assigned() || e.immutable() || e.asid() != guest.asid()) {
-            return PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
+            return PvalidateResult.nestedPageFault(false);
         }
         if (e.pageSize() != size) {
-            return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+            return PvalidateResult.nestedPageFault(true);
         }
         boolean same = e.validated() == validated;
         put(at, e.withValidated(validated));
-        return new PvalidateResult(RmpReturnCode.SUCCESS, same);
+        return PvalidateResult.success(same);
     }
 
     // ----------------------------------------------------------------- firmware
@@ -600,16 +603,41 @@ class SimpleSnpMachine implements SnpMachine {
 
     private AccessOutcome doAccess(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
         long pfn = spa / Geometry.PAGE_4K;
-        if (!accessor.mayUseRmpopt()) {
+        boolean sharedView = accessor instanceof Accessor.SnpGuestView v && !v.encrypted();
+        if (!accessor.mayUseRmpopt() && !sharedView) {
             if (!checks) {
                 return AccessOutcome.UNCHECKED;
             }
-            RmpEntry e = entry(owner(pfn));
-            if (e.assigned() && e.validated() && e.asid() == ((Accessor.SnpGuest) accessor).asid()) {
-                return AccessOutcome.CHECKED;
+            long at = owner(pfn);
+            RmpEntry e = entry(at);
+            long code = RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.NPF_ENC | RmpFault.PF_PRESENT
+                    | (kind == AccessKind.WRITE ? RmpFault.PF_WRITE : 0);
+            int asid = accessor instanceof Accessor.SnpGuestView v ? v.asid() : ((Accessor.SnpGuest) accessor).asid();
+            long gpa = e.gpa() + (pfn - at) * Geometry.PAGE_4K; // a 2M entry's GPA plus the page's offset
+            boolean gpaOk = !(accessor instanceof Accessor.SnpGuestView v) || (v.gpa() & -Geometry.PAGE_4K) == gpa;
+            if (!e.assigned() || e.immutable() || e.asid() != asid || !gpaOk) {
+                return new RmpFault.NestedPageFault(code);
             }
-            long code = RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.NPF_ENC | RmpFault.PF_PRESENT;
-            return new RmpFault.NestedPageFault(kind == AccessKind.WRITE ? code | RmpFault.PF_WRITE : code);
+            if (mapping != MappingSize.SIZE_4K && e.pageSize() == PageSize.SIZE_4K) {
+                return new RmpFault.NestedPageFault(code | RmpFault.NPF_SIZEM);
+            }
+            return e.validated() ? AccessOutcome.CHECKED : AccessOutcome.VC_PAGE_NOT_VALIDATED;
+        }
+        if (kind == AccessKind.READ) {
+            return AccessOutcome.UNCHECKED;
+        }
+        if (sharedView) {
+            if (!checks) {
+                return AccessOutcome.UNCHECKED;
+            }
+            long bytes = checkedBytes(mapping);
+            long first = (spa & -bytes) / Geometry.PAGE_4K;
+            for (long p = first; p < first + bytes / Geometry.PAGE_4K; p++) {
+                if (entry(owner(p)).assigned()) {
+                    return new RmpFault.NestedPageFault(RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.PF_PRESENT | RmpFault.PF_WRITE);
+                }
+            }
+            return AccessOutcome.CHECKED;
         }
         if (kind == AccessKind.READ) {
             return AccessOutcome.UNCHECKED;

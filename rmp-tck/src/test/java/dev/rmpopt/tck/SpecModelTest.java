@@ -108,8 +108,10 @@ class SpecModelTest {
         assertEquals(RmpReturnCode.SUCCESS, m.rmpUpdate(range, RmpState.guestPrivate(2, 4 * PAGE_2M, PageSize.SIZE_2M, false)));
         assertEquals(RmpReturnCode.FAIL_OVERLAP, m.rmpUpdate(range + PAGE_4K, RmpState.shared()), "PSMASH first");
         assertEquals(RmpReturnCode.FAIL_INPUT, m.rmpUpdate(range + PAGE_4K, RmpState.guestPrivate(2, 0, PageSize.SIZE_2M, false)));
-        assertEquals(new PvalidateResult(RmpReturnCode.SUCCESS, false), m.pvalidate(new Accessor.SnpGuest(2), range, PageSize.SIZE_2M, true));
-        assertEquals(RmpReturnCode.FAIL_SIZEMISMATCH, m.pvalidate(new Accessor.SnpGuest(2), range, PageSize.SIZE_4K, true).code());
+        assertEquals(PvalidateResult.success(false), m.pvalidate(new Accessor.SnpGuest(2), range, PageSize.SIZE_2M, true));
+        assertEquals(PvalidateResult.nestedPageFault(true), m.pvalidate(new Accessor.SnpGuest(2), range, PageSize.SIZE_4K, true),
+                "model §4.7: 4K inside a 2M entry is an NPF with SIZEM");
+        assertEquals(PvalidateResult.nestedPageFault(false), m.pvalidate(new Accessor.SnpGuest(3), range, PageSize.SIZE_2M, true));
         assertEquals(RmpReturnCode.SUCCESS, m.psmash(range));
         RmpEntry split = m.rmpRead(range + 3 * PAGE_4K).entry();
         assertEquals(RmpEntry.guestValid(2, 4 * PAGE_2M + 3 * PAGE_4K, PageSize.SIZE_4K), split, "GPA + offset, validated kept");
@@ -225,5 +227,20 @@ class SpecModelTest {
         }
         assertThrows(IllegalArgumentException.class, () -> m.assignedPages(HOST.regionCount()));
         assertThrows(IllegalArgumentException.class, () -> m.firstAssignedPage(-1));
+    }
+
+    @Test
+    void snpGuestAccessesFollowTheirView() {
+        SpecModel m = initialized(ModelOptions.DEFAULTS);
+        long page = GIB + 5 * PAGE_4K;
+        assertEquals(RmpReturnCode.SUCCESS, m.rmpUpdate(page, RmpState.guestPrivate(2, 3 * PAGE_4K, PageSize.SIZE_4K, false)));
+        assertEquals(new AccessOutcome.VmmCommunication(0x404), m.write(0, new Accessor.SnpGuest(2), page, MappingSize.SIZE_4K),
+                "model §5.4: unvalidated, #VC 0x404");
+        assertTrue(m.pvalidate(new Accessor.SnpGuest(2), page, PageSize.SIZE_4K, true).succeeded());
+        assertEquals(AccessOutcome.CHECKED, m.write(0, new Accessor.SnpGuestView(2, true, 3 * PAGE_4K), page, MappingSize.SIZE_4K));
+        assertInstanceOf(RmpFault.NestedPageFault.class, m.write(0, new Accessor.SnpGuestView(2, true, 0), page, MappingSize.SIZE_4K));
+        assertEquals(AccessOutcome.CHECKED, m.write(0, new Accessor.SnpGuestView(2, false, 0), page + PAGE_4K, MappingSize.SIZE_4K));
+        assertEquals(new RmpFault.NestedPageFault(RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.PF_PRESENT | RmpFault.PF_WRITE),
+                m.write(0, new Accessor.SnpGuestView(2, false, 0), page, MappingSize.SIZE_4K));
     }
 }

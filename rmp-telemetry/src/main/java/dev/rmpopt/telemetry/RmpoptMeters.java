@@ -64,7 +64,7 @@ public final class RmpoptMeters implements MeterBinder {
                     t -> t.clears(cause)).tag("cause", tag(cause)).register(registry);
             counter("rmpopt.clears.tables", "Per-core tables whose bit a clear event cleared, by cause",
                     t -> t.tablesCleared(cause)).tag("cause", tag(cause)).register(registry);
-            counter("rmpopt.tables.reset", "Clears of every table at once (SNP_INIT, SNP_SHUTDOWN), by cause",
+            counter("rmpopt.tables.reset", "Clears of every table at once (SNP_INIT), by cause",
                     t -> t.allTablesCleared(cause)).tag("cause", tag(cause)).register(registry);
         }
         counter("rmpopt.base.writes", "RMPOPT_BASE writes that took effect, each resetting its core's table",

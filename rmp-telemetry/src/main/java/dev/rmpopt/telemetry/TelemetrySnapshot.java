@@ -21,7 +21,7 @@ import java.util.Map;
  * @param rmpopt             the workload's RMPOPT instructions by outcome (model §4)
  * @param observerRmpopt     REPORT_STATUS instructions run to look at the tables (debugfs, samples)
  * @param clears             optimization clears by cause (model §4)
- * @param allTablesCleared   whole-table clears by cause (SNP_INIT, SNP_SHUTDOWN)
+ * @param allTablesCleared   whole-table clears by cause (SNP_INIT)
  * @param rmpoptBaseWrites   RMPOPT_BASE writes that took effect, each resetting its core's table
  * @param rmpUpdates         RMPUPDATEs by return code
  * @param psmashes           PSMASHes by return code

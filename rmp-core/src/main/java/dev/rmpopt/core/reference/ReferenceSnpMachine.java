@@ -138,7 +138,9 @@ final class ReferenceSnpMachine implements SnpMachine {
      * entry the update would change is immutable; FAIL_OVERLAP for a 4K update inside an assigned
      * 2M entry or a 2M update over assigned 4K entries. A 4K update inside an unassigned 2M entry
      * first turns that entry into a 4K one, since an unassigned 2M entry owns nothing. On success
-     * the region's bit is cleared on every table before returning, as the clear policy says.
+     * the region's bit is cleared on every table before returning, as the clear policy says. It never
+     * returns FAIL_INUSE, even with {@link ModelOptions#failInUse()}: every operation holds the one
+     * lock, so no other CPU is ever changing an entry meanwhile (model §4.1).
      */
     @Override
     public synchronized RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
@@ -240,9 +242,10 @@ final class ReferenceSnpMachine implements SnpMachine {
     }
 
     /**
-     * PVALIDATE (model §4), [M]: FAIL_INPUT for an address misaligned to the size or not RAM;
-     * FAIL_PERMISSION when the entry is not the guest's own mutable page (hardware raises an NPF
-     * there); FAIL_SIZEMISMATCH when the entry's size differs from the requested one.
+     * PVALIDATE (model §4.7): FAIL_INPUT for an address misaligned to the size or not RAM;
+     * FAIL_SIZEMISMATCH for a 2M request over 4K entries, [M] checked before ownership; a nested page
+     * fault when the authoritative entry is not the guest's own mutable page, and one with the
+     * size-mismatch bit for a 4K request inside the guest's 2M entry.
      */
     @Override
     public synchronized PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
@@ -255,14 +258,16 @@ final class ReferenceSnpMachine implements SnpMachine {
         } else {
             long pfn = Geometry.pfn(spa);
             RmpEntry entry = authoritative(pfn);
-            if (!entry.assigned() || entry.asid() != guest.asid() || entry.immutable()) {
-                result = PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
-            } else if (entry.pageSize() != size) {
+            if (size == PageSize.SIZE_2M && entry.pageSize() == PageSize.SIZE_4K) {
                 result = PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+            } else if (!entry.assigned() || entry.asid() != guest.asid() || entry.immutable()) {
+                result = PvalidateResult.nestedPageFault(false);
+            } else if (entry.pageSize() != size) {
+                result = PvalidateResult.nestedPageFault(true); // 4K inside a 2M entry
             } else {
                 boolean noChange = entry.validated() == validated;
                 set(authoritativeIndex(pfn), entry.withValidated(validated));
-                result = new PvalidateResult(RmpReturnCode.SUCCESS, noChange);
+                result = PvalidateResult.success(noChange);
             }
         }
         listener.onPvalidate(guest, spa, size, validated, result);
@@ -569,13 +574,16 @@ final class ReferenceSnpMachine implements SnpMachine {
 
     private AccessOutcome decideAccess(int core, int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
         long pfn = Geometry.pfn(spa);
-        if (accessor instanceof Accessor.SnpGuest guest) {
+        if (!accessor.mayUseRmpopt()) {
             if (!snpEn[core]) {
                 return AccessOutcome.UNCHECKED;
             }
-            RmpEntry entry = authoritative(pfn);
-            boolean own = entry.assigned() && entry.asid() == guest.asid() && entry.validated();
-            return own ? AccessOutcome.CHECKED : RmpFault.of(accessor, kind);
+            if (accessor instanceof Accessor.SnpGuestView view && !view.encrypted()) {
+                // shared (C=0): a write is checked as a hypervisor-owned page, never skipped; a read is
+                // not checked, as the host side's are not [M] (model §5.4)
+                return kind == AccessKind.READ ? AccessOutcome.UNCHECKED : hypervisorOwnedCheck(accessor, kind, pfn, mapping);
+            }
+            return privateAccess(accessor, kind, pfn, mapping);
         }
         if (kind == AccessKind.READ) {
             return AccessOutcome.UNCHECKED;
@@ -589,6 +597,33 @@ final class ReferenceSnpMachine implements SnpMachine {
         if (!snpEn[core]) {
             return AccessOutcome.UNCHECKED;
         }
+        return hypervisorOwnedCheck(accessor, kind, pfn, mapping);
+    }
+
+    /**
+     * An SNP guest's private access (C=1), model §5.4: a nested page fault unless the authoritative
+     * entry is assigned to the guest's ASID, at the access's GPA (an {@link Accessor.SnpGuestView}'s;
+     * a bare {@link Accessor.SnpGuest} names none), and mutable; one with the size-mismatch bit when
+     * the mapping is larger than a 4K entry; #VC 0x404 when the page is not validated.
+     */
+    private AccessOutcome privateAccess(Accessor accessor, AccessKind kind, long pfn, MappingSize mapping) {
+        Accessor.SnpGuestView view = accessor instanceof Accessor.SnpGuestView v ? v : null;
+        int asid = view != null ? view.asid() : ((Accessor.SnpGuest) accessor).asid();
+        RmpEntry entry = authoritative(pfn);
+        long gpaOfPage = entry.pageSize() == PageSize.SIZE_2M ? entry.gpa() + (pfn - (pfn & -PAGES_PER_2M)) * PAGE_4K : entry.gpa();
+        boolean own = entry.assigned() && entry.asid() == asid && !entry.immutable()
+                && (view == null || gpaOfPage == Geometry.alignDown(view.gpa(), PAGE_4K));
+        if (!own) {
+            return RmpFault.of(accessor, kind);
+        }
+        if (mapping != MappingSize.SIZE_4K && entry.pageSize() == PageSize.SIZE_4K) {
+            return new RmpFault.NestedPageFault(RmpFault.of(accessor, kind).errorCode() | RmpFault.NPF_SIZEM);
+        }
+        return entry.validated() ? AccessOutcome.CHECKED : AccessOutcome.VC_PAGE_NOT_VALIDATED;
+    }
+
+    /** model §5.2 step 2: the page (4K mapping) or its whole 2 MiB range (2M, 1G) must be unassigned. */
+    private AccessOutcome hypervisorOwnedCheck(Accessor accessor, AccessKind kind, long pfn, MappingSize mapping) {
         long first = mapping == MappingSize.SIZE_4K ? pfn : pfn & -PAGES_PER_2M;
         // pages of the 2M range past the top of RAM have no RMP entry and can never be assigned
         long end = Math.min(first + mapping.checkedBytes() / PAGE_4K, pageCount);

@@ -74,6 +74,20 @@ final class RegionStates {
         }
     }
 
+    /**
+     * Takes the region for writing if no other writer holds it now: the locked word, as
+     * {@link #lock} returns it, or 0 when another writer holds or takes it (a locked word is never
+     * 0), for FAIL_INUSE (model §4.1).
+     */
+    long tryLock(int region) {
+        long s = (long) WORD.getVolatile(words, region);
+        if (!isLocked(s) && WORD.compareAndSet(words, region, s, s + VERSION_ONE)) {
+            VarHandle.storeStoreFence(); // as in lock
+            return s + VERSION_ONE;
+        }
+        return 0;
+    }
+
     /** Releases the region taken by {@link #lock}, publishing its new assigned count. */
     void unlock(int region, long locked, int assigned) {
         WORD.setRelease(words, region, ((locked + VERSION_ONE) & ~COUNT) | (assigned & COUNT));

@@ -293,7 +293,12 @@ final class ScalableSnpMachine implements SnpMachine {
 
     // ---------------------------------------------------------------- RMP (model §3, §4)
 
-    /** RMPUPDATE, with the reference's [M] rules and order of checks. */
+    /**
+     * RMPUPDATE, with the reference's [M] rules and order of checks. With
+     * {@link ModelOptions#failInUse()} it returns FAIL_INUSE, changing nothing, when another CPU
+     * holds the page's region (an RMPUPDATE, PSMASH, PVALIDATE, firmware command or SNP_INIT changing
+     * entries there) instead of waiting for it [M: the region is coarser than the hardware's entry].
+     */
     @Override
     public RmpReturnCode rmpUpdate(Accessor caller, long spa, RmpState state) {
         Objects.requireNonNull(caller, "caller");
@@ -312,7 +317,11 @@ final class ScalableSnpMachine implements SnpMachine {
             int region = (int) Geometry.regionIndex(spa);
             int page = pageInRegion(spa);
             boolean clears = clearOnEveryUpdate || state.assigned();
-            long locked = regionStates.lock(region);
+            long locked = lockOrInUse(region);
+            if (locked == 0) {
+                listener.onRmpUpdate(caller, spa, state, RmpReturnCode.FAIL_INUSE);
+                return RmpReturnCode.FAIL_INUSE;
+            }
             int assigned = RegionStates.assigned(locked);
             try {
                 RegionEntries entries = region(region);
@@ -341,6 +350,11 @@ final class ScalableSnpMachine implements SnpMachine {
         }
         listener.onRmpUpdate(caller, spa, state, result);
         return result;
+    }
+
+    /** The region's word for RMPUPDATE or PSMASH: waited for, or with failInUse 0 if another CPU holds it. */
+    private long lockOrInUse(int region) {
+        return options.failInUse() ? regionStates.tryLock(region) : regionStates.lock(region);
     }
 
     /** A 4K RMPUPDATE: FAIL_PERMISSION over an immutable entry, FAIL_OVERLAP inside an assigned 2M one. */
@@ -374,7 +388,7 @@ final class ScalableSnpMachine implements SnpMachine {
         return assigned4k ? RmpReturnCode.FAIL_OVERLAP : RmpReturnCode.SUCCESS;
     }
 
-    /** PSMASH (model §4), clearing the region like the reference does. */
+    /** PSMASH (model §4), clearing the region like the reference does; FAIL_INUSE as RMPUPDATE with failInUse. */
     @Override
     public RmpReturnCode psmash(Accessor caller, long spa) {
         Objects.requireNonNull(caller, "caller");
@@ -388,7 +402,11 @@ final class ScalableSnpMachine implements SnpMachine {
         } else {
             int region = (int) Geometry.regionIndex(spa);
             int range = pageInRegion(spa) >>> 9;
-            long locked = regionStates.lock(region);
+            long locked = lockOrInUse(region);
+            if (locked == 0) {
+                listener.onPsmash(caller, spa, RmpReturnCode.FAIL_INUSE);
+                return RmpReturnCode.FAIL_INUSE;
+            }
             try {
                 RegionEntries entries = region(region);
                 if (entries == null || !entries.holds2M(range) || !EntryCode.isAssigned(entries.rangeCode(range))) {
@@ -418,7 +436,7 @@ final class ScalableSnpMachine implements SnpMachine {
         return new RmpReadResult.Read(EntryCode.decode(readAuthoritative((int) Geometry.regionIndex(spa), pageInRegion(spa))));
     }
 
-    /** PVALIDATE (model §4), with the reference's [M] codes. */
+    /** PVALIDATE (model §4.7), with the reference's order: 6 for 2M over 4K, then the nested page faults. */
     @Override
     public PvalidateResult pvalidate(Accessor.SnpGuest guest, long spa, PageSize size, boolean validated) {
         Objects.requireNonNull(guest, "guest");
@@ -430,15 +448,18 @@ final class ScalableSnpMachine implements SnpMachine {
         } else {
             result = editPage(spa, (entries, page, entry) -> {
                 PageSize entrySize = EntryCode.is2M(entry) ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+                if (size == PageSize.SIZE_2M && entrySize == PageSize.SIZE_4K) {
+                    return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+                }
                 if (!EntryCode.isAssigned(entry) || EntryCode.asid(entry) != guest.asid() || EntryCode.isImmutable(entry)) {
-                    return PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION);
+                    return PvalidateResult.nestedPageFault(false);
                 }
                 if (entrySize != size) {
-                    return PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH);
+                    return PvalidateResult.nestedPageFault(true);
                 }
                 boolean noChange = ((entry & EntryCode.VALIDATED) != 0) == validated;
                 setAuthoritative(entries, page, EntryCode.with(entry, EntryCode.VALIDATED, validated));
-                return new PvalidateResult(RmpReturnCode.SUCCESS, noChange);
+                return PvalidateResult.success(noChange);
             });
         }
         listener.onPvalidate(guest, spa, size, validated, result);
@@ -1078,7 +1099,7 @@ final class ScalableSnpMachine implements SnpMachine {
         }
         AccessOutcome outcome;
         long slot = slots[cpu];
-        if (kind == AccessKind.WRITE && !(accessor instanceof Accessor.SnpGuest)
+        if (kind == AccessKind.WRITE && !(accessor instanceof Accessor.SnpGuest) && !(accessor instanceof Accessor.SnpGuestView)
                 && ((long) LONG.getAcquire(tableWords, (int) region * wordsPerRegion + (int) (slot >>> 32)) & (1L << slot)) != 0) {
             outcome = AccessOutcome.SKIPPED;
         } else {
@@ -1093,7 +1114,10 @@ final class ScalableSnpMachine implements SnpMachine {
         if (!snpEn) {
             return AccessOutcome.UNCHECKED;
         }
-        boolean guest = accessor instanceof Accessor.SnpGuest;
+        // SNP guests never use RMPOPT; a private (C=1) access gets the guest rule, a shared (C=0) one
+        // the hypervisor-owned check, as in the reference (model §5.4)
+        boolean snpGuest = !accessor.mayUseRmpopt();
+        boolean guest = snpGuest && !(accessor instanceof Accessor.SnpGuestView view && !view.encrypted());
         if (!guest && kind == AccessKind.READ) {
             return AccessOutcome.UNCHECKED;
         }
@@ -1103,7 +1127,7 @@ final class ScalableSnpMachine implements SnpMachine {
         for (int spins = 0;; spins++) {
             long state = regionStates.read(region);
             if (!RegionStates.isLocked(state)) {
-                if (!guest && tables.isSet(region, slot)) {
+                if (!snpGuest && tables.isSet(region, slot)) {
                     return AccessOutcome.SKIPPED;
                 }
                 RegionEntries entries = region(region);
@@ -1118,9 +1142,7 @@ final class ScalableSnpMachine implements SnpMachine {
                 }
                 if (regionStates.validate(region, state)) {
                     if (guest) {
-                        boolean own = EntryCode.isAssigned(entry) && EntryCode.asid(entry) == ((Accessor.SnpGuest) accessor).asid()
-                                && (entry & EntryCode.VALIDATED) != 0;
-                        return own ? AccessOutcome.CHECKED : RmpFault.of(accessor, kind);
+                        return privateAccess(accessor, kind, entry, page, mapping);
                     }
                     boolean blocked = wide ? assignedInRange > 0 : EntryCode.isAssigned(entry);
                     return blocked ? RmpFault.of(accessor, kind) : AccessOutcome.CHECKED;
@@ -1128,6 +1150,23 @@ final class ScalableSnpMachine implements SnpMachine {
             }
             Spin.pause(spins);
         }
+    }
+
+    /** The reference's private rule (model §5.4) on a validated read of the page's authoritative entry. */
+    private static AccessOutcome privateAccess(Accessor accessor, AccessKind kind, long entry, int page, MappingSize mapping) {
+        Accessor.SnpGuestView view = accessor instanceof Accessor.SnpGuestView v ? v : null;
+        int asid = view != null ? view.asid() : ((Accessor.SnpGuest) accessor).asid();
+        boolean large = EntryCode.is2M(entry);
+        long gpaOfPage = EntryCode.gpa(entry) + (large ? (long) (page & (PAGES_PER_2M - 1)) * PAGE_4K : 0);
+        boolean own = EntryCode.isAssigned(entry) && EntryCode.asid(entry) == asid && !EntryCode.isImmutable(entry)
+                && (view == null || gpaOfPage == Geometry.alignDown(view.gpa(), PAGE_4K));
+        if (!own) {
+            return RmpFault.of(accessor, kind);
+        }
+        if (mapping != MappingSize.SIZE_4K && !large) {
+            return new RmpFault.NestedPageFault(RmpFault.of(accessor, kind).errorCode() | RmpFault.NPF_SIZEM);
+        }
+        return (entry & EntryCode.VALIDATED) != 0 ? AccessOutcome.CHECKED : AccessOutcome.VC_PAGE_NOT_VALIDATED;
     }
 
     // ---------------------------------------------------------------- entries
@@ -1182,6 +1221,11 @@ final class ScalableSnpMachine implements SnpMachine {
             assigned[region] += delta;
             pfn = rangeEnd;
         }
+    }
+
+    /** The region words, for tests that play another CPU holding a region (FAIL_INUSE). */
+    RegionStates regionStatesForTest() {
+        return regionStates;
     }
 
     /** Allocated 4K detail arrays and region objects, for footprint tests. */

@@ -206,7 +206,7 @@ class ReferenceSnpMachineTest {
         @Test
         void psmashSplitsPreservingAttributesAndValidated() {
             machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 4 * PAGE_2M, PageSize.SIZE_2M, false));
-            assertEquals(RmpReturnCode.SUCCESS, machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_2M, true).code());
+            assertTrue(machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_2M, true).succeeded());
             assertEquals(RmpReturnCode.SUCCESS, machine.psmash(CLEAN));
             for (int i : new int[] {0, 1, 511}) {
                 assertEquals(RmpEntry.guestValid(5, 4 * PAGE_2M + i * PAGE_4K, PageSize.SIZE_4K), read(CLEAN + i * PAGE_4K));
@@ -237,10 +237,10 @@ class ReferenceSnpMachineTest {
         @Test
         void pvalidateSetsAndClearsAndReportsNoChange() {
             machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0, PageSize.SIZE_4K, false));
-            assertEquals(new PvalidateResult(RmpReturnCode.SUCCESS, false), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, true));
+            assertEquals(PvalidateResult.success(false), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, true));
             assertEquals(PageState.GUEST_VALID, read(CLEAN).state());
-            assertEquals(new PvalidateResult(RmpReturnCode.SUCCESS, true), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, true));
-            assertEquals(new PvalidateResult(RmpReturnCode.SUCCESS, false), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, false));
+            assertEquals(PvalidateResult.success(true), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, true));
+            assertEquals(PvalidateResult.success(false), machine.pvalidate(GUEST, CLEAN, PageSize.SIZE_4K, false));
             assertEquals(PageState.GUEST_INVALID, read(CLEAN).state());
         }
 
@@ -249,14 +249,23 @@ class ReferenceSnpMachineTest {
             machine.rmpUpdate(CLEAN, RmpState.guestPrivate(5, 0, PageSize.SIZE_4K, false));
             machine.rmpUpdate(CLEAN + PAGE_2M, RmpState.guestPrivate(5, 0, PageSize.SIZE_2M, false));
             machine.rmpUpdate(CLEAN + 2 * PAGE_2M, RmpState.guestPrivate(5, 0, PageSize.SIZE_4K, true));
+            // model §4.7: the only codes are 0, 1 and 6; the RMP check's failures are nested page faults
+            PvalidateResult notOwn = PvalidateResult.nestedPageFault(false);
             assertChangesNothing(m -> {
-                assertEquals(RmpReturnCode.FAIL_SIZEMISMATCH, m.pvalidate(GUEST, CLEAN + PAGE_2M, PageSize.SIZE_4K, true).code());
-                assertEquals(RmpReturnCode.FAIL_INPUT, m.pvalidate(GUEST, CLEAN + PAGE_4K, PageSize.SIZE_2M, true).code());
-                assertEquals(RmpReturnCode.FAIL_PERMISSION, m.pvalidate(new Accessor.SnpGuest(6), CLEAN, PageSize.SIZE_4K, true).code());
-                assertEquals(RmpReturnCode.FAIL_PERMISSION, m.pvalidate(GUEST, CLEAN + PAGE_4K, PageSize.SIZE_4K, true).code());
-                assertEquals(RmpReturnCode.FAIL_PERMISSION, m.pvalidate(GUEST, CLEAN + 2 * PAGE_2M, PageSize.SIZE_4K, true).code());
-                assertEquals(RmpReturnCode.FAIL_INPUT, m.pvalidate(GUEST, 3 * GIB, PageSize.SIZE_4K, true).code());
+                PvalidateResult inside2m = m.pvalidate(GUEST, CLEAN + PAGE_2M, PageSize.SIZE_4K, true);
+                assertEquals(PvalidateResult.nestedPageFault(true), inside2m, "4K inside a 2M entry");
+                assertEquals(RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.NPF_ENC | RmpFault.NPF_SIZEM | RmpFault.PF_PRESENT,
+                        ((PvalidateResult.Faulted) inside2m).fault().exitInfo1());
+                assertEquals(PvalidateResult.failed(RmpReturnCode.FAIL_SIZEMISMATCH), m.pvalidate(GUEST, CLEAN, PageSize.SIZE_2M, true),
+                        "2M over 4K entries");
+                assertEquals(PvalidateResult.failed(RmpReturnCode.FAIL_INPUT), m.pvalidate(GUEST, CLEAN + PAGE_4K, PageSize.SIZE_2M, true));
+                assertEquals(notOwn, m.pvalidate(new Accessor.SnpGuest(6), CLEAN, PageSize.SIZE_4K, true), "another ASID's page");
+                assertEquals(notOwn, m.pvalidate(GUEST, CLEAN + PAGE_4K, PageSize.SIZE_4K, true), "a hypervisor page");
+                assertEquals(notOwn, m.pvalidate(GUEST, CLEAN + 2 * PAGE_2M, PageSize.SIZE_4K, true), "an immutable page");
+                assertEquals(PvalidateResult.failed(RmpReturnCode.FAIL_INPUT), m.pvalidate(GUEST, 3 * GIB, PageSize.SIZE_4K, true));
             });
+            assertThrows(IllegalArgumentException.class, () -> PvalidateResult.failed(RmpReturnCode.FAIL_PERMISSION),
+                    "PVALIDATE never returns 2");
         }
     }
 
@@ -645,6 +654,37 @@ class ReferenceSnpMachineTest {
             RmpFault other = (RmpFault) machine.write(0, new Accessor.SnpGuest(6), PRIVATE, MappingSize.SIZE_4K);
             assertEquals(RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.NPF_ENC | RmpFault.PF_PRESENT | RmpFault.PF_WRITE, other.errorCode());
             assertInstanceOf(RmpFault.class, machine.write(0, GUEST, CLEAN, MappingSize.SIZE_4K), "a shared page is no private page");
+        }
+
+        @Test
+        void snpGuestsPrivateAndSharedViews() {
+            // model §5.4: private (C=1) needs the guest's own mutable page at the GPA, validated (else #VC 0x404)
+            long npf = RmpFault.NPF_RMP | RmpFault.NPF_FINAL | RmpFault.PF_PRESENT | RmpFault.PF_WRITE;
+            assertEquals(AccessOutcome.CHECKED, machine.write(0, new Accessor.SnpGuestView(5, true, 8), PRIVATE, MappingSize.SIZE_4K));
+            assertEquals(new RmpFault.NestedPageFault(npf | RmpFault.NPF_ENC),
+                    machine.write(0, new Accessor.SnpGuestView(5, true, PAGE_4K), PRIVATE, MappingSize.SIZE_4K), "another GPA");
+            assertEquals(new RmpFault.NestedPageFault(npf | RmpFault.NPF_ENC | RmpFault.NPF_SIZEM),
+                    machine.write(0, GUEST, PRIVATE, MappingSize.SIZE_2M), "a 2M mapping over a 4K entry");
+            machine.rmpUpdate(PRIVATE + PAGE_4K, RmpState.guestPrivate(5, PAGE_4K, PageSize.SIZE_4K, false));
+            assertEquals(AccessOutcome.VC_PAGE_NOT_VALIDATED, machine.read(0, GUEST, PRIVATE + PAGE_4K, MappingSize.SIZE_4K));
+            assertEquals(0x404, AccessOutcome.VC_PAGE_NOT_VALIDATED.errorCode());
+            assertFalse(AccessOutcome.VC_PAGE_NOT_VALIDATED.allowed());
+            machine.rmpUpdate(PRIVATE + 2 * PAGE_4K, RmpState.guestPrivate(5, 2 * PAGE_4K, PageSize.SIZE_4K, true));
+            assertInstanceOf(RmpFault.NestedPageFault.class, machine.write(0, GUEST, PRIVATE + 2 * PAGE_4K, MappingSize.SIZE_4K),
+                    "an immutable (PRE_GUEST) page");
+            // shared (C=0): a write gets the hypervisor-owned check, never RMPOPT; a read is not checked
+            Accessor.SnpGuestView shared = new Accessor.SnpGuestView(5, false, 0);
+            assertTrue(machine.rmpopt(0, CLEAN_REGION, VERIFY_AND_REPORT_STATUS).carry());
+            assertEquals(AccessOutcome.CHECKED, machine.write(0, shared, CLEAN, MappingSize.SIZE_4K), "checked, not skipped");
+            assertEquals(new RmpFault.NestedPageFault(npf), machine.write(0, shared, PRIVATE, MappingSize.SIZE_4K), "no encrypted bit");
+            assertInstanceOf(RmpFault.NestedPageFault.class, machine.write(0, shared, PRIVATE + 100 * PAGE_4K, MappingSize.SIZE_2M));
+            assertEquals(AccessOutcome.UNCHECKED, machine.read(0, shared, PRIVATE, MappingSize.SIZE_4K));
+            // a 2M entry: the GPA of a page is the entry's plus its offset; a 4K mapping inside it is fine
+            long large = CLEAN + 4 * PAGE_2M;
+            machine.rmpUpdate(large, RmpState.guestPrivate(5, 8 * PAGE_2M, PageSize.SIZE_2M, false));
+            machine.pvalidate(GUEST, large, PageSize.SIZE_2M, true);
+            assertEquals(AccessOutcome.CHECKED, machine.write(0, new Accessor.SnpGuestView(5, true, 8 * PAGE_2M + 7 * PAGE_4K),
+                    large + 7 * PAGE_4K, MappingSize.SIZE_4K));
         }
 
         @Test

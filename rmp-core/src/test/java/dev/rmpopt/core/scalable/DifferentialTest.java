@@ -76,7 +76,7 @@ class DifferentialTest {
     static void theSequencesReachedEveryInterestingPath() {
         for (String w : List.of("rmpUpdate SUCCESS", "rmpUpdate FAIL_OVERLAP", "rmpUpdate FAIL_PERMISSION",
                 "rmpUpdate FAIL_INPUT", "psmash SUCCESS", "psmash FAIL_NOT_EXPANDABLE", "pvalidate SUCCESS",
-                "pvalidate FAIL_SIZEMISMATCH", "launchStart SUCCESS", "launchUpdate SUCCESS", "decommission SUCCESS",
+                "pvalidate FAIL_SIZEMISMATCH", "pvalidate NPF", "pvalidate NPF_SIZEM", "launchStart SUCCESS", "launchUpdate SUCCESS", "decommission SUCCESS",
                 "pageReclaim SUCCESS", "snpShutdown SUCCESS", "wrmsr GeneralProtection", "rmpopt UD", "rmpopt CARRY_SET",
                 "rmpopt CARRY_CLEAR", "access SKIPPED", "access CHECKED", "access HostPageFault", "access NestedPageFault",
                 "access Unchecked", "cleared", "exception")) {
@@ -141,7 +141,8 @@ class DifferentialTest {
         if (result instanceof dev.rmpopt.api.RmpoptResult r) {
             value = r == dev.rmpopt.api.RmpoptResult.UD ? "UD" : r.carry() ? "CARRY_SET" : "CARRY_CLEAR";
         } else if (result instanceof dev.rmpopt.api.PvalidateResult r) {
-            value = r.code().toString();
+            value = r instanceof dev.rmpopt.api.PvalidateResult.Returned ret ? ret.code().toString()
+                    : ((dev.rmpopt.api.PvalidateResult.Faulted) r).sizeMismatch() ? "NPF_SIZEM" : "NPF";
         } else if (result != null && result.getClass().isRecord()) {
             value = result.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT).equals("SKIPPED") ? "SKIPPED"
                     : result.getClass().getSimpleName();
