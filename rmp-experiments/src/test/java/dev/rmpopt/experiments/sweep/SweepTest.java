@@ -159,6 +159,31 @@ class SweepTest {
     }
 
     @Test
+    void theProjectsEventFileDrivesLaunchesConversionsAndDestroys() throws ScenarioException, IOException {
+        Files.writeString(dir.resolve("events.csv"), """
+                seconds,vm,event,mib,vcpus,snp
+                0,g1,launch,4096,2,true
+                10,l1,launch,2048,1,false
+                30,g1,convert,512,,
+                60,g1,destroy,,,
+                """);
+        Scenario s = ScenarioLoader.parse("""
+                schema: 1
+                host: {preset: small-64gib}
+                durationSeconds: 120
+                policies: [{name: v8-v10}]
+                placements: [pack]
+                workload:
+                  trace: {file: events.csv, format: rmpopt-events}
+                """, dir);
+        RunResult r = Sweep.run(s, 1, SweepListener.NONE, () -> false).completed().get(0);
+        assertEquals(2, Figure.VMS_LAUNCHED.of(r));
+        assertEquals(1, Figure.VMS_DESTROYED.of(r));
+        assertEquals(1, Figure.PASSES.of(r), "v8-v10's pass 10 s after the SNP guest's destroy");
+        assertTrue(s.describeWorkload().contains("2 VMs of 2 in the window, 1 SNP"), s.describeWorkload());
+    }
+
+    @Test
     void studentTIntervals() {
         Stats st = Stats.of(new double[] {1, 2, 3, 4, 5});
         assertEquals(3, st.mean(), 1e-12);
