@@ -45,6 +45,28 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void everyShippedScenarioLoadsAndTheDefaultFileIsTheBuiltInDefault() throws IOException, ScenarioException {
+        List<Path> files;
+        try (var list = Files.list(Path.of("..", "scenarios"))) {
+            files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 7, files.toString());
+        for (Path f : files) {
+            Scenario s = ScenarioLoader.load(f, Map.of(), Map.of());
+            assertEquals(f.getFileName().toString().replace(".yaml", ""), s.name(), f.toString());
+        }
+        Scenario file = ScenarioLoader.load(Path.of("..", "scenarios", "default.yaml"), Map.of(), Map.of());
+        Scenario builtIn = ScenarioLoader.loadDefault();
+        assertEquals(builtIn.sha256(), file.sha256());
+        assertEquals(builtIn.workload(42), file.workload(42));
+        assertEquals(builtIn.host(), file.host());
+        assertEquals(builtIn.policies(), file.policies());
+        assertEquals(builtIn.placements(), file.placements());
+        Scenario sweep = ScenarioLoader.load(Path.of("..", "scenarios", "sweep-small.yaml"), Map.of(), Map.of());
+        assertEquals(30, sweep.runCount(), "3 policies x 2 placements x 5 seeds");
+    }
+
+    @Test
     void aFileOverridesOnlyWhatItGives() throws ScenarioException {
         Scenario s = ScenarioLoader.parse("""
                 schema: 1

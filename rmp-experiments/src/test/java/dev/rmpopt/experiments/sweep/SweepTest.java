@@ -136,6 +136,54 @@ class SweepTest {
     }
 
     @Test
+    void guestMemoryAboveThePassRangeIsCountedAndWarnedOf() throws ScenarioException {
+        // 2112 GiB: pack puts SNP memory in the highest regions, above the 2 TiB pass range (model §7.1)
+        Scenario s = ScenarioLoader.parse("""
+                schema: 1
+                host: {sockets: 1, coresPerSocket: 4, threadsPerCore: 1, memoryGib: 2112}
+                durationSeconds: 120
+                policies: [{name: v8-v10}]
+                placements: [pack]
+                workload:
+                  arrivals: {distribution: fixed, value: 10}
+                  vmSize: {distribution: fixed, value: 8}
+                  snpShare: 1.0
+                """, Path.of("."));
+        RunResult r = Sweep.run(s, 1, SweepListener.NONE, () -> false).completed().get(0);
+        assertTrue(r.assignedPagesOutsidePassRange() > 0);
+        assertTrue(r.passRangeWarning().orElseThrow().startsWith("guest memory lies outside the pass range (regions 0-2047 of 2112)"),
+                r.passRangeWarning().toString());
+        assertTrue(Figure.COVERAGE_ALL_RAM_MEAN.of(r) < Figure.COVERAGE_MEAN.of(r), "regions above the range never optimize");
+        assertEquals(Figure.COVERAGE_MEAN.of(r) * 2048 / 2112, Figure.COVERAGE_ALL_RAM_MEAN.of(r), 1e-9);
+        assertTrue(dev.rmpopt.experiments.report.Summaries.text(s, List.of(r)).contains("warning (pack / v8-v10): guest memory lies outside"));
+    }
+
+    @Test
+    void theProjectsEventFileDrivesLaunchesConversionsAndDestroys() throws ScenarioException, IOException {
+        Files.writeString(dir.resolve("events.csv"), """
+                seconds,vm,event,mib,vcpus,snp
+                0,g1,launch,4096,2,true
+                10,l1,launch,2048,1,false
+                30,g1,convert,512,,
+                60,g1,destroy,,,
+                """);
+        Scenario s = ScenarioLoader.parse("""
+                schema: 1
+                host: {preset: small-64gib}
+                durationSeconds: 120
+                policies: [{name: v8-v10}]
+                placements: [pack]
+                workload:
+                  trace: {file: events.csv, format: rmpopt-events}
+                """, dir);
+        RunResult r = Sweep.run(s, 1, SweepListener.NONE, () -> false).completed().get(0);
+        assertEquals(2, Figure.VMS_LAUNCHED.of(r));
+        assertEquals(1, Figure.VMS_DESTROYED.of(r));
+        assertEquals(1, Figure.PASSES.of(r), "v8-v10's pass 10 s after the SNP guest's destroy");
+        assertTrue(s.describeWorkload().contains("2 VMs of 2 in the window, 1 SNP"), s.describeWorkload());
+    }
+
+    @Test
     void studentTIntervals() {
         Stats st = Stats.of(new double[] {1, 2, 3, 4, 5});
         assertEquals(3, st.mean(), 1e-12);
