@@ -42,6 +42,10 @@ public final class FleetCommand implements Callable<Integer> {
             + "output directory: on a cluster, a file system every executor reaches (hdfs://..., s3a://...).")
     String parquetUri;
 
+    @Option(names = "--plan-only", description = "Place the workload with each scheduler and print what each did and how "
+            + "long it took, without simulating a host (no Spark, no outputs).")
+    boolean planOnly;
+
     @Option(names = "--bench", paramLabel = "ROUNDS", description = "After the run, time ROUNDS more rounds of the same hosts, "
             + "each through Spark and through a plain thread pool of Spark's size (no outputs written), check that the "
             + "results are equal, and print throughput and the Spark / pool ratio (default: no rounds).")
@@ -69,7 +73,12 @@ public final class FleetCommand implements Callable<Integer> {
                         fleet.vcpuOvercommit(), new FleetSpec.Outputs(out, fleet.outputs().parquet(), fleet.outputs().json(),
                                 fleet.outputs().html()));
             }
+            long planning = System.nanoTime();
             plan = FleetPlan.of(fleet);
+            if (planOnly) {
+                printPlan(stdout, fleet, plan, (System.nanoTime() - planning) / 1e9);
+                return 0;
+            }
         } catch (FleetFileException e) {
             err.println("rmpopt fleet: " + e.getMessage());
             return 3;
@@ -169,6 +178,19 @@ public final class FleetCommand implements Callable<Integer> {
     private static double cpuSeconds() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : Double.NaN;
+    }
+
+    private static void printPlan(PrintWriter out, FleetSpec fleet, FleetPlan plan, double seconds) {
+        out.printf(Locale.ROOT, "%s: %d hosts, %d VMs; read and placed by %d schedulers in %.2f s%n", fleet.name(),
+                fleet.fleetHosts().size(), plan.vms().size(), plan.assignments().size(), seconds);
+        for (FleetAssignment a : plan.assignments()) {
+            long started = System.nanoTime();
+            Assigner.assign(plan.vms(), fleet.fleetHosts(), Schedulers.named(a.scheduler()), fleet.vcpuOvercommit(),
+                    fleet.durationNanos());
+            out.printf(Locale.ROOT, "  %-10s hosts used %d, with SNP guests %d, VMs refused %d; placing again took %.2f s%n",
+                    a.scheduler(), a.hostsUsed(), a.snpHosts(), a.refused().size(), (System.nanoTime() - started) / 1e9);
+        }
+        out.flush();
     }
 
     /** The schedulers side by side. */
