@@ -87,7 +87,7 @@ public final class SparkFleetRunner implements AutoCloseable {
             double seconds = (System.nanoTime() - started) / 1e9;
             List<HostResult> all = new ArrayList<>(results.map(HostResult::withoutSeries).collect());
             if (parquetUri != null) {
-                writeParquet(results, parquetUri.endsWith("/") ? parquetUri : parquetUri + "/");
+                writeParquet(results, parquetUri.endsWith("/") ? parquetUri : parquetUri + "/", tasks.size());
             }
             return new FleetRun(FleetRun.summaries(plan, accumulator), all, "spark " + master(), seconds);
         } catch (Exception e) { // SparkException is checked in Scala's eyes only: Java sees it undeclared
@@ -97,8 +97,12 @@ public final class SparkFleetRunner implements AutoCloseable {
         }
     }
 
-    private void writeParquet(JavaRDD<HostResult> results, String base) {
-        StructType hosts = new StructType(new StructField[] {
+    /**
+     * Writes the two tables: a file per 10,000 hosts and per 100 hosts' series, so that a small
+     * fleet gives one file each and a large one is written by many tasks, not funnelled into one.
+     */
+    private void writeParquet(JavaRDD<HostResult> results, String base, int hosts) {
+        StructType hostSchema = new StructType(new StructField[] {
             field("scheduler", DataTypes.StringType), field("hostIndex", DataTypes.IntegerType),
             field("host", DataTypes.StringType), field("shape", DataTypes.StringType),
             field("memoryGib", DataTypes.LongType), field("cores", DataTypes.IntegerType),
@@ -116,7 +120,7 @@ public final class SparkFleetRunner implements AutoCloseable {
                 r.vmsRefused(), r.writesSkipped(), r.writesChecked(), r.snpGuestWrites(), r.passes(), r.passModeledNanos(),
                 r.passCpuNanos(), r.longestPassNanos(), r.worstInterruptionNanos(), r.rmpoptInstructions(),
                 r.bootPassNanos(), r.meanCoverage(), r.endCoverage(), r.skippedShare()));
-        session.createDataFrame(hostRows, hosts).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+        session.createDataFrame(hostRows, hostSchema).coalesce(Math.max(1, hosts / 10_000)).write().mode(SaveMode.ErrorIfExists)
                 .parquet(base + "hosts.parquet");
         StructType coverage = new StructType(new StructField[] {
             field("scheduler", DataTypes.StringType), field("hostIndex", DataTypes.IntegerType),
@@ -127,7 +131,7 @@ public final class SparkFleetRunner implements AutoCloseable {
         JavaRDD<Row> coverageRows = results.flatMap(r -> r.coverage().stream().map(p -> RowFactory.create(r.scheduler(),
                 r.hostIndex(), r.host(), p.timeNanos(), p.optimizedPairs(), p.pairs(), p.coverage(), p.optimizedGib(),
                 p.assignedPages())).iterator());
-        session.createDataFrame(coverageRows, coverage).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+        session.createDataFrame(coverageRows, coverage).coalesce(Math.max(1, hosts / 100)).write().mode(SaveMode.ErrorIfExists)
                 .parquet(base + "coverage.parquet");
     }
 
