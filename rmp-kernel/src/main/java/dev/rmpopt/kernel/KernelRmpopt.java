@@ -20,6 +20,11 @@ import java.util.function.IntUnaryOperator;
  * worker runs wherever the scheduler puts it; the sources do not say where]. This object owns "a pass is in progress"; configfs reads it here. It keeps no
  * history: every pass goes to the {@link KernelListener}, and telemetry keeps them.
  *
+ * <p>Lifecycle (v5-v10, model §7.5): {@link #onSnpShutdown()} after the firmware's shutdown runs
+ * {@code rmpopt_cleanup} only when SnpEn was cleared; after the legacy shutdown the setup stays, and
+ * the next {@link #boot()} is skipped by the setup guard. CPU hotplug is refused from setup until the
+ * cleanup, and after {@link #bootedByKexec()} on a machine that still has SnpEn set.
+ *
  * <p>Thread-safe: every method holds this object's lock, so configfs may be written from another
  * thread than the one running the {@link EventScheduler}; the scheduler itself is not thread-safe and
  * is run by one thread.

@@ -639,9 +639,6 @@ class SimpleSnpMachine implements SnpMachine {
             }
             return AccessOutcome.CHECKED;
         }
-        if (kind == AccessKind.READ) {
-            return AccessOutcome.UNCHECKED;
-        }
         long region = spa >>> 30;
         if (enabled(cpu) && inWindow(cpu, region) && table(cpu).contains(region)) {
             return AccessOutcome.SKIPPED;
