@@ -92,4 +92,37 @@ class HostFrameAllocatorTest {
         assertThrows(IllegalArgumentException.class, () -> a.free(2 * GIB + PAGE_4K, PAGE_2M));
         assertEquals(free, a.freeBytes());
     }
+
+    /**
+     * 4 KiB allocations pick the page the old scan of every split frame picked ({@code next4KByScan},
+     * kept as the oracle), through random allocations and frees of both kinds that leave several
+     * split frames with free pages. Seed fixed and printed.
+     */
+    @Test
+    void fourKChoicesAreTheScansThroughRandomAllocationsAndFrees() {
+        long seed = Long.getLong("rmpopt.seed", 20261204L);
+        System.out.println("fourKChoicesAreTheScansThroughRandomAllocationsAndFrees seed " + seed);
+        java.util.Random random = new java.util.Random(seed);
+        HostFrameAllocator a = new HostFrameAllocator(HOST, PlacementPolicy.scatter(seed));
+        java.util.List<Long> snp = new java.util.ArrayList<>();
+        java.util.List<Long> other = new java.util.ArrayList<>();
+        int compared = 0;
+        for (int op = 0; op < 60_000; op++) {
+            boolean forSnp = random.nextInt(3) > 0;
+            java.util.List<Long> held = forSnp ? snp : other;
+            if (!held.isEmpty() && random.nextInt(5) < 2) {
+                long spa = held.remove(random.nextInt(held.size()));
+                a.free(spa, PAGE_4K);
+                continue;
+            }
+            long expected = a.next4KByScan(forSnp);
+            long spa = a.allocate(PAGE_4K, forSnp).orElseThrow();
+            if (expected >= 0) {
+                assertEquals(expected, spa, "op " + op + ", seed " + seed);
+                compared++;
+            }
+            held.add(spa);
+        }
+        assertTrue(compared > 30_000, "compared " + compared);
+    }
 }
