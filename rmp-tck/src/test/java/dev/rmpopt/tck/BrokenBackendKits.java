@@ -219,4 +219,18 @@ final class BrokenBackendKits {
             return EnumSet.noneOf(Capability.class);
         }
     }
+
+    static class SpuriousFailInUse extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.SpuriousFailInUse(host, options, listener);
+        }
+    }
+
+    static class FailInUseAfterChange extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.FailInUseAfterChange(host, options, listener);
+        }
+    }
 }

@@ -136,6 +136,16 @@ class BrokenBackendsTest {
     }
 
     @Test
+    void failInUseWithNoOtherCpuRunning() {
+        requireTestFailure(BrokenBackendKits.SpuriousFailInUse.class, Rule.S4_RESULTS);
+    }
+
+    @Test
+    void failInUseAfterTheEntryChanged() {
+        requireConcurrentFailure(BrokenBackendKits.FailInUseAfterChange.class);
+    }
+
+    @Test
     void psmashThatDropsValidated() {
         requireTestFailure(BrokenBackendKits.PsmashDropsValidated.class, Rule.S4_RESULTS);
     }
