@@ -60,8 +60,15 @@ import java.util.function.Supplier;
  *   <li>{@link RoundKind#SHUTDOWN_AND_INIT}: X86_SNP_SHUTDOWN, a WRMSR and SNP_INIT on one CPU while
  *       others VERIFY, REPORT, write and rewrite their own RMPOPT_BASE: between the shutdown's
  *       return and SNP_INIT's start SnpEn is clear, so every RMPOPT raises #UD (model §4.8), and
- *       after SNP_INIT only VERIFYs that ended after it began can have left bits (I5).</li>
+ *       after SNP_INIT only VERIFYs that ended after it began can have left bits (I5);</li>
+ *   <li>{@link RoundKind#UPDATE_RACE}: two CPUs race RMPUPDATEs and PSMASHes on disjoint pages of
+ *       one 2M range, or on two ranges of one region, while others VERIFY the region: each returns
+ *       what its CPU's own model says or, with ModelOptions.failInUse on, FAIL_INUSE having
+ *       changed nothing (model §4.1).</li>
  * </ul>
+ * FAIL_INUSE from any RMPUPDATE or PSMASH of a round is checked alike: allowed only with the option
+ * on (half the trials, {@link Scenario#failInUseTrial}), with the operation's own event alone and
+ * no entry changed; one the round needs to succeed is retried, as the hypervisor does.
  * In every round: no VERIFY or REPORT gives CF=1, and no write is skipped, on a region that holds
  * an assigned page throughout the round; every write to memory whose state is fixed during the
  * round is allowed or faulted as the full RMP check decides; every operation's event arrives on its
