@@ -233,4 +233,12 @@ final class BrokenBackendKits {
             return new BrokenMachines.FailInUseAfterChange(host, options, listener);
         }
     }
+
+    /** The kit against {@link BrokenMachines.HonestFailInUse}, which returns FAIL_INUSE only as model §4.1 allows. */
+    static class HonestFailInUse extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.HonestFailInUse(host, options, listener);
+        }
+    }
 }

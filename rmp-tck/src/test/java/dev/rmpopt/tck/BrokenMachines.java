@@ -652,4 +652,47 @@ final class BrokenMachines {
             }
         }
     }
+
+    /**
+     * Not broken: the control for the two above. With ModelOptions.failInUse on, an RMPUPDATE or
+     * PSMASH that finds another CPU inside RMPUPDATE or PSMASH returns FAIL_INUSE at once, changing
+     * nothing and reporting only itself, as model §4.1 allows; the kit must accept it.
+     */
+    static final class HonestFailInUse extends SimpleSnpMachine {
+        private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        /** FAIL_INUSE returned by every machine of this class, for the test that needs contention met. */
+        static final java.util.concurrent.atomic.AtomicLong RETURNED = new java.util.concurrent.atomic.AtomicLong();
+
+        HonestFailInUse(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public dev.rmpopt.api.RmpReturnCode rmpUpdate(dev.rmpopt.api.Accessor caller, long spa, dev.rmpopt.api.RmpState state) {
+            try {
+                if (inFlight.incrementAndGet() > 1 && options().failInUse() && caller != null && state != null) {
+                    RETURNED.incrementAndGet();
+                    listener.onRmpUpdate(caller, spa, state, dev.rmpopt.api.RmpReturnCode.FAIL_INUSE);
+                    return dev.rmpopt.api.RmpReturnCode.FAIL_INUSE;
+                }
+                return super.rmpUpdate(caller, spa, state);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        @Override
+        public dev.rmpopt.api.RmpReturnCode psmash(dev.rmpopt.api.Accessor caller, long spa) {
+            try {
+                if (inFlight.incrementAndGet() > 1 && options().failInUse() && caller != null) {
+                    RETURNED.incrementAndGet();
+                    listener.onPsmash(caller, spa, dev.rmpopt.api.RmpReturnCode.FAIL_INUSE);
+                    return dev.rmpopt.api.RmpReturnCode.FAIL_INUSE;
+                }
+                return super.psmash(caller, spa);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
 }
