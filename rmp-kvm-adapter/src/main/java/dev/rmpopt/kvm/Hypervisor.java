@@ -35,14 +35,15 @@ import java.util.OptionalLong;
  *   <li>Conversions to shared ({@code sev_gmem_invalidate}): a whole 2 MiB entry in one RMPUPDATE,
  *       part of one after PSMASH.</li>
  *   <li>Destroy: SNP_DECOMMISSION, every private page made shared again, the context page
- *       reclaimed, frames freed, then the kernel's RMPOPT policy is told which regions were freed.</li>
+ *       reclaimed, frames freed, then the kernel's RMPOPT policy is told which regions were freed.
+ *       A failed SNP_DECOMMISSION leaks the VM as KVM does ({@link #leakedVms()}).</li>
  *   <li>Frames are zeroed by the hypervisor at destroy, through the direct map (one write per
  *       frame, through a 2 MiB mapping for 2 MiB and 1 GiB frames), after they were made shared
  *       and before the RMPOPT pass that could re-optimize them: those writes are checked. A frame
  *       handed to a guest later was zeroed when it was last freed.</li>
  * </ul>
  * An instruction or command that fails where KVM expects success is a bug in the model, reported
- * as {@link IllegalStateException}. Not thread-safe: one simulation drives one hypervisor.
+ * as {@link IllegalStateException}; SNP_DECOMMISSION, whose failure KVM handles, is the exception. Not thread-safe: one simulation drives one hypervisor.
  */
 public final class Hypervisor {
 
@@ -51,6 +52,8 @@ public final class Hypervisor {
     private final KernelRmpopt kernel;
     private final BitSet freeAsids = new BitSet();
     private final List<Vm> vms = new ArrayList<>();
+    /** SNP VMs whose SNP_DECOMMISSION failed: their ASID, context, frames and assigned pages are kept for good. */
+    private final List<Vm> leaked = new ArrayList<>();
     private int nextVmId = 1;
     private int nextHostCpu;
 
@@ -83,6 +86,14 @@ public final class Hypervisor {
     }
 
     /**
+     * SNP VMs whose destroy met a failed SNP_DECOMMISSION (model §7.8), in that order: no longer
+     * running, never freed. Their number is the failures counted.
+     */
+    public List<Vm> leakedVms() {
+        return Collections.unmodifiableList(leaked);
+    }
+
+    /**
      * Boots the host's SNP side: SNP_INIT, then the kernel's RMPOPT setup and boot pass (from v8
      * queued with no delay: it runs when the clock next runs what is due).
      */
@@ -103,6 +114,11 @@ public final class Hypervisor {
         Objects.requireNonNull(kind, "kind");
         if (vms.stream().anyMatch(vm -> vm.spec().snp())) {
             throw new IllegalStateException("SNP guests are running: destroy them before SNP_SHUTDOWN");
+        }
+        if (!leaked.isEmpty()) {
+            // Their guest contexts live on, and the firmware refuses SNP_SHUTDOWN while one does (model §4.8).
+            throw new IllegalStateException(leaked.size() + " SNP guest(s) whose SNP_DECOMMISSION failed keep their contexts: "
+                    + "SNP_SHUTDOWN is refused while a guest context lives");
         }
         expect(machine.snpShutdown(kind), kind.command().name());
         return kernel.onSnpShutdown();
@@ -249,13 +265,21 @@ public final class Hypervisor {
      * ({@code sev_gmem_invalidate}), the context page reclaimed; then its frames are zeroed and freed and the
      * kernel's RMPOPT policy hears which regions were freed.
      *
-     * @return the 1 GiB regions that held the guest's private memory (empty for a legacy VM)
+     * <p>If SNP_DECOMMISSION fails, the destroy stops there as KVM's {@code sev_vm_destroy} does
+     * (model §7.8): the VM leaves {@link #runningVms()} for {@link #leakedVms()}, its ASID is never
+     * reused, its pages stay assigned, its frames and context page stay allocated and unzeroed, and
+     * the kernel hears a destroy whose DECOMMISSION failed, so from v5 no pass is queued (model §7.4).
+     *
+     * @return the 1 GiB regions that held the guest's private memory (empty for a legacy VM, and for
+     *         an SNP VM whose SNP_DECOMMISSION failed)
      */
     public BitSet destroy(Vm vm) {
         requireRunning(vm);
         BitSet freed = new BitSet();
         if (vm.spec().snp()) {
-            expect(machine.decommission(vm.asid()), "SNP_DECOMMISSION");
+            if (machine.decommission(vm.asid()) != FirmwareStatus.SUCCESS) {
+                return leak(vm);
+            }
             for (int r = vm.private2M.nextSetBit(0); r >= 0; r = vm.private2M.nextSetBit(r + 1)) {
                 long gpa = (long) r * Geometry.PAGE_2M;
                 freed.set(Math.toIntExact(Geometry.regionIndex(vm.spaOf(gpa))));
@@ -283,6 +307,21 @@ public final class Hypervisor {
             kernel.onSnpVmDestroyed(freed);
         }
         return freed;
+    }
+
+    /**
+     * A failed SNP_DECOMMISSION, handled as {@code sev_vm_destroy} does: {@code snp_decommission_context}
+     * warns and returns, and the destroy returns before freeing the ASID ("just leak the ASID"). The
+     * failed command changed nothing (model §4.8), so the guest context lives on and the guest's
+     * pages stay assigned to it: nothing is made shared, reclaimed, zeroed or freed [M: KVM frees
+     * the VM's own structures; the model keeps the Vm as the record of what leaked]. The kernel
+     * hears the failure and from v5 queues no pass (model §7.4).
+     */
+    private BitSet leak(Vm vm) {
+        vms.remove(vm);
+        leaked.add(vm);
+        kernel.onSnpVmDestroyed(new BitSet(), false);
+        return new BitSet();
     }
 
     private void makePrivate(Vm vm, long gpa, long bytes) {

@@ -204,4 +204,62 @@ class HypervisorTest {
         sim.scheduler.runUntil(sim.scheduler.now() + 10 * SECOND);
         assertEquals(13, sim.regionsOptimizedEverywhere(), "the destroy's pass optimized everything again");
     }
+
+    /**
+     * A secure processor whose SNP_DECOMMISSION of {@code asid} fails with INVALID_GUEST_STATE, changing
+     * nothing (model §4.8: a failed command changes nothing); every other call goes to {@code machine}.
+     */
+    private static dev.rmpopt.api.SnpMachine decommissionFails(dev.rmpopt.api.SnpMachine machine, int asid) {
+        return (dev.rmpopt.api.SnpMachine) java.lang.reflect.Proxy.newProxyInstance(HypervisorTest.class.getClassLoader(),
+                new Class<?>[] {dev.rmpopt.api.SnpMachine.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("decommission") && (Integer) args[0] == asid) {
+                        return dev.rmpopt.api.FirmwareStatus.INVALID_GUEST_STATE;
+                    }
+                    try {
+                        return method.invoke(machine, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aFailedDecommissionLeaksTheVmAsKvmDoesAndQueuesNoPass() {
+        Sim sim = new Sim(dev.rmpopt.api.HostDescription.standard(new dev.rmpopt.api.CpuTopology(2, 2, 2), 16 * GIB), "reference",
+                m -> decommissionFails(m, 1), Policies.debouncedAfterLastDestroy(), PlacementPolicy.packSnpRegions());
+        sim.boot();
+        sim.scheduler.runUntil(sim.scheduler.now() + SECOND);
+        int boot = sim.regionsOptimizedEverywhere();
+        int passes = sim.passes().size();
+        Vm vm = sim.hypervisor.launch(VmSpec.snp(GIB, 2));
+        assertEquals(1, vm.asid());
+        sim.hypervisor.acceptMemory(vm, 0, 64L << 20);
+        long free = sim.hypervisor.frames().freeBytes();
+        long checked = sim.hostWrites(WriteOutcome.CHECKED);
+
+        BitSet freed = sim.hypervisor.destroy(vm);
+
+        assertTrue(freed.isEmpty(), "nothing freed");
+        assertFalse(sim.hypervisor.runningVms().contains(vm), "no longer running");
+        assertEquals(java.util.List.of(vm), sim.hypervisor.leakedVms(), "the failure is counted, the VM kept as leaked");
+        assertFalse(vm.isDestroyed());
+        assertEquals(PageState.GUEST_VALID, entry(sim, vm, 0).state(), "launch pages stay assigned to the live context");
+        assertTrue(entry(sim, vm, 32L << 20).assigned(), "accepted pages stay assigned");
+        assertEquals(free, sim.hypervisor.frames().freeBytes(), "no frame freed, the context page neither");
+        assertEquals(checked, sim.hostWrites(WriteOutcome.CHECKED), "nothing zeroed");
+        sim.scheduler.runUntil(sim.scheduler.now() + 11 * SECOND);
+        assertEquals(passes, sim.passes().size(), "v5+: no RMPOPT pass after a failed DECOMMISSION");
+        assertTrue(sim.regionsOptimizedEverywhere() < boot, "the guest's regions stay unoptimized");
+        assertThrows(IllegalArgumentException.class, () -> sim.hypervisor.destroy(vm), "a leaked VM is not destroyed again");
+        assertThrows(IllegalStateException.class, () -> sim.hypervisor.shutdownSnp(ShutdownKind.X86_SNP_SHUTDOWN),
+                "the leaked context keeps SNP_SHUTDOWN refused");
+
+        Vm next = sim.hypervisor.launch(VmSpec.snp(GIB, 2));
+        assertEquals(2, next.asid(), "the leaked ASID is never reused");
+        sim.hypervisor.destroy(next);
+        assertTrue(sim.hypervisor.runningVms().isEmpty());
+        assertEquals(1, sim.hypervisor.leakedVms().size(), "a DECOMMISSION that succeeds is not counted");
+        sim.scheduler.runUntil(sim.scheduler.now() + 11 * SECOND);
+        assertEquals(passes + 1, sim.passes().size(), "a destroy that decommissioned queues its pass");
+    }
 }

@@ -22,5 +22,13 @@ public enum Capability {
      * Threads acting as different CPUs may call the machine at once, as
      * {@link dev.rmpopt.api.SnpMachine} requires; the kit then checks model §6 under concurrency.
      */
-    CONCURRENT_CPUS
+    CONCURRENT_CPUS,
+    /**
+     * The backend accepts {@link dev.rmpopt.api.ModelOptions#failInUse()}: half the kit's trials then
+     * turn it on. FAIL_INUSE is a permission, not an obligation (model §4.1): a backend that never
+     * returns it conforms, but one that returns it must do so only while another CPU changes an
+     * entry of the region, changing nothing and reporting only the operation's own event. Sequential
+     * trials never allow it; undeclared, the kit keeps the option off.
+     */
+    FAIL_IN_USE
 }

@@ -60,8 +60,15 @@ import java.util.function.Supplier;
  *   <li>{@link RoundKind#SHUTDOWN_AND_INIT}: X86_SNP_SHUTDOWN, a WRMSR and SNP_INIT on one CPU while
  *       others VERIFY, REPORT, write and rewrite their own RMPOPT_BASE: between the shutdown's
  *       return and SNP_INIT's start SnpEn is clear, so every RMPOPT raises #UD (model §4.8), and
- *       after SNP_INIT only VERIFYs that ended after it began can have left bits (I5).</li>
+ *       after SNP_INIT only VERIFYs that ended after it began can have left bits (I5);</li>
+ *   <li>{@link RoundKind#UPDATE_RACE}: two CPUs race RMPUPDATEs and PSMASHes on disjoint pages of
+ *       one 2M range, or on two ranges of one region, while others VERIFY the region: each returns
+ *       what its CPU's own model says or, with ModelOptions.failInUse on, FAIL_INUSE having
+ *       changed nothing (model §4.1).</li>
  * </ul>
+ * FAIL_INUSE from any RMPUPDATE or PSMASH of a round is checked alike: allowed only with the option
+ * on (half the trials, {@link Scenario#failInUseTrial}), with the operation's own event alone and
+ * no entry changed; one the round needs to succeed is retried, as the hypervisor does.
  * In every round: no VERIFY or REPORT gives CF=1, and no write is skipped, on a region that holds
  * an assigned page throughout the round; every write to memory whose state is fixed during the
  * round is allowed or faulted as the full RMP check decides; every operation's event arrives on its
@@ -78,10 +85,14 @@ final class ConcurrentExploration {
     static final int MAX_THREADS = 10;
 
     /** The kinds of round. */
-    enum RoundKind { MIXED, VERIFY_VS_ASSIGN, PSMASH_VS_WRITES, WRMSR_VS_VERIFY, FIRMWARE_AMONG, SHUTDOWN_AND_INIT, FIRST_INIT }
+    enum RoundKind { MIXED, VERIFY_VS_ASSIGN, PSMASH_VS_WRITES, WRMSR_VS_VERIFY, FIRMWARE_AMONG, SHUTDOWN_AND_INIT, FIRST_INIT, UPDATE_RACE }
 
     /** Weights of the kinds after the first round (FIRST_INIT is only ever the first round of a trial that starts with SNP off). */
-    private static final int[] ROUND_WEIGHTS = {4, 3, 2, 2, 2, 2, 0};
+    private static final int[] ROUND_WEIGHTS = {4, 3, 2, 2, 2, 2, 0, 2};
+    /** Coverage: a FAIL_INUSE the kit accepted (a permission, not an obligation: never required). */
+    static final String FAIL_INUSE_ACCEPTED = "FAIL_INUSE under contention, changing nothing";
+    /** Tries of one RMPUPDATE or PSMASH that meets FAIL_INUSE, as the hypervisor retries it, before the kit calls it a livelock. */
+    static final int FAIL_INUSE_TRIES = 100_000;
     /** Coverage: the premises of the races. */
     static final String VERIFY_RACING_ASSIGN = "VERIFY CF=1 racing an assigning RMPUPDATE of its region";
     static final String WRITE_DURING_WRMSR = "write on a core while its RMPOPT_BASE was rewritten";
@@ -182,7 +193,9 @@ final class ConcurrentExploration {
         long window = r.nextInt(3) == 0 ? ModelOptions.DEFAULT_WINDOW_BYTES : (1 + r.nextInt(4)) * Geometry.GIB;
         // SnpEn set at power-on (model §4.2 [M] option, as v1-v9 kernels set it at boot): the first SNP_INIT
         // can then race VERIFYs on cores whose RMPOPT_BASE was written before it.
-        ModelOptions options = base.withWindowBytes(window).withSnpEnabledAtPowerOn(true);
+        // With base.failInUse(), half the trials turn the option on (model §4.1): RMPUPDATE and PSMASH may
+        // then return FAIL_INUSE while another CPU changes an entry of the region, changing nothing.
+        ModelOptions options = base.withWindowBytes(window).withSnpEnabledAtPowerOn(true).withFailInUse(Scenario.failInUseTrial(seed, base));
         HotAddresses hot = HotAddresses.of(host, r);
         return new Trial(new Scenario(seed, host, options, hot, r), coverage).run();
     }
@@ -345,6 +358,8 @@ final class ConcurrentExploration {
                     return shutdownAndInit();
                 case FIRST_INIT:
                     return firstInit();
+                case UPDATE_RACE:
+                    return updateRace();
                 default:
                     return mixed();
             }
@@ -641,16 +656,26 @@ final class ConcurrentExploration {
             synchronized (timeline) {
                 timeline.get(timeline.size() - 1).until = start; // the certain state ends where this change may begin
             }
+            history.takeHeard();
             Observation got = Observation.of(step, machine);
             long end = history.tick();
             long effect = history.takeEventTick(0);
+            History.Heard heard = history.takeHeard();
             if (effect == 0) {
                 failures.add("cpu " + cpu + ": " + step.describe() + " returned without its event on the calling thread");
             }
-            Observation want = Observation.of(step, model);
-            if (!got.sameAs(want)) {
-                failures.add("cpu " + cpu + ": " + step.describe() + " returned " + got + ", expected " + want
-                        + " (only this CPU changes that range)");
+            if (got.value() == RmpReturnCode.FAIL_INUSE) {
+                // Nothing changed (checked), so the model is left as it was (model §4.1).
+                String bad = failInUse(cpu, step, heard, model, pagesOf(range));
+                if (bad != null) {
+                    failures.add(bad);
+                }
+            } else {
+                Observation want = Observation.of(step, model);
+                if (!got.sameAs(want)) {
+                    failures.add("cpu " + cpu + ": " + step.describe() + " returned " + got + ", expected " + want
+                            + " (only this CPU changes that range)");
+                }
             }
             int pages = 0;
             for (int i = 0; i < HotAddresses.OFFSETS.length; i++) {
@@ -665,6 +690,234 @@ final class ConcurrentExploration {
             if (any && got.value() == RmpReturnCode.SUCCESS) {
                 coverage.count(Coverage.ASSIGN_OVER_BIT);
             }
+        }
+
+        /** The hot pages of the 2M range at {@code range}. */
+        private long[] pagesOf(long range) {
+            long[] out = new long[HotAddresses.OFFSETS.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = range + HotAddresses.OFFSETS[i] * Geometry.PAGE_4K;
+            }
+            return out;
+        }
+
+        /**
+         * model §4.1: an RMPUPDATE or PSMASH that returned FAIL_INUSE (the machine's listener having
+         * heard {@code heard} on this thread meanwhile) is allowed only with ModelOptions.failInUse on,
+         * with no event but its own with FAIL_INUSE, and with {@code pages} (which only this thread
+         * changes) as {@code model}, not yet told of the step, has them; null if so.
+         */
+        private String failInUse(int cpu, Step step, History.Heard heard, SpecModel model, long[] pages) {
+            String what = "cpu " + cpu + ": " + step.describe() + " returned FAIL_INUSE";
+            if (!scenario.options().failInUse()) {
+                return what + " with ModelOptions.failInUse off (model §4.1: without the option RMPUPDATE and PSMASH wait, never fail)";
+            }
+            if (!heard.onlyFailInUse()) {
+                return what + ", but the listener heard " + heard.operations() + " operation event(s), the last RMPUPDATE/PSMASH one with "
+                        + heard.lastUpdateCode() + ", and " + heard.clears() + " clear event(s): a FAIL_INUSE changes nothing and reports "
+                        + "only itself, with FAIL_INUSE (model §4.1)";
+            }
+            for (long p : pages) {
+                if (!scenario.host().isRam(p)) {
+                    continue;
+                }
+                RmpReadResult got = machine.rmpRead(p);
+                RmpReadResult want = model.rmpRead(p);
+                if (!got.equals(want)) {
+                    return what + ", but RMPREAD " + Geometry.hex(p) + " then gives " + Describe.result(got) + " where it had "
+                            + Describe.result(want) + ": a FAIL_INUSE changes nothing (model §4.1)";
+                }
+            }
+            coverage.count(FAIL_INUSE_ACCEPTED);
+            return null;
+        }
+
+        /**
+         * {@code step} (an RMPUPDATE or PSMASH the round requires to succeed) tried again while it
+         * returns FAIL_INUSE, as the hypervisor does (model §4.1), each FAIL_INUSE checked by
+         * {@link #failInUse} against {@code model}; the last result.
+         */
+        private Object retried(int cpu, Step step, SpecModel model, long[] pages) {
+            for (int i = 0; i < FAIL_INUSE_TRIES; i++) {
+                history.takeHeard();
+                Object v = Observation.of(step, machine).value();
+                if (v != RmpReturnCode.FAIL_INUSE) {
+                    return v;
+                }
+                String bad = failInUse(cpu, step, history.takeHeard(), model, pages);
+                if (bad != null) {
+                    failures.add(bad);
+                    return v;
+                }
+                Thread.onSpinWait();
+            }
+            failures.add("cpu " + cpu + ": " + step.describe() + " returned FAIL_INUSE " + FAIL_INUSE_TRIES + " times in a row (a livelock)");
+            return RmpReturnCode.FAIL_INUSE;
+        }
+
+        /**
+         * Two CPUs race RMPUPDATEs and PSMASHes on one region (model §4.1): the first changes pages 1
+         * and 510 of a 2M range and PSMASHes it, the second either a range of its own in the same
+         * region (4K and 2M RMPUPDATEs, PSMASH) or pages 255 and 511 of the same range, while the
+         * other CPUs VERIFY the region and write pages that stay fixed. Their changes are disjoint, so
+         * each CPU's own model says what each returns; with ModelOptions.failInUse on, FAIL_INUSE is
+         * allowed too if it changed nothing, and never with the option off.
+         */
+        private String updateRace() {
+            Set<Long> assigned = assignedRegions();
+            long range = -1;
+            long second = -1;
+            for (int i = 0; i < specialRanges.size() && second < 0; i++) {
+                long a = specialRanges.get((specialCursor + i) % specialRanges.size());
+                if (!allHypervisor(a)) {
+                    continue;
+                }
+                range = range < 0 ? a : range;
+                for (long b : specialRanges) {
+                    if (b != a && Geometry.regionIndex(b) == Geometry.regionIndex(a) && allHypervisor(b) && random.nextBoolean()) {
+                        range = a;
+                        second = b;
+                        break;
+                    }
+                }
+            }
+            specialCursor++;
+            if (range < 0) {
+                return mixed();
+            }
+            long x = range;
+            long y = second;
+            long region = Geometry.regionIndex(x);
+            long[][] own = {
+                {x, x + Geometry.PAGE_4K, x + 510 * Geometry.PAGE_4K},
+                y >= 0 ? pagesOf(y) : new long[] {x, x + 255 * Geometry.PAGE_4K, x + 511 * Geometry.PAGE_4K}};
+            SpecModel[] ownModels = new SpecModel[2];
+            List<List<Step>> done = List.of(Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+            for (int t = 0; t < 2; t++) {
+                ownModels[t] = new SpecModel(scenario.host(), scenario.options());
+                ownModels[t].snpInit();
+            }
+            List<Long> changing = y >= 0 ? List.of(x, y) : List.of(x);
+            long[] seeds = seeds();
+            runThreads(me -> {
+                SplittableRandom r = new SplittableRandom(seeds[me]);
+                int cpu = cpus[me];
+                for (int i = 0; i < OPERATIONS_PER_ROUND / 2; i++) {
+                    if (me >= 2) {
+                        if (r.nextBoolean()) {
+                            rmpopt(cpu, region, RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+                        } else {
+                            write(cpu, stablePage(r, changing), MappingSize.SIZE_4K);
+                        }
+                        continue;
+                    }
+                    Step step = raceStep(r, me, x, y);
+                    SpecModel model = ownModels[me];
+                    history.takeHeard();
+                    Observation got = Observation.of(step, machine);
+                    History.Heard heard = history.takeHeard();
+                    if (heard.operations() == 0) {
+                        failures.add("cpu " + cpu + ": " + step.describe() + " returned without its event on the calling thread");
+                    }
+                    if (got.value() == RmpReturnCode.FAIL_INUSE) {
+                        String bad = failInUse(cpu, step, heard, model, own[me]);
+                        if (bad != null) {
+                            failures.add(bad);
+                        }
+                        continue;
+                    }
+                    Observation want = Observation.of(step, model);
+                    done.get(me).add(step);
+                    if (!got.sameAs(want)) {
+                        failures.add("cpu " + cpu + ": " + step.describe() + " returned " + got + ", expected " + want
+                                + " (the other CPU racing on region " + region + " changes other entries only)");
+                    }
+                }
+            });
+            if (!failures.isEmpty()) {
+                return failures.peek();
+            }
+            // Disjoint changes commute: the baseline takes each CPU's in its order, and must agree with RMPREAD.
+            for (List<Step> steps : done) {
+                for (Step step : steps) {
+                    Observation.of(step, baseline);
+                }
+            }
+            for (long[] pages : own) {
+                for (long p : pages) {
+                    RmpReadResult got = machine.rmpRead(p);
+                    RmpReadResult want = baseline.rmpRead(p);
+                    if (!got.equals(want)) {
+                        return "after the race on region " + region + ", RMPREAD " + Geometry.hex(p) + " gives " + Describe.result(got)
+                                + ", but the operations that changed it, each on one CPU, leave " + Describe.result(want);
+                    }
+                }
+            }
+            String stat = checkStatic(withoutRegion(assigned, region), changing);
+            if (stat != null) {
+                return stat;
+            }
+            history.takeEventTick(0);
+            for (long r2 : changing) {
+                String bad = restore(r2);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+            return null;
+        }
+
+        /** The next change of a racing CPU: {@code me} 0 its pages of {@code x}, 1 its own range {@code y} or its pages of {@code x}. */
+        private Step raceStep(SplittableRandom r, int me, long x, long y) {
+            int asid = 1 + r.nextInt(3);
+            if (me == 1 && y >= 0) {
+                long spa = y + HotAddresses.OFFSETS[r.nextInt(HotAddresses.OFFSETS.length)] * Geometry.PAGE_4K;
+                switch (r.nextInt(6)) {
+                    case 0: case 1:
+                        return new Step.RmpUpdate(Accessor.HYPERVISOR, spa, RmpState.guestPrivate(asid, 0, PageSize.SIZE_4K, false));
+                    case 2:
+                        return new Step.RmpUpdate(Accessor.HYPERVISOR, spa, RmpState.shared());
+                    case 3:
+                        return new Step.RmpUpdate(Accessor.HYPERVISOR, y, RmpState.guestPrivate(asid, 0, PageSize.SIZE_2M, false));
+                    case 4:
+                        return new Step.RmpUpdate(Accessor.HYPERVISOR, y, RmpState.shared(PageSize.SIZE_2M));
+                    default:
+                        return new Step.Psmash(Accessor.HYPERVISOR, y);
+                }
+            }
+            int[] offsets = me == 0 ? new int[] {1, 510} : new int[] {255, 511};
+            long spa = x + offsets[r.nextInt(2)] * Geometry.PAGE_4K;
+            switch (r.nextInt(5)) {
+                case 0: case 1:
+                    return new Step.RmpUpdate(Accessor.HYPERVISOR, spa, RmpState.guestPrivate(asid, 0, PageSize.SIZE_4K, false));
+                case 2: case 3:
+                    return new Step.RmpUpdate(Accessor.HYPERVISOR, spa, RmpState.shared());
+                default:
+                    // Page 0 of x stays a 4K hypervisor entry, so this PSMASH's result is fixed whatever the other CPU does.
+                    return new Step.Psmash(Accessor.HYPERVISOR, x);
+            }
+        }
+
+        /** Returns the 2M range at {@code range} to plain hypervisor pages, one CPU alone, the baseline told. */
+        private String restore(long range) {
+            RmpEntry first = baseline.authoritative(Geometry.pfn(range));
+            if (first.pageSize() == PageSize.SIZE_2M) {
+                // An assigned 2M entry back to a shared one, then to 4K entries (an unassigned 2M entry gives way).
+                String bad = first.assigned() ? sequentialOk(new Step.RmpUpdate(Accessor.HYPERVISOR, range, RmpState.shared(PageSize.SIZE_2M))) : null;
+                bad = bad != null ? bad : sequentialOk(new Step.RmpUpdate(Accessor.HYPERVISOR, range, RmpState.shared()));
+                if (bad != null) {
+                    return bad;
+                }
+            }
+            for (long p = Geometry.pfn(range); p < Geometry.pfn(range) + Geometry.PAGES_PER_2M; p++) {
+                if (baseline.authoritative(p).assigned()) {
+                    String bad = sequentialOk(new Step.RmpUpdate(Accessor.HYPERVISOR, p * Geometry.PAGE_4K, RmpState.shared()));
+                    if (bad != null) {
+                        return bad;
+                    }
+                }
+            }
+            return null;
         }
 
         /** VERIFY, REPORT and writes on one region while another CPU assigns a page of it. */
@@ -686,7 +939,8 @@ final class ConcurrentExploration {
                 for (int i = 0; i < OPERATIONS_PER_ROUND / 2; i++) {
                     if (me == cpus.length - 1 && i == OPERATIONS_PER_ROUND / 8) {
                         spin(r, 500);
-                        call(cpu, "assign", region, page, null, () -> machine.rmpUpdate(page, state));
+                        call(cpu, "assign", region, page, null,
+                                () -> retried(cpu, new Step.RmpUpdate(Accessor.HYPERVISOR, page, state), baseline, new long[] {page}));
                         assign[0] = ops.stream().filter(o -> o.what().equals("assign")).findFirst().orElse(null);
                         continue;
                     }
@@ -771,7 +1025,8 @@ final class ConcurrentExploration {
                     if (me == 0 && i == OPERATIONS_PER_ROUND / 8) {
                         spin(r, 500);
                         split[0] = new Op(cpu, "PSMASH", region, range, null, 0, 0, 0,
-                                call(cpu, "PSMASH", region, range, null, () -> machine.psmash(range)));
+                                call(cpu, "PSMASH", region, range, null,
+                                        () -> retried(cpu, new Step.Psmash(Accessor.HYPERVISOR, range), baseline, pagesOf(range))));
                         continue;
                     }
                     long spa = range + (r.nextBoolean() ? HotAddresses.OFFSETS[r.nextInt(HotAddresses.OFFSETS.length)]

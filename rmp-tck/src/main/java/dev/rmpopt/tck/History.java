@@ -46,18 +46,60 @@ final class History implements RmpEventListener {
         return t == 0 ? fallback : t;
     }
 
+    /**
+     * What the calling thread heard since it last asked: operation events, clear events and the
+     * return code of its last RMPUPDATE or PSMASH event (null if none), for FAIL_INUSE (model §4.1).
+     */
+    record Heard(int operations, int clears, RmpReturnCode lastUpdateCode) {
+        /** Exactly one event, the RMPUPDATE's or PSMASH's own, with FAIL_INUSE, and no clear. */
+        boolean onlyFailInUse() {
+            return operations == 1 && clears == 0 && lastUpdateCode == RmpReturnCode.FAIL_INUSE;
+        }
+    }
+
+    private final ThreadLocal<Object[]> heard = ThreadLocal.withInitial(() -> new Object[] {0, 0, null});
+
+    /** What the calling thread heard since it last asked (see {@link Heard}), and forgets it. */
+    Heard takeHeard() {
+        Object[] h = heard.get();
+        Heard out = new Heard((Integer) h[0], (Integer) h[1], (RmpReturnCode) h[2]);
+        h[0] = 0;
+        h[1] = 0;
+        h[2] = null;
+        return out;
+    }
+
     private void onOperation() {
         lastEvent.get()[0] = clock.incrementAndGet();
+        Object[] h = heard.get();
+        h[0] = (Integer) h[0] + 1;
+    }
+
+    private void onClear() {
+        Object[] h = heard.get();
+        h[1] = (Integer) h[1] + 1;
     }
 
     @Override
     public void onRmpUpdate(Accessor caller, long spa, RmpState state, RmpReturnCode result) {
         onOperation();
+        heard.get()[2] = result;
     }
 
     @Override
     public void onPsmash(Accessor caller, long spa, RmpReturnCode result) {
         onOperation();
+        heard.get()[2] = result;
+    }
+
+    @Override
+    public void onOptimizationCleared(long regionIndex, dev.rmpopt.api.ClearCause cause, int tablesCleared) {
+        onClear();
+    }
+
+    @Override
+    public void onAllTablesCleared(dev.rmpopt.api.ClearCause cause) {
+        onClear();
     }
 
     @Override

@@ -149,7 +149,7 @@ public abstract class RmpMachineCompatibilityKit {
         Assumptions.assumeTrue(capabilities().contains(Capability.CONCURRENT_CPUS),
                 "the backend does not declare CONCURRENT_CPUS, which SnpMachine's contract requires: not verified");
         if (concurrent == null) {
-            concurrent = new ConcurrentExploration(this::newMachine, settings).explore(ModelOptions.DEFAULTS);
+            concurrent = new ConcurrentExploration(this::newMachine, settings).explore(withFailInUse(ModelOptions.DEFAULTS));
             summary("concurrent CPUs", concurrent);
         }
         concurrent.report(Rule.CONCURRENT).ifPresent(Assertions::fail);
@@ -221,9 +221,14 @@ public abstract class RmpMachineCompatibilityKit {
     }
 
     private Verdicts explore(String name, ModelOptions base, int trials) {
-        Verdicts v = new Exploration(this::newMachine, settings).explore(name, base, trials);
+        Verdicts v = new Exploration(this::newMachine, settings).explore(name, withFailInUse(base), trials);
         summary(name, v);
         return v;
+    }
+
+    /** {@code base} letting half the trials turn FAIL_INUSE on (model §4.1), if the backend declares {@link Capability#FAIL_IN_USE}. */
+    private ModelOptions withFailInUse(ModelOptions base) {
+        return base.withFailInUse(capabilities().contains(Capability.FAIL_IN_USE));
     }
 
     private void summary(String name, Verdicts v) {

@@ -18,7 +18,19 @@ import java.util.SplittableRandom;
  */
 record Scenario(long seed, HostDescription host, ModelOptions options, HotAddresses hot, SplittableRandom random) {
 
-    /** The scenario of {@code seed} with the table scope and clear policy of {@code base} and a random window. */
+    /**
+     * Whether the trial of {@code seed} runs with {@link ModelOptions#failInUse()} on, when its base
+     * allows it: half the trials, from a bit of the seed, so that the seed alone replays it and the
+     * other draws stay as they were.
+     */
+    static boolean failInUseTrial(long seed, ModelOptions base) {
+        return base.failInUse() && ((seed >>> 29) & 1) == 0;
+    }
+
+    /**
+     * The scenario of {@code seed} with the table scope and clear policy of {@code base} and a random
+     * window; with {@code base.failInUse()} half the trials turn the option on ({@link #failInUseTrial}).
+     */
     static Scenario draw(long seed, ModelOptions base) {
         SplittableRandom r = new SplittableRandom(seed);
         HostDescription host = HostGen.hosts().next(r);
@@ -28,7 +40,7 @@ record Scenario(long seed, HostDescription host, ModelOptions options, HotAddres
         // Half the trials start with SnpEn set (model §4.2 [M] option: the kernel set it at boot, or a
         // kexec left it set), so RMPOPT before the first SNP_INIT is reached; the others need SNP_INIT first.
         boolean snpOn = r.nextBoolean() || base.snpEnabledAtPowerOn();
-        ModelOptions options = base.withWindowBytes(window).withSnpEnabledAtPowerOn(snpOn);
+        ModelOptions options = base.withWindowBytes(window).withSnpEnabledAtPowerOn(snpOn).withFailInUse(failInUseTrial(seed, base));
         HotAddresses hot = HotAddresses.of(host, r);
         return new Scenario(seed, host, options, hot, r);
     }
@@ -67,7 +79,8 @@ record Scenario(long seed, HostDescription host, ModelOptions options, HotAddres
         sb.append(host.segmentedRmp() ? "; segmented RMP" : "; no segmented RMP");
         sb.append("\n  options: window ").append(options.windowBytes() >> 30).append(" GiB, ")
                 .append(options.tableScope()).append(", ").append(options.clearPolicy())
-                .append(options.snpEnabledAtPowerOn() ? ", SnpEn set at power-on" : ", SnpEn clear at power-on");
+                .append(options.snpEnabledAtPowerOn() ? ", SnpEn set at power-on" : ", SnpEn clear at power-on")
+                .append(options.failInUse() ? ", FAIL_INUSE allowed" : "");
         return sb.toString();
     }
 }

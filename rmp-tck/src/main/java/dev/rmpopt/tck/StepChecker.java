@@ -195,6 +195,13 @@ final class StepChecker {
             return;
         }
         String what = step.describe() + " returned " + actual + ", expected " + expected;
+        if (actual.value() == RmpReturnCode.FAIL_INUSE) {
+            // model §4.1: FAIL_INUSE only while another CPU holds the entry's region; in a sequential
+            // trial no other CPU runs, so it is wrong with the option on or off.
+            detect(Rule.S4_RESULTS, what + ": FAIL_INUSE with no other CPU running (model §4.1 allows it only while another CPU "
+                    + "changes an entry of the region" + (model.options().failInUse() ? ")" : ", and only with ModelOptions.failInUse on)"));
+            return;
+        }
         if (step instanceof Step.Access) {
             classifyAccess((Step.Access) step, actual, expected, what);
         } else if (step instanceof Step.Rmpopt && actual.returned()) {

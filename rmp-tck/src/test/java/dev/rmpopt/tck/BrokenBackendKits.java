@@ -219,4 +219,26 @@ final class BrokenBackendKits {
             return EnumSet.noneOf(Capability.class);
         }
     }
+
+    static class SpuriousFailInUse extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.SpuriousFailInUse(host, options, listener);
+        }
+    }
+
+    static class FailInUseAfterChange extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.FailInUseAfterChange(host, options, listener);
+        }
+    }
+
+    /** The kit against {@link BrokenMachines.HonestFailInUse}, which returns FAIL_INUSE only as model §4.1 allows. */
+    static class HonestFailInUse extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.HonestFailInUse(host, options, listener);
+        }
+    }
 }

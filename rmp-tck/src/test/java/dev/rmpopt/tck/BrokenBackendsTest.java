@@ -136,6 +136,27 @@ class BrokenBackendsTest {
     }
 
     @Test
+    void failInUseWithNoOtherCpuRunning() {
+        requireTestFailure(BrokenBackendKits.SpuriousFailInUse.class, Rule.S4_RESULTS);
+    }
+
+    @Test
+    void failInUseAfterTheEntryChanged() {
+        requireConcurrentFailure(BrokenBackendKits.FailInUseAfterChange.class);
+    }
+
+    @Test
+    void failInUseUnderContentionThatChangedNothingIsAccepted() {
+        BrokenMachines.HonestFailInUse.RETURNED.set(0);
+        Map<String, TckVerificationSupport.Outcome> outcomes =
+                TckVerificationSupport.runMethods(BrokenBackendKits.HonestFailInUse.class, Rule.CONCURRENT.methodName());
+        TckVerificationSupport.Outcome o = outcomes.get(Rule.CONCURRENT.methodName());
+        System.out.println("[rmp-tck] HonestFailInUse returned FAIL_INUSE " + BrokenMachines.HonestFailInUse.RETURNED.get() + " times");
+        assertFalse(o.failed(), "a FAIL_INUSE that changed nothing is allowed under contention:\n" + o.message());
+        assertTrue(BrokenMachines.HonestFailInUse.RETURNED.get() > 0, "the rounds met contention");
+    }
+
+    @Test
     void psmashThatDropsValidated() {
         requireTestFailure(BrokenBackendKits.PsmashDropsValidated.class, Rule.S4_RESULTS);
     }

@@ -551,4 +551,148 @@ final class BrokenMachines {
             return storedEntries(from, from + Geometry.PAGES_PER_REGION).stream().filter(RmpEntry::assigned).count();
         }
     }
+
+    /**
+     * Returns FAIL_INUSE with ModelOptions.failInUse on although no other CPU runs: every third
+     * RMPUPDATE, changing nothing and reporting only itself (model §4.1 allows it only while another
+     * CPU changes an entry of the region).
+     */
+    static final class SpuriousFailInUse extends SimpleSnpMachine {
+        private int updates;
+
+        SpuriousFailInUse(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public synchronized dev.rmpopt.api.RmpReturnCode rmpUpdate(dev.rmpopt.api.Accessor caller, long spa, dev.rmpopt.api.RmpState state) {
+            if (options().failInUse() && caller instanceof dev.rmpopt.api.Accessor.Hypervisor && state != null && ++updates % 3 == 0) {
+                listener.onRmpUpdate(caller, spa, state, dev.rmpopt.api.RmpReturnCode.FAIL_INUSE);
+                return dev.rmpopt.api.RmpReturnCode.FAIL_INUSE;
+            }
+            return super.rmpUpdate(caller, spa, state);
+        }
+    }
+
+    /**
+     * Returns FAIL_INUSE, with ModelOptions.failInUse on, when another CPU is inside RMPUPDATE too,
+     * but has made the change all the same (and reports its event with FAIL_INUSE): a lock taken
+     * after the update instead of before it. Only threads can show it.
+     */
+    static final class FailInUseAfterChange extends SimpleSnpMachine {
+        private static final ThreadLocal<Boolean> REWRITE = ThreadLocal.withInitial(() -> false);
+        private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+        FailInUseAfterChange(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, new RmpEventListener() {
+                @Override
+                public void onRmpUpdate(dev.rmpopt.api.Accessor caller, long spa, dev.rmpopt.api.RmpState state, dev.rmpopt.api.RmpReturnCode result) {
+                    listener.onRmpUpdate(caller, spa, state, REWRITE.get() ? dev.rmpopt.api.RmpReturnCode.FAIL_INUSE : result);
+                }
+
+                @Override
+                public void onPsmash(dev.rmpopt.api.Accessor caller, long spa, dev.rmpopt.api.RmpReturnCode result) {
+                    listener.onPsmash(caller, spa, result);
+                }
+
+                @Override
+                public void onPvalidate(dev.rmpopt.api.Accessor.SnpGuest guest, long spa, PageSize size, boolean validated,
+                                        dev.rmpopt.api.PvalidateResult result) {
+                    listener.onPvalidate(guest, spa, size, validated, result);
+                }
+
+                @Override
+                public void onFirmwareCommand(dev.rmpopt.api.FirmwareCommand command, int asid, long spa, dev.rmpopt.api.FirmwareStatus status) {
+                    listener.onFirmwareCommand(command, asid, spa, status);
+                }
+
+                @Override
+                public void onRmpoptBaseWrite(int cpu, long value, dev.rmpopt.api.WrmsrResult result) {
+                    listener.onRmpoptBaseWrite(cpu, value, result);
+                }
+
+                @Override
+                public void onRmpopt(int cpu, long regionBase, RmpoptFunction function, RmpoptResult result) {
+                    listener.onRmpopt(cpu, regionBase, function, result);
+                }
+
+                @Override
+                public void onRmpoptRound(CpuMask cpus, long regionBase, RmpoptFunction function, RmpoptResults results) {
+                    listener.onRmpoptRound(cpus, regionBase, function, results);
+                }
+
+                @Override
+                public void onOptimizationCleared(long regionIndex, ClearCause cause, int tablesCleared) {
+                    listener.onOptimizationCleared(regionIndex, cause, tablesCleared);
+                }
+
+                @Override
+                public void onAllTablesCleared(ClearCause cause) {
+                    listener.onAllTablesCleared(cause);
+                }
+
+                @Override
+                public void onAccess(int cpu, dev.rmpopt.api.Accessor accessor, dev.rmpopt.api.AccessKind kind, long spa, MappingSize mapping,
+                                     dev.rmpopt.api.AccessOutcome outcome) {
+                    listener.onAccess(cpu, accessor, kind, spa, mapping, outcome);
+                }
+            });
+        }
+
+        @Override
+        public dev.rmpopt.api.RmpReturnCode rmpUpdate(dev.rmpopt.api.Accessor caller, long spa, dev.rmpopt.api.RmpState state) {
+            boolean contended = inFlight.incrementAndGet() > 1 && options().failInUse();
+            REWRITE.set(contended);
+            try {
+                dev.rmpopt.api.RmpReturnCode rc = super.rmpUpdate(caller, spa, state);
+                return contended ? dev.rmpopt.api.RmpReturnCode.FAIL_INUSE : rc;
+            } finally {
+                REWRITE.set(false);
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Not broken: the control for the two above. With ModelOptions.failInUse on, an RMPUPDATE or
+     * PSMASH that finds another CPU inside RMPUPDATE or PSMASH returns FAIL_INUSE at once, changing
+     * nothing and reporting only itself, as model §4.1 allows; the kit must accept it.
+     */
+    static final class HonestFailInUse extends SimpleSnpMachine {
+        private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        /** FAIL_INUSE returned by every machine of this class, for the test that needs contention met. */
+        static final java.util.concurrent.atomic.AtomicLong RETURNED = new java.util.concurrent.atomic.AtomicLong();
+
+        HonestFailInUse(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public dev.rmpopt.api.RmpReturnCode rmpUpdate(dev.rmpopt.api.Accessor caller, long spa, dev.rmpopt.api.RmpState state) {
+            try {
+                if (inFlight.incrementAndGet() > 1 && options().failInUse() && caller != null && state != null) {
+                    RETURNED.incrementAndGet();
+                    listener.onRmpUpdate(caller, spa, state, dev.rmpopt.api.RmpReturnCode.FAIL_INUSE);
+                    return dev.rmpopt.api.RmpReturnCode.FAIL_INUSE;
+                }
+                return super.rmpUpdate(caller, spa, state);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        @Override
+        public dev.rmpopt.api.RmpReturnCode psmash(dev.rmpopt.api.Accessor caller, long spa) {
+            try {
+                if (inFlight.incrementAndGet() > 1 && options().failInUse() && caller != null) {
+                    RETURNED.incrementAndGet();
+                    listener.onPsmash(caller, spa, dev.rmpopt.api.RmpReturnCode.FAIL_INUSE);
+                    return dev.rmpopt.api.RmpReturnCode.FAIL_INUSE;
+                }
+                return super.psmash(caller, spa);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
 }
