@@ -162,7 +162,9 @@ public final class ChurnSimulation {
     private void leave(Vm vm) {
         accepting.remove(vm);
         hypervisor.destroy(vm);
-        destroyed++;
+        if (vm.isDestroyed()) {
+            destroyed++; // a failed DECOMMISSION leaks the VM instead (Hypervisor.leakedVms(), model §7.4)
+        }
     }
 
     private void tick() {
