@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.RmpBackendProvider;
 import dev.rmpopt.kernel.EventScheduler;
 import dev.rmpopt.kernel.Policies;
@@ -312,10 +311,5 @@ public final class FleetFile {
         node.object().onlyFields(Set.of("dir", "parquet", "json", "html"));
         return new FleetSpec.Outputs(Path.of(node.field("dir").text("fleet-out")), node.field("parquet").bool(true),
                 node.field("json").bool(true), node.field("html").bool(true));
-    }
-
-    /** The GiB of {@code bytes}, for messages. */
-    static String gib(long bytes) {
-        return bytes % Geometry.GIB == 0 ? bytes / Geometry.GIB + " GiB" : String.format("%.2f GiB", bytes / (double) Geometry.GIB);
     }
 }

@@ -132,7 +132,7 @@ final class FleetHtmlReport {
                     FleetPoint p = points.get(k);
                     band.append(x(p.timeNanos() / 60e9, maxT)).append(',').append(ys(p.hostP10(), 1)).append(' ');
                 }
-                out.append("<polygon points=\"").append(band).append("\" fill=\"").append(color(i)).append("\" fill-opacity=\"0.15\"/>\n");
+                out.append("<polygon points=\"").append(band).append("\" fill=\"").append(color(i)).append("\" fill-opacity=\"0.08\"/>\n");
             }
             StringBuilder line = new StringBuilder();
             for (FleetPoint p : points) {

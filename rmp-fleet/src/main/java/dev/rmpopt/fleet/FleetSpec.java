@@ -1,6 +1,7 @@
 package dev.rmpopt.fleet;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,7 +39,7 @@ public record FleetSpec(String name, long seed, long durationNanos, long sampleN
 
     /** Every host of the fleet, in order. */
     public List<FleetHost> fleetHosts() {
-        java.util.ArrayList<FleetHost> all = new java.util.ArrayList<>();
+        ArrayList<FleetHost> all = new ArrayList<>();
         for (HostGroup group : hosts) {
             for (int i = 0; i < group.count(); i++) {
                 all.add(new FleetHost(all.size(), String.format("%s-%04d", group.shape(), i), group));
