@@ -1,14 +1,8 @@
 package dev.rmpopt.fleet;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.multibindings.Multibinder;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.rmpopt.api.HostDescription;
-import dev.rmpopt.core.RmpCoreModule;
+import dev.rmpopt.experiments.SimulatedHost;
 import dev.rmpopt.kernel.EventScheduler;
-import dev.rmpopt.kernel.KernelListener;
 import dev.rmpopt.kernel.PassRecord;
 import dev.rmpopt.kernel.PassTrigger;
 import dev.rmpopt.kernel.Policies;
@@ -18,7 +12,6 @@ import dev.rmpopt.kvm.ChurnReport;
 import dev.rmpopt.kvm.ChurnSimulation;
 import dev.rmpopt.kvm.ChurnWorkload;
 import dev.rmpopt.kvm.Hypervisor;
-import dev.rmpopt.kvm.KvmModule;
 import dev.rmpopt.kvm.PlacementPolicy;
 import dev.rmpopt.kvm.VmEvent;
 import dev.rmpopt.telemetry.CoverageSample;
@@ -50,27 +43,15 @@ final class StandardHostSimulator implements HostSimulator {
         HostPlan plan = task.plan();
         HostDescription host = plan.host().shape().description();
         long seed = settings.hostSeed(plan.host().index());
-        RmpTelemetry telemetry = new RmpTelemetry(host);
         RmpoptPolicy policy = Policies.named(settings.policy());
         PlacementPolicy placement = settings.placement().equals("pack") ? PlacementPolicy.packSnpRegions()
                 : PlacementPolicy.scatter(seed);
-        Injector injector = Guice.createInjector(new RmpCoreModule(), new KvmModule(), new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(HostDescription.class).toInstance(host);
-                RmpCoreModule.selectBackend(binder(), settings.backend());
-                RmpCoreModule.addListener(binder(), telemetry);
-                Multibinder.newSetBinder(binder(), KernelListener.class).addBinding().toInstance(telemetry);
-                OptionalBinder.newOptionalBinder(binder(), RmpoptPolicy.class).setBinding().toInstance(policy);
-                OptionalBinder.newOptionalBinder(binder(), PlacementPolicy.class).setBinding().toInstance(placement);
-            }
-        });
-        Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
-        EventScheduler clock = injector.getInstance(EventScheduler.class);
-        hypervisor.bootSnp();
-        clock.runUntil(clock.now()); // a boot pass queued with no delay (v8+) runs now
+        SimulatedHost booted = SimulatedHost.boot(host, settings.backend(), policy, placement);
+        Hypervisor hypervisor = booted.hypervisor();
+        EventScheduler clock = booted.scheduler();
+        RmpTelemetry telemetry = booted.telemetry();
+        CoverageSampler sampler = booted.sampler();
         long start = clock.now();
-        CoverageSampler sampler = new CoverageSampler(hypervisor.machine(), telemetry);
         List<CoverageSample> samples = new ArrayList<>();
         ChurnWorkload workload = new ChurnWorkload(settings.durationNanos(), new Arrivals.Scripted(events(plan)),
                 settings.guests().behaviour(), settings.guests().hostWritesPerSecond(), settings.sampleNanos(), seed);
