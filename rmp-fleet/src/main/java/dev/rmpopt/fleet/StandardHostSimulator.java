@@ -80,19 +80,11 @@ final class StandardHostSimulator implements HostSimulator {
         HostPlan plan = task.plan();
         HostGroup shape = plan.host().shape();
         int cores = t.host().cores();
-        RegionSpan span = t.host().passRange() != null ? t.host().passRange() : new RegionSpan(0, t.host().regionCount());
+        RegionSpan span = t.host().coverageSpan();
         List<CoveragePoint> points = new ArrayList<>();
         for (CoverageSample sample : samples) {
-            long pairs = 0;
-            for (long r = span.first(); r < span.end(); r++) {
-                pairs += sample.optimizedCores()[Math.toIntExact(r)];
-            }
-            long assigned = 0;
-            for (long a : sample.assignedPages()) {
-                assigned += a;
-            }
-            points.add(new CoveragePoint(sample.timeNanos() - start, pairs, (span.end() - span.first()) * cores,
-                    sample.regionsOptimizedOnAtLeast(cores), assigned));
+            points.add(new CoveragePoint(sample.timeNanos() - start, sample.optimizedPairs(span), (span.end() - span.first()) * cores,
+                    sample.regionsOptimizedOnAtLeast(cores), sample.assignedPagesTotal()));
         }
         long passes = 0;
         long modeled = 0;

@@ -77,10 +77,7 @@ final class HtmlReport {
                         + (unchecked > 0 ? ", " + number(unchecked) + " before RMP checks were on" : ""));
         if (latest != null) {
             long inRange = host.passRange() == null ? regions : host.passRange().end() - host.passRange().first();
-            long assigned = 0;
-            for (long a : latest.assignedPages()) {
-                assigned += a;
-            }
+            long assigned = latest.assignedPagesTotal();
             card("Regions optimized on every core", latest.regionsOptimizedOnAtLeast(host.cores()) + " / " + inRange,
                     latest.regionsOptimizedOnAtLeast(1) + " on at least one core; "
                             + mib(assigned * Geometry.PAGE_4K) + " assigned, at " + seconds(latest.timeNanos()));
@@ -251,11 +248,7 @@ final class HtmlReport {
     }
 
     private static long assignedMib(CoverageSample smp) {
-        long pages = 0;
-        for (long a : smp.assignedPages()) {
-            pages += a;
-        }
-        return pages * Geometry.PAGE_4K >> 20;
+        return smp.assignedPagesTotal() * Geometry.PAGE_4K >> 20;
     }
 
     private void triggerLegend() {
