@@ -1,6 +1,7 @@
 package dev.rmpopt.fleet;
 
 import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.experiments.Placements;
 import dev.rmpopt.experiments.SimulatedHost;
 import dev.rmpopt.kernel.EventScheduler;
 import dev.rmpopt.kernel.PassRecord;
@@ -12,7 +13,6 @@ import dev.rmpopt.kvm.ChurnReport;
 import dev.rmpopt.kvm.ChurnSimulation;
 import dev.rmpopt.kvm.ChurnWorkload;
 import dev.rmpopt.kvm.Hypervisor;
-import dev.rmpopt.kvm.PlacementPolicy;
 import dev.rmpopt.kvm.VmEvent;
 import dev.rmpopt.telemetry.CoverageSample;
 import dev.rmpopt.telemetry.CoverageSampler;
@@ -44,9 +44,7 @@ final class StandardHostSimulator implements HostSimulator {
         HostDescription host = plan.host().shape().description();
         long seed = settings.hostSeed(plan.host().index());
         RmpoptPolicy policy = Policies.named(settings.policy());
-        PlacementPolicy placement = settings.placement().equals("pack") ? PlacementPolicy.packSnpRegions()
-                : PlacementPolicy.scatter(seed);
-        SimulatedHost booted = SimulatedHost.boot(host, settings.backend(), policy, placement);
+        SimulatedHost booted = SimulatedHost.boot(host, settings.backend(), policy, Placements.named(settings.placement(), seed));
         Hypervisor hypervisor = booted.hypervisor();
         EventScheduler clock = booted.scheduler();
         RmpTelemetry telemetry = booted.telemetry();
