@@ -1,5 +1,6 @@
 package dev.rmpopt.fleet;
 
+import dev.rmpopt.telemetry.Html;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,18 +33,18 @@ final class FleetHtmlReport {
     String render() {
         FleetSpec spec = plan.spec();
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>RMPOPT fleet: ")
-                .append(esc(spec.name())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-        out.append("<header><h1>RMPOPT fleet: ").append(esc(spec.name())).append("</h1><p>")
+                .append(Html.escape(spec.name())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        out.append("<header><h1>RMPOPT fleet: ").append(Html.escape(spec.name())).append("</h1><p>")
                 .append(spec.fleetHosts().size()).append(" hosts (");
         for (int i = 0; i < spec.hosts().size(); i++) {
             HostGroup g = spec.hosts().get(i);
-            out.append(i > 0 ? ", " : "").append(g.count()).append(" &times; ").append(esc(g.shape())).append(" ")
-                    .append(esc(g.summary()));
+            out.append(i > 0 ? ", " : "").append(g.count()).append(" &times; ").append(Html.escape(g.shape())).append(" ")
+                    .append(Html.escape(g.summary()));
         }
-        out.append("), ").append(plan.vms().size()).append(" VMs (").append(esc(workload(spec.workload()))).append("), ")
-                .append(fmt(spec.durationNanos() / 60e9, 1)).append(" simulated minutes, policy <code>").append(esc(spec.policy()))
-                .append("</code>, placement <code>").append(esc(spec.placement())).append("</code>, seed ").append(spec.seed())
-                .append(". Ran on ").append(esc(run.runner())).append(" in ").append(fmt(wallSeconds, 1)).append(" s.</p></header>\n");
+        out.append("), ").append(plan.vms().size()).append(" VMs (").append(Html.escape(workload(spec.workload()))).append("), ")
+                .append(fmt(spec.durationNanos() / 60e9, 1)).append(" simulated minutes, policy <code>").append(Html.escape(spec.policy()))
+                .append("</code>, placement <code>").append(Html.escape(spec.placement())).append("</code>, seed ").append(spec.seed())
+                .append(". Ran on ").append(Html.escape(run.runner())).append(" in ").append(fmt(wallSeconds, 1)).append(" s.</p></header>\n");
         cards();
         comparison();
         overTime("Fleet coverage over time", "share of (region, core) pairs optimized over every host's pass range; "
@@ -71,7 +72,7 @@ final class FleetHtmlReport {
         out.append("<section class=\"cards\">\n");
         for (int i = 0; i < run.summaries().size(); i++) {
             FleetSummary s = run.summaries().get(i);
-            out.append("<div class=\"card\" style=\"border-color:").append(color(i)).append("\"><h3>").append(esc(s.scheduler()))
+            out.append("<div class=\"card\" style=\"border-color:").append(color(i)).append("\"><h3>").append(Html.escape(s.scheduler()))
                     .append("</h3><b>").append(pct(s.meanCoverage())).append("</b> mean fleet coverage<br><b>")
                     .append(pct(s.skippedShare())).append("</b> of host writes skipped the RMP check<br><b>").append(s.hostsUsed())
                     .append("</b> hosts used, <b>").append(s.snpHosts()).append("</b> with SNP guests<br><b>")
@@ -82,7 +83,7 @@ final class FleetHtmlReport {
 
     private void comparison() {
         out.append("<section><h2>Schedulers side by side</h2>\n<table><tr><th></th>");
-        run.summaries().forEach(s -> out.append("<th>").append(esc(s.scheduler())).append("</th>"));
+        run.summaries().forEach(s -> out.append("<th>").append(Html.escape(s.scheduler())).append("</th>"));
         out.append("</tr>\n");
         row("hosts used / with SNP guests", s -> s.hostsUsed() + " / " + s.snpHosts() + " of " + s.hosts());
         row("VMs placed / refused by the scheduler", s -> (s.vms() - s.vmsRefused()) + " / " + s.vmsRefused());
@@ -140,7 +141,7 @@ final class FleetHtmlReport {
                         .append(ys(coverage ? p.coverage() : p.optimizedGib(), maxY)).append(' ');
             }
             out.append("<polyline points=\"").append(line).append("\" fill=\"none\" stroke=\"").append(color(i))
-                    .append("\" stroke-width=\"2\"><title>").append(esc(run.summaries().get(i).scheduler())).append("</title></polyline>\n");
+                    .append("\" stroke-width=\"2\"><title>").append(Html.escape(run.summaries().get(i).scheduler())).append("</title></polyline>\n");
         }
         legend();
         out.append("</svg></section>\n");
@@ -174,7 +175,7 @@ final class FleetHtmlReport {
             for (Map.Entry<String, Percentiles> e : s.acrossHosts().entrySet()) {
                 Percentiles p = e.getValue();
                 boolean share = e.getKey().endsWith("Coverage") || e.getKey().endsWith("Share");
-                out.append("<tr><td>").append(esc(s.scheduler())).append("</td><td>").append(esc(e.getKey())).append("</td>");
+                out.append("<tr><td>").append(Html.escape(s.scheduler())).append("</td><td>").append(Html.escape(e.getKey())).append("</td>");
                 for (double v : new double[] {p.min(), p.p10(), p.p50(), p.p90(), p.p99(), p.max()}) {
                     out.append("<td class=\"n\">").append(share ? pct(v) : fmt(v, 2)).append("</td>");
                 }
@@ -189,8 +190,8 @@ final class FleetHtmlReport {
                 + "<th>refused</th><th>mean coverage</th><th>at the end</th><th>writes skipped</th><th>passes</th>"
                 + "<th>pass time</th><th>worst interruption</th></tr>\n");
         for (HostResult h : run.hosts()) {
-            out.append("<tr><td>").append(esc(h.scheduler())).append("</td><td>").append(esc(h.host())).append("</td><td>")
-                    .append(esc(h.shape())).append("</td><td class=\"n\">").append(h.vmsAssigned()).append(" (")
+            out.append("<tr><td>").append(Html.escape(h.scheduler())).append("</td><td>").append(Html.escape(h.host())).append("</td><td>")
+                    .append(Html.escape(h.shape())).append("</td><td class=\"n\">").append(h.vmsAssigned()).append(" (")
                     .append(h.snpVmsAssigned()).append(")</td><td class=\"n\">").append(h.vmsRefused())
                     .append("</td><td class=\"n\">").append(pct(h.meanCoverage())).append("</td><td class=\"n\">")
                     .append(pct(h.endCoverage())).append("</td><td class=\"n\">").append(pct(h.skippedShare()))
@@ -226,7 +227,7 @@ final class FleetHtmlReport {
         for (int i = 0; i < run.summaries().size(); i++) {
             out.append("<rect x=\"").append(W - 150).append("\" y=\"").append(14 + 16 * i).append("\" width=\"12\" height=\"4\" fill=\"")
                     .append(color(i)).append("\"/><text x=\"").append(W - 132).append("\" y=\"").append(20 + 16 * i).append("\">")
-                    .append(esc(run.summaries().get(i).scheduler())).append("</text>\n");
+                    .append(Html.escape(run.summaries().get(i).scheduler())).append("</text>\n");
         }
     }
 
@@ -252,20 +253,6 @@ final class FleetHtmlReport {
 
     static String fmt(double v, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     private static final String CSS = String.join("\n",

@@ -1,14 +1,9 @@
 package dev.rmpopt.fleet;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.multibindings.Multibinder;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.rmpopt.api.HostDescription;
-import dev.rmpopt.core.RmpCoreModule;
+import dev.rmpopt.experiments.Placements;
+import dev.rmpopt.experiments.SimulatedHost;
 import dev.rmpopt.kernel.EventScheduler;
-import dev.rmpopt.kernel.KernelListener;
 import dev.rmpopt.kernel.PassRecord;
 import dev.rmpopt.kernel.PassTrigger;
 import dev.rmpopt.kernel.Policies;
@@ -18,8 +13,6 @@ import dev.rmpopt.kvm.ChurnReport;
 import dev.rmpopt.kvm.ChurnSimulation;
 import dev.rmpopt.kvm.ChurnWorkload;
 import dev.rmpopt.kvm.Hypervisor;
-import dev.rmpopt.kvm.KvmModule;
-import dev.rmpopt.kvm.PlacementPolicy;
 import dev.rmpopt.kvm.VmEvent;
 import dev.rmpopt.telemetry.CoverageSample;
 import dev.rmpopt.telemetry.CoverageSampler;
@@ -50,27 +43,13 @@ final class StandardHostSimulator implements HostSimulator {
         HostPlan plan = task.plan();
         HostDescription host = plan.host().shape().description();
         long seed = settings.hostSeed(plan.host().index());
-        RmpTelemetry telemetry = new RmpTelemetry(host);
         RmpoptPolicy policy = Policies.named(settings.policy());
-        PlacementPolicy placement = settings.placement().equals("pack") ? PlacementPolicy.packSnpRegions()
-                : PlacementPolicy.scatter(seed);
-        Injector injector = Guice.createInjector(new RmpCoreModule(), new KvmModule(), new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(HostDescription.class).toInstance(host);
-                RmpCoreModule.selectBackend(binder(), settings.backend());
-                RmpCoreModule.addListener(binder(), telemetry);
-                Multibinder.newSetBinder(binder(), KernelListener.class).addBinding().toInstance(telemetry);
-                OptionalBinder.newOptionalBinder(binder(), RmpoptPolicy.class).setBinding().toInstance(policy);
-                OptionalBinder.newOptionalBinder(binder(), PlacementPolicy.class).setBinding().toInstance(placement);
-            }
-        });
-        Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
-        EventScheduler clock = injector.getInstance(EventScheduler.class);
-        hypervisor.bootSnp();
-        clock.runUntil(clock.now()); // a boot pass queued with no delay (v8+) runs now
+        SimulatedHost booted = SimulatedHost.boot(host, settings.backend(), policy, Placements.named(settings.placement(), seed));
+        Hypervisor hypervisor = booted.hypervisor();
+        EventScheduler clock = booted.scheduler();
+        RmpTelemetry telemetry = booted.telemetry();
+        CoverageSampler sampler = booted.sampler();
         long start = clock.now();
-        CoverageSampler sampler = new CoverageSampler(hypervisor.machine(), telemetry);
         List<CoverageSample> samples = new ArrayList<>();
         ChurnWorkload workload = new ChurnWorkload(settings.durationNanos(), new Arrivals.Scripted(events(plan)),
                 settings.guests().behaviour(), settings.guests().hostWritesPerSecond(), settings.sampleNanos(), seed);
@@ -99,19 +78,11 @@ final class StandardHostSimulator implements HostSimulator {
         HostPlan plan = task.plan();
         HostGroup shape = plan.host().shape();
         int cores = t.host().cores();
-        RegionSpan span = t.host().passRange() != null ? t.host().passRange() : new RegionSpan(0, t.host().regionCount());
+        RegionSpan span = t.host().coverageSpan();
         List<CoveragePoint> points = new ArrayList<>();
         for (CoverageSample sample : samples) {
-            long pairs = 0;
-            for (long r = span.first(); r < span.end(); r++) {
-                pairs += sample.optimizedCores()[Math.toIntExact(r)];
-            }
-            long assigned = 0;
-            for (long a : sample.assignedPages()) {
-                assigned += a;
-            }
-            points.add(new CoveragePoint(sample.timeNanos() - start, pairs, (span.end() - span.first()) * cores,
-                    sample.regionsOptimizedOnAtLeast(cores), assigned));
+            points.add(new CoveragePoint(sample.timeNanos() - start, sample.optimizedPairs(span), (span.end() - span.first()) * cores,
+                    sample.regionsOptimizedOnAtLeast(cores), sample.assignedPagesTotal()));
         }
         long passes = 0;
         long modeled = 0;

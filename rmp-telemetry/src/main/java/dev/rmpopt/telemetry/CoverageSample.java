@@ -26,11 +26,25 @@ public record CoverageSample(long timeNanos, int[] optimizedCores, long[] assign
      * region (model §7: what the debugfs table shows, added up).
      */
     public double optimizedShare(RegionSpan span, int cores) {
+        return (double) optimizedPairs(span) / ((double) (span.end() - span.first()) * cores);
+    }
+
+    /** The (region, core) pairs of {@code span} optimized: {@link #optimizedCores} added up over the span. */
+    public long optimizedPairs(RegionSpan span) {
         long pairs = 0;
         for (long r = span.first(); r < span.end(); r++) {
             pairs += optimizedCores[Math.toIntExact(r)];
         }
-        return (double) pairs / ((double) (span.end() - span.first()) * cores);
+        return pairs;
+    }
+
+    /** Assigned 4 KiB pages over every region: {@link #assignedPages} added up. */
+    public long assignedPagesTotal() {
+        long pages = 0;
+        for (long a : assignedPages) {
+            pages += a;
+        }
+        return pages;
     }
 
     /** Regions optimized on at least {@code cores} cores. */

@@ -45,4 +45,9 @@ public record HostLayout(String summary, int sockets, int cores, int threadsPerC
         return new HostLayout(host.summary(), t.sockets(), t.coreCount(), t.threadsPerCore(), t.cpuCount(),
                 host.ramBytes(), host.regionCount(), List.copyOf(reserved), span);
     }
+
+    /** The regions coverage is counted over: {@link #passRange}, or every region when it is not known. */
+    public RegionSpan coverageSpan() {
+        return passRange != null ? passRange : new RegionSpan(0, regionCount);
+    }
 }

@@ -39,7 +39,7 @@ final class HtmlReport {
 
     String render() {
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>RMPOPT telemetry: ").append(esc(host.summary())).append("</title>\n")
+                .append("<title>RMPOPT telemetry: ").append(Html.escape(host.summary())).append("</title>\n")
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         header();
         summary();
@@ -57,7 +57,7 @@ final class HtmlReport {
     // ------------------------------------------------------------------ sections
 
     private void header() {
-        out.append("<header><h1>RMPOPT telemetry</h1><p>").append(esc(host.summary()))
+        out.append("<header><h1>RMPOPT telemetry</h1><p>").append(Html.escape(host.summary()))
                 .append(" &middot; ").append(host.regionCount()).append(" regions of 1 GiB &middot; ")
                 .append(host.cores()).append(" cores, ").append(host.cpus()).append(" CPUs")
                 .append(" &middot; simulated time ").append(seconds(s.timeNanos())).append("</p></header>\n");
@@ -77,10 +77,7 @@ final class HtmlReport {
                         + (unchecked > 0 ? ", " + number(unchecked) + " before RMP checks were on" : ""));
         if (latest != null) {
             long inRange = host.passRange() == null ? regions : host.passRange().end() - host.passRange().first();
-            long assigned = 0;
-            for (long a : latest.assignedPages()) {
-                assigned += a;
-            }
+            long assigned = latest.assignedPagesTotal();
             card("Regions optimized on every core", latest.regionsOptimizedOnAtLeast(host.cores()) + " / " + inRange,
                     latest.regionsOptimizedOnAtLeast(1) + " on at least one core; "
                             + mib(assigned * Geometry.PAGE_4K) + " assigned, at " + seconds(latest.timeNanos()));
@@ -103,9 +100,9 @@ final class HtmlReport {
     }
 
     private void card(String title, String value, String detail) {
-        out.append("<div class=\"card\"><div class=\"card-title\">").append(esc(title))
-                .append("</div><div class=\"card-value\">").append(esc(value))
-                .append("</div><div class=\"card-detail\">").append(esc(detail)).append("</div></div>\n");
+        out.append("<div class=\"card\"><div class=\"card-title\">").append(Html.escape(title))
+                .append("</div><div class=\"card-value\">").append(Html.escape(value))
+                .append("</div><div class=\"card-detail\">").append(Html.escape(detail)).append("</div></div>\n");
     }
 
     private void heatMaps() {
@@ -187,7 +184,7 @@ final class HtmlReport {
         int cell = Math.max(4, Math.min(22, 352 / cols));
         int w = cols * cell;
         int h = rows * cell;
-        out.append("<figure class=\"map\"><figcaption>").append(esc(title)).append("</figcaption>\n");
+        out.append("<figure class=\"map\"><figcaption>").append(Html.escape(title)).append("</figcaption>\n");
         out.append("<svg class=\"heat\" width=\"").append(w).append("\" height=\"").append(h)
                 .append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\">");
         for (int r = 0; r < regions; r++) {
@@ -211,11 +208,11 @@ final class HtmlReport {
     }
 
     private static String legend(String[] ramp, String low, String high) {
-        StringBuilder g = new StringBuilder("<div class=\"ramp\"><span>").append(esc(low)).append("</span><span class=\"bar\" style=\"background:linear-gradient(to right");
+        StringBuilder g = new StringBuilder("<div class=\"ramp\"><span>").append(Html.escape(low)).append("</span><span class=\"bar\" style=\"background:linear-gradient(to right");
         for (String c : ramp) {
             g.append(',').append(c);
         }
-        return g.append(")\"></span><span>").append(esc(high)).append("</span></div>\n").toString();
+        return g.append(")\"></span><span>").append(Html.escape(high)).append("</span></div>\n").toString();
     }
 
     private void coverageOverTime() {
@@ -251,11 +248,7 @@ final class HtmlReport {
     }
 
     private static long assignedMib(CoverageSample smp) {
-        long pages = 0;
-        for (long a : smp.assignedPages()) {
-            pages += a;
-        }
-        return pages * Geometry.PAGE_4K >> 20;
+        return smp.assignedPagesTotal() * Geometry.PAGE_4K >> 20;
     }
 
     private void triggerLegend() {
@@ -266,7 +259,7 @@ final class HtmlReport {
         for (PassTrigger t : PassTrigger.values()) {
             if (seen.contains(t)) {
                 out.append("<span class=\"swatch tri\" style=\"border-bottom-color:").append(TRIGGER_COLORS[t.ordinal()])
-                        .append("\"></span>").append(esc(t.name().toLowerCase(Locale.ROOT))).append(" pass");
+                        .append("\"></span>").append(Html.escape(t.name().toLowerCase(Locale.ROOT))).append(" pass");
             }
         }
     }
@@ -284,7 +277,7 @@ final class HtmlReport {
     private double passChartFrame(String caption, int passes, double top) {
         int w = PASS_CHART_W;
         int h = PASS_CHART_H;
-        out.append("<figure class=\"chart\"><figcaption>").append(esc(caption)).append("</figcaption><svg width=\"")
+        out.append("<figure class=\"chart\"><figcaption>").append(Html.escape(caption)).append("</figcaption><svg width=\"")
                 .append(w).append("\" height=\"").append(h).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\">");
         for (double tick : niceTicks(0, top, 4)) {
             double y = h - PASS_CHART_BOTTOM - (tick / top) * (h - PASS_CHART_BOTTOM - 10);
@@ -328,7 +321,7 @@ final class HtmlReport {
         for (PassRecord p : all.subList(from, all.size())) {
             out.append("<tr><td>").append(p.sequence()).append("</td><td><span class=\"dot\" style=\"background:")
                     .append(TRIGGER_COLORS[p.trigger().ordinal()]).append("\"></span>")
-                    .append(esc(p.trigger().name().toLowerCase(Locale.ROOT))).append("</td><td>").append(seconds(p.startNanos()))
+                    .append(Html.escape(p.trigger().name().toLowerCase(Locale.ROOT))).append("</td><td>").append(seconds(p.startNanos()))
                     .append("</td><td>").append(millis(p.modeledNanos())).append("</td><td>").append(number(p.regions()))
                     .append("</td><td>").append(number(p.rmpoptInstructions())).append("</td><td>").append(number(p.ipiRounds()))
                     .append("</td><td>").append(number(p.regionsClean())).append("</td><td>").append(number(p.regionsWon()))
@@ -342,7 +335,7 @@ final class HtmlReport {
         for (Map.Entry<PassTrigger, PassTotals> e : s.passTotals().entrySet()) {
             PassTotals t = e.getValue();
             if (t.passes() > 0) {
-                out.append("<tr><td>").append(esc(e.getKey().name().toLowerCase(Locale.ROOT))).append("</td><td>").append(number(t.passes()))
+                out.append("<tr><td>").append(Html.escape(e.getKey().name().toLowerCase(Locale.ROOT))).append("</td><td>").append(number(t.passes()))
                         .append("</td><td>").append(millis(t.modeledNanos())).append("</td><td>").append(number(t.regions()))
                         .append("</td><td>").append(number(t.rmpoptInstructions())).append("</td><td>").append(number(t.ipiRounds()))
                         .append("</td><td>").append(number(t.regionsWon())).append("</td><td>").append(number(t.regionsLost()))
@@ -401,7 +394,7 @@ final class HtmlReport {
         out.append("</svg></figure>\n");
         PassRecord last = all.get(all.size() - 1);
         int untouched = host.cpus() - last.jitter().targets() - 1;
-        out.append("<table class=\"narrow\"><thead><tr><th>last pass (").append(esc(last.shape().name().toLowerCase(Locale.ROOT)))
+        out.append("<table class=\"narrow\"><thead><tr><th>last pass (").append(Html.escape(last.shape().name().toLowerCase(Locale.ROOT)))
                 .append(")</th><th>CPUs</th><th>time taken, each</th><th>longest interruption</th></tr></thead><tbody>\n")
                 .append("<tr><td>issuer (CPU ").append(last.jitter().issuerCpu()).append(")</td><td>1</td><td>")
                 .append(millis(last.jitter().issuerStolenNanos())).append("</td><td>").append(micros(last.jitter().issuerLongestNanos()))
@@ -418,12 +411,12 @@ final class HtmlReport {
         }
         out.append("</tbody></table>\n<table class=\"narrow\"><thead><tr><th>RMPOPT</th><th>workload</th><th>observer</th></tr></thead><tbody>");
         for (Map.Entry<RmpoptOutcome, CounterSeries> e : s.rmpopt().entrySet()) {
-            out.append("<tr><td>").append(esc(e.getKey().name())).append("</td><td>").append(number(e.getValue().total()))
+            out.append("<tr><td>").append(Html.escape(e.getKey().name())).append("</td><td>").append(number(e.getValue().total()))
                     .append("</td><td>").append(number(s.observerRmpopt().get(e.getKey()))).append("</td></tr>");
         }
         out.append("</tbody></table>\n<table class=\"narrow\"><thead><tr><th>clear cause</th><th>events</th><th>tables</th><th>all tables</th></tr></thead><tbody>");
         for (Map.Entry<ClearCause, ClearCounts> e : s.clears().entrySet()) {
-            out.append("<tr><td>").append(esc(e.getKey().name())).append("</td><td>").append(number(e.getValue().events().total()))
+            out.append("<tr><td>").append(Html.escape(e.getKey().name())).append("</td><td>").append(number(e.getValue().events().total()))
                     .append("</td><td>").append(number(e.getValue().tablesCleared())).append("</td><td>")
                     .append(number(s.allTablesCleared().get(e.getKey()))).append("</td></tr>");
         }
@@ -433,7 +426,7 @@ final class HtmlReport {
             long u = s.rmpUpdates().get(code);
             long p = s.psmashes().get(code);
             if (u > 0 || p > 0 || code == RmpReturnCode.SUCCESS) {
-                out.append("<tr><td>").append(esc(code.name())).append("</td><td>").append(number(u)).append("</td><td>")
+                out.append("<tr><td>").append(Html.escape(code.name())).append("</td><td>").append(number(u)).append("</td><td>")
                         .append(number(p)).append("</td></tr>");
             }
         }
@@ -441,7 +434,7 @@ final class HtmlReport {
     }
 
     private void row(String name, long value) {
-        out.append("<tr><td>").append(esc(name)).append("</td><td>").append(number(value)).append("</td></tr>");
+        out.append("<tr><td>").append(Html.escape(name)).append("</td><td>").append(number(value)).append("</td></tr>");
     }
 
     // ------------------------------------------------------------------ a line chart over simulated time
@@ -480,7 +473,7 @@ final class HtmlReport {
         }
 
         void open(String title, String xLabel) {
-            out.append("<figure class=\"chart\"><figcaption>").append(esc(title)).append("</figcaption><svg width=\"").append(w)
+            out.append("<figure class=\"chart\"><figcaption>").append(Html.escape(title)).append("</figcaption><svg width=\"").append(w)
                     .append("\" height=\"").append(h).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\">");
             for (double v : niceTicks(y0, y1, 4)) {
                 out.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
@@ -492,7 +485,7 @@ final class HtmlReport {
                         + "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%s</text>", x, x, h - BOTTOM, h - BOTTOM + 4, x, h - BOTTOM + 16, fmt(sec)));
             }
             out.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" class=\"axis\"/>", LEFT, w - RIGHT, h - BOTTOM, h - BOTTOM));
-            out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", w - RIGHT, h - 4, esc(xLabel)));
+            out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", w - RIGHT, h - 4, Html.escape(xLabel)));
         }
 
         void line(List<CoverageSample> samples, SampleFigure figure, String color, boolean dashed) {
@@ -595,22 +588,6 @@ final class HtmlReport {
 
     static String mib(long bytes) {
         return String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
-    }
-
-    static String esc(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     private static final String CSS = """

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +92,7 @@ public final class RmpoptMeters implements MeterBinder {
         gauge("rmpopt.coverage.regions", "Regions optimized on at least one core, at the latest coverage sample",
                 t -> sampled(t, s -> s.regionsOptimizedOnAtLeast(1))).tag("cores", "any").register(registry);
         gauge("rmpopt.coverage.assigned.pages", "Assigned 4 KiB pages, at the latest coverage sample",
-                t -> sampled(t, s -> Arrays.stream(s.assignedPages()).sum())).register(registry);
+                t -> sampled(t, CoverageSample::assignedPagesTotal)).register(registry);
         gauge("rmpopt.coverage.sample.time", "Simulated time of the latest coverage sample",
                 t -> sampled(t, s -> s.timeNanos() / 1e9)).baseUnit("seconds").register(registry);
         gauge("rmpopt.regions", "1 GiB regions from 0 to the top of RAM", t -> t.host().regionCount())

@@ -73,7 +73,7 @@ public record TelemetrySnapshot(HostLayout host, long timeNanos,
      * when the range is not known) in each coverage sample, in time order, 0 to 1.
      */
     public double[] passRangeCoverage() {
-        RegionSpan span = host.passRange() != null ? host.passRange() : new RegionSpan(0, host.regionCount());
+        RegionSpan span = host.coverageSpan();
         return coverage.stream().mapToDouble(sample -> sample.optimizedShare(span, host.cores())).toArray();
     }
 

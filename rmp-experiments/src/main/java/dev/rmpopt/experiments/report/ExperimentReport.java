@@ -7,6 +7,7 @@ import dev.rmpopt.experiments.sweep.RunResult;
 import dev.rmpopt.experiments.sweep.Stats;
 import dev.rmpopt.kernel.PassRecord;
 import dev.rmpopt.telemetry.CoverageSample;
+import dev.rmpopt.telemetry.Html;
 import dev.rmpopt.telemetry.ReportWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,9 @@ public final class ExperimentReport {
         List<RunKey.Cell> order = new ArrayList<>(cells.keySet());
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>rmpopt experiment: ")
-                .append(Html.esc(scenario.name())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-        b.append("<h1>Experiment <code>").append(Html.esc(scenario.name())).append("</code></h1>\n<p class=\"note\">")
-                .append(Html.esc(scenario.description())).append("</p>\n");
+                .append(Html.escape(scenario.name())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        b.append("<h1>Experiment <code>").append(Html.escape(scenario.name())).append("</code></h1>\n<p class=\"note\">")
+                .append(Html.escape(scenario.description())).append("</p>\n");
         manifest(b, scenario, runs, missing);
         legend(b, order);
         double minutes = Math.max(1, scenario.durationNanos()) / NANOS_PER_MINUTE;
@@ -74,14 +75,14 @@ public final class ExperimentReport {
 
     private static void manifest(StringBuilder b, Scenario s, List<RunResult> runs, List<RunKey> missing) {
         b.append("<table class=\"manifest\">\n");
-        Manifest.of(s).forEach((k, v) -> b.append("<tr><th>").append(Html.esc(k)).append("</th><td>").append(Html.esc(String.valueOf(v)))
+        Manifest.of(s).forEach((k, v) -> b.append("<tr><th>").append(Html.escape(k)).append("</th><td>").append(Html.escape(String.valueOf(v)))
                 .append("</td></tr>\n"));
-        b.append("<tr><th>workload</th><td>").append(Html.esc(s.describeWorkload())).append("</td></tr>\n");
+        b.append("<tr><th>workload</th><td>").append(Html.escape(s.describeWorkload())).append("</td></tr>\n");
         b.append("<tr><th>runs</th><td>").append(runs.size()).append(" of ").append(s.runCount()).append(" complete")
-                .append(missing.isEmpty() ? "" : "; missing: " + Html.esc(String.join(", ",
+                .append(missing.isEmpty() ? "" : "; missing: " + Html.escape(String.join(", ",
                         missing.stream().map(k -> k.directory(s.seeds().size() > 1)).toList()))).append("</td></tr>\n</table>\n");
         for (RunResult r : runs) {
-            r.passRangeWarning().ifPresent(w -> b.append("<p class=\"warning\">").append(Html.esc("warning ("
+            r.passRangeWarning().ifPresent(w -> b.append("<p class=\"warning\">").append(Html.escape("warning ("
                     + r.key().cell().label() + ", seed " + r.key().seed() + "): " + w)).append("</p>\n"));
         }
     }
@@ -89,9 +90,9 @@ public final class ExperimentReport {
     private static void legend(StringBuilder b, List<RunKey.Cell> order) {
         b.append("<div class=\"legend\" id=\"legend\">");
         for (int i = 0; i < order.size(); i++) {
-            b.append("<label><input type=\"checkbox\" checked data-series=\"").append(Html.esc(order.get(i).label())).append("\">")
+            b.append("<label><input type=\"checkbox\" checked data-series=\"").append(Html.escape(order.get(i).label())).append("\">")
                     .append("<span class=\"swatch\" style=\"background:").append(Svg.COLORS[i % Svg.COLORS.length]).append("\"></span>")
-                    .append(Html.esc(order.get(i).label())).append("</label> ");
+                    .append(Html.escape(order.get(i).label())).append("</label> ");
         }
         b.append("</div>\n");
     }
@@ -184,7 +185,7 @@ public final class ExperimentReport {
         int w = 720;
         int left = 220;
         int plot = w - left - 110;
-        b.append("<h3>").append(Html.esc(f.label())).append("</h3>\n");
+        b.append("<h3>").append(Html.escape(f.label())).append("</h3>\n");
         b.append(String.format(Locale.ROOT, "<svg class=\"spread\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">%n", w, rowH * order.size() + 6, w,
                 rowH * order.size() + 6));
         for (int i = 0; i < order.size(); i++) {
@@ -194,9 +195,9 @@ public final class ExperimentReport {
             double x0 = left + plot * st.min() / scale;
             double x1 = left + plot * st.max() / scale;
             double xm = left + plot * st.mean() / scale;
-            b.append("<g class=\"series\" data-series=\"").append(Html.esc(order.get(i).label())).append("\">");
+            b.append("<g class=\"series\" data-series=\"").append(Html.escape(order.get(i).label())).append("\">");
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 8, y + 4,
-                    Html.esc(order.get(i).label())));
+                    Html.escape(order.get(i).label())));
             b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"8\" fill=\"%s\" fill-opacity=\"0.3\"/>", x0, y - 4,
                     Math.max(1, x1 - x0), color));
             if (!Double.isNaN(st.ciLow())) {
@@ -207,7 +208,7 @@ public final class ExperimentReport {
             }
             b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>", xm, y, color));
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"tick\">%s</text>", left + plot + 8, y + 4,
-                    Html.esc(f.format(st.mean()))));
+                    Html.escape(f.format(st.mean()))));
             b.append("</g>\n");
         }
         b.append("</svg>\n");
@@ -215,17 +216,17 @@ public final class ExperimentReport {
 
     private static void summaryTable(StringBuilder b, Map<RunKey.Cell, List<RunResult>> cells) {
         b.append("<table class=\"summary\">\n<tr><th>figure</th>");
-        cells.keySet().forEach(c -> b.append("<th>").append(Html.esc(c.label())).append("<br><small>")
+        cells.keySet().forEach(c -> b.append("<th>").append(Html.escape(c.label())).append("<br><small>")
                 .append(cells.get(c).size()).append(" seed(s)</small></th>"));
         b.append("</tr>\n");
         for (Figure f : Figure.values()) {
-            b.append("<tr><td>").append(Html.esc(f.label())).append("</td>");
+            b.append("<tr><td>").append(Html.escape(f.label())).append("</td>");
             for (List<RunResult> runs : cells.values()) {
                 Stats st = Stats.of(runs.stream().mapToDouble(f::of).toArray());
-                b.append("<td>").append(Html.esc(f.format(st.mean())));
+                b.append("<td>").append(Html.escape(f.format(st.mean())));
                 if (st.n() > 1) {
-                    b.append("<br><small>").append(Html.esc(f.format(st.min()))).append(" - ").append(Html.esc(f.format(st.max())))
-                            .append("; CI ").append(Html.esc(f.format(st.ciLow()))).append(" - ").append(Html.esc(f.format(st.ciHigh())))
+                    b.append("<br><small>").append(Html.escape(f.format(st.min()))).append(" - ").append(Html.escape(f.format(st.max())))
+                            .append("; CI ").append(Html.escape(f.format(st.ciLow()))).append(" - ").append(Html.escape(f.format(st.ciHigh())))
                             .append("</small>");
                 }
                 b.append("</td>");
@@ -242,12 +243,12 @@ public final class ExperimentReport {
             String dir = r.key().directory(s.seeds().size() > 1);
             int color = order.indexOf(r.key().cell());
             b.append("<tr><td><span class=\"swatch\" style=\"background:").append(Svg.COLORS[color % Svg.COLORS.length]).append("\"></span>")
-                    .append(Html.esc(r.key().cell().label())).append("</td><td>").append(r.key().seed()).append("</td><td>")
-                    .append(Html.esc(Figure.COVERAGE_MEAN.format(Figure.COVERAGE_MEAN.of(r)))).append("</td><td>")
-                    .append(Html.esc(Figure.HOST_WRITES_SKIPPED.format(Figure.HOST_WRITES_SKIPPED.of(r)))).append("</td><td>")
-                    .append((long) Figure.PASSES.of(r)).append("</td><td><a href=\"").append(Html.esc(dir + "/" + ReportWriter.HTML_FILE))
-                    .append("\">report</a> · <a href=\"").append(Html.esc(dir + "/" + RunFiles.RUN_JSON)).append("\">run.json</a> · <a href=\"")
-                    .append(Html.esc(dir + "/" + RunFiles.TABLE)).append("\">rmpopt-table</a></td></tr>\n");
+                    .append(Html.escape(r.key().cell().label())).append("</td><td>").append(r.key().seed()).append("</td><td>")
+                    .append(Html.escape(Figure.COVERAGE_MEAN.format(Figure.COVERAGE_MEAN.of(r)))).append("</td><td>")
+                    .append(Html.escape(Figure.HOST_WRITES_SKIPPED.format(Figure.HOST_WRITES_SKIPPED.of(r)))).append("</td><td>")
+                    .append((long) Figure.PASSES.of(r)).append("</td><td><a href=\"").append(Html.escape(dir + "/" + ReportWriter.HTML_FILE))
+                    .append("\">report</a> · <a href=\"").append(Html.escape(dir + "/" + RunFiles.RUN_JSON)).append("\">run.json</a> · <a href=\"")
+                    .append(Html.escape(dir + "/" + RunFiles.TABLE)).append("\">rmpopt-table</a></td></tr>\n");
         }
         b.append("</table>\n");
     }

@@ -1,5 +1,6 @@
 package dev.rmpopt.experiments.report;
 
+import dev.rmpopt.telemetry.Html;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,12 +48,12 @@ final class Svg {
                     tick(xm * i / 5.0)));
         }
         b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"axis\" text-anchor=\"middle\">%s</text>", LEFT + pw / 2, H - 4,
-                Html.esc(xLabel)));
+                Html.escape(xLabel)));
         b.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" class=\"axis\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\">%s</text>%n",
-                TOP + ph / 2, TOP + ph / 2, Html.esc(yLabel)));
+                TOP + ph / 2, TOP + ph / 2, Html.escape(yLabel)));
         for (Series s : series) {
             String color = COLORS[s.color() % COLORS.length];
-            b.append("<g class=\"series\" data-series=\"").append(Html.esc(s.name())).append("\">");
+            b.append("<g class=\"series\" data-series=\"").append(Html.escape(s.name())).append("\">");
             if (s.low() != null && s.x().length > 0) {
                 StringBuilder poly = new StringBuilder();
                 for (int i = 0; i < s.x().length; i++) {

@@ -1,26 +1,17 @@
 package dev.rmpopt.experiments.sweep;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.multibindings.Multibinder;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.rmpopt.api.HostDescription;
-import dev.rmpopt.core.RmpCoreModule;
 import dev.rmpopt.experiments.Placements;
+import dev.rmpopt.experiments.SimulatedHost;
 import dev.rmpopt.experiments.scenario.PolicySpec;
 import dev.rmpopt.experiments.scenario.Scenario;
 import dev.rmpopt.kernel.EventScheduler;
-import dev.rmpopt.kernel.KernelListener;
 import dev.rmpopt.kernel.KernelRmpopt;
-import dev.rmpopt.kernel.RmpoptPolicy;
 import dev.rmpopt.kernel.SetupResult;
 import dev.rmpopt.kernel.files.DebugfsRmpoptTable;
 import dev.rmpopt.kvm.ChurnReport;
 import dev.rmpopt.kvm.ChurnSimulation;
 import dev.rmpopt.kvm.Hypervisor;
-import dev.rmpopt.kvm.KvmModule;
-import dev.rmpopt.kvm.PlacementPolicy;
 import dev.rmpopt.telemetry.CoverageSampler;
 import dev.rmpopt.telemetry.RmpTelemetry;
 import dev.rmpopt.telemetry.RmpoptMeters;
@@ -47,26 +38,14 @@ final class RunOne {
 
     static RunResult run(Scenario scenario, PolicySpec policySpec, RunKey key, SweepListener listener, BooleanSupplier cancelled) {
         HostDescription host = scenario.host().description();
-        RmpTelemetry telemetry = new RmpTelemetry(host);
-        RmpoptPolicy policy = policySpec.create();
-        PlacementPolicy placement = Placements.named(key.placement(), key.seed());
-        Injector injector = Guice.createInjector(new RmpCoreModule(), new KvmModule(), new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(HostDescription.class).toInstance(host);
-                RmpCoreModule.selectBackend(binder(), scenario.backend());
-                RmpCoreModule.addListener(binder(), telemetry);
-                Multibinder.newSetBinder(binder(), KernelListener.class).addBinding().toInstance(telemetry);
-                OptionalBinder.newOptionalBinder(binder(), RmpoptPolicy.class).setBinding().toInstance(policy);
-                OptionalBinder.newOptionalBinder(binder(), PlacementPolicy.class).setBinding().toInstance(placement);
-            }
-        });
-        Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
-        EventScheduler scheduler = injector.getInstance(EventScheduler.class);
-        SetupResult setup = hypervisor.bootSnp();
-        scheduler.runUntil(scheduler.now()); // a boot pass queued with no delay (v8+) runs now
+        SimulatedHost booted = SimulatedHost.boot(host, scenario.backend(), policySpec.create(),
+                Placements.named(key.placement(), key.seed()));
+        Hypervisor hypervisor = booted.hypervisor();
+        EventScheduler scheduler = booted.scheduler();
+        RmpTelemetry telemetry = booted.telemetry();
+        SetupResult setup = booted.setup();
+        CoverageSampler sampler = booted.sampler();
         long start = scheduler.now();
-        CoverageSampler sampler = new CoverageSampler(hypervisor.machine(), telemetry);
         Optional<ChurnReport> report = Optional.empty();
         List<RunResult.WritePoint> writes = new ArrayList<>();
         if (scenario.durationNanos() > 0) {
