@@ -50,7 +50,7 @@ public abstract class CompatibilityKitUnits {
 
     /** The concurrent exploration. */
     @Test
-    @DisplayName("SPEC 6 holds under concurrency")
+    @DisplayName("model §6 holds under concurrency")
     public void concurrentExploration() {
         Verdicts v = new ConcurrentExploration(this::newMachine, TckSettings.fromEnvironment()).explore(ModelOptions.DEFAULTS);
         v.report(Rule.CONCURRENT).ifPresent(Assertions::fail);
