@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The write check (model §5), targets (a) and (b): a hypervisor write to an optimized region against
  * a bare {@code long[]} bit test, and a write through a 4K mapping to an unoptimized region
- * (a free page beside an assigned one in the same 2 MiB range) against a bare array lookup.
+ * (a free page beside an assigned one in the same 2 MiB range), and to a region that holds no
+ * assigned page but is not optimized, against a bare array lookup.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +50,7 @@ public class WriteCheckBenchmark {
     private int cpu;
     private long optimizedSpa;
     private long unoptimizedSpa;
+    private long emptyRegionSpa;
     private long[] bits;
     private int bit;
     private long[] entries;
@@ -66,6 +68,8 @@ public class WriteCheckBenchmark {
         BootedMachine.require(machine.rmpUpdate(assigned, RmpState.guestPrivate(9, 0, PageSize.SIZE_4K, false)) == RmpReturnCode.SUCCESS, "assign");
         unoptimizedSpa = assigned + 7 * PAGE_4K;
         BootedMachine.require(machine.write(cpu, Accessor.HYPERVISOR, unoptimizedSpa, MappingSize.SIZE_4K) == AccessOutcome.CHECKED, "check");
+        emptyRegionSpa = 7 * GIB + 0x456000;
+        BootedMachine.require(machine.write(cpu, Accessor.HYPERVISOR, emptyRegionSpa, MappingSize.SIZE_4K) == AccessOutcome.CHECKED, "check empty");
         // the bare equivalents: one bit per (region, core), one long per 4K page
         int cores = host.topology().coreCount();
         bits = new long[(int) host.regionCount() * ((cores + 63) / 64)];
@@ -91,6 +95,12 @@ public class WriteCheckBenchmark {
     @Benchmark
     public AccessOutcome write4kToUnoptimizedRegion() {
         return machine.write(cpu, Accessor.HYPERVISOR, unoptimizedSpa, MappingSize.SIZE_4K);
+    }
+
+    /** (b) A write through a 4K mapping to a region no core has optimized and that holds no assigned page: CHECKED. */
+    @Benchmark
+    public AccessOutcome write4kToRegionWithoutAssignedPages() {
+        return machine.write(cpu, Accessor.HYPERVISOR, emptyRegionSpa, MappingSize.SIZE_4K);
     }
 
     /** (b) baseline: one lookup of the page's entry in a flat array and a test of its assigned bit. */

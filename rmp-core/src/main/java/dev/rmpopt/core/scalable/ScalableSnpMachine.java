@@ -100,7 +100,9 @@ import java.util.Objects;
  * REPORT_STATUS at its bit load, validated against the region's word (so it never sees a clear by
  * RMPUPDATE, PSMASH or SNP_INIT half done) and the core's MSR sequence; the write fast path at its
  * bit load; a checked write at its validated RMP read, with the bit read again inside the same
- * window. The one departure from a single atomic step is the one hardware has too: RMPUPDATE
+ * window (for a host-side write to a region whose published count is 0, the validated read is
+ * the state word alone: no entry of the region is assigned at any instant of the window, so the
+ * write linearizes at its bit load inside it). The one departure from a single atomic step is the one hardware has too: RMPUPDATE
  * and WRMSR clear different tables' bits one word after another, so a write on
  * another core may be checked a moment before the entry is published, and during a WRMSR a core's
  * writes may be checked in one region while still skipping in another. Treat each word's clear
@@ -1085,20 +1087,18 @@ final class ScalableSnpMachine implements SnpMachine {
      */
     @Override
     public AccessOutcome access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
-        if (accessor == null || kind == null || mapping == null) {
-            throw nullArgument(accessor, kind);
-        }
         long[] slots = slotOfCpu;
-        if (cpu < 0 || cpu >= slots.length) {
-            topology.coreOf(cpu); // throws, with the reference's message
-        }
         long region = spa >>> 30;
         byte[] kinds = ramKinds;
-        if ((region >= kinds.length || kinds[(int) region] != RamMap.FULL) && !ram.isRam(spa)) {
-            throw new IllegalArgumentException("no RAM at " + hex(spa) + " on this host");
+        // One branch for every refusal (null, no such CPU, not all-RAM region); the refusals
+        // themselves, in the reference's order and with its messages, are off the hot path, which
+        // keeps this method small enough for the JIT to inline into its callers (BENCHMARKS.md).
+        if (accessor == null || kind == null || mapping == null || cpu < 0 || cpu >= slots.length
+                || region >= kinds.length || kinds[(int) region] != RamMap.FULL) {
+            refuseOrPartial(cpu, accessor, kind, spa, mapping);
         }
-        AccessOutcome outcome;
         long slot = slots[cpu];
+        AccessOutcome outcome;
         if (kind == AccessKind.WRITE && !(accessor instanceof Accessor.SnpGuest) && !(accessor instanceof Accessor.SnpGuestView)
                 && ((long) LONG.getAcquire(tableWords, (int) region * wordsPerRegion + (int) (slot >>> 32)) & (1L << slot)) != 0) {
             outcome = AccessOutcome.SKIPPED;
@@ -1109,6 +1109,35 @@ final class ScalableSnpMachine implements SnpMachine {
         return outcome;
     }
 
+    /** {@link #access} with {@code WRITE}, so that callers reach the fast path without the SPI's default method in between. */
+    @Override
+    public AccessOutcome write(int cpu, Accessor accessor, long spa, MappingSize mapping) {
+        return access(cpu, accessor, AccessKind.WRITE, spa, mapping);
+    }
+
+    /** {@link #access} with {@code READ}; see {@link #write}. */
+    @Override
+    public AccessOutcome read(int cpu, Accessor accessor, long spa, MappingSize mapping) {
+        return access(cpu, accessor, AccessKind.READ, spa, mapping);
+    }
+
+    /**
+     * The argument checks of {@link #access} in the reference's order: throws for a null argument,
+     * a CPU that does not exist, or an address that is not RAM; returns for RAM in a region that is
+     * only partly RAM (the fast test's one false alarm).
+     */
+    private void refuseOrPartial(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
+        if (accessor == null || kind == null || mapping == null) {
+            throw nullArgument(accessor, kind);
+        }
+        if (cpu < 0 || cpu >= slotOfCpu.length) {
+            topology.coreOf(cpu); // throws, with the reference's message
+        }
+        if (!ram.isRam(spa)) {
+            throw new IllegalArgumentException("no RAM at " + hex(spa) + " on this host");
+        }
+    }
+
     /** The reference's decision, reading the RMP optimistically, with the bit read again inside the validated window. */
     private AccessOutcome checkedAccess(long slot, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
         if (!snpEn) {
@@ -1116,8 +1145,51 @@ final class ScalableSnpMachine implements SnpMachine {
         }
         // SNP guests never use RMPOPT; a private (C=1) access gets the guest rule, a shared (C=0) one
         // the hypervisor-owned check, as in the reference (model §5.4)
-        boolean snpGuest = !accessor.mayUseRmpopt();
-        boolean guest = snpGuest && !(accessor instanceof Accessor.SnpGuestView view && !view.encrypted());
+        if (accessor instanceof Accessor.SnpGuest || accessor instanceof Accessor.SnpGuestView) {
+            return guestAccess(slot, accessor, kind, spa, mapping);
+        }
+        return kind == AccessKind.READ ? AccessOutcome.UNCHECKED : hostWriteCheck(slot, accessor, spa, mapping);
+    }
+
+    /**
+     * A host-side write (hypervisor or non-SNP guest) whose bit was clear: the hypervisor-owned
+     * check (model §5.3) on a validated read. A region whose published count is 0 holds no
+     * assigned entry, so the answer is CHECKED without reading its entries: the window then holds
+     * only the bit (read again, as on every checked path) between the state read and its
+     * validation, and the write linearizes at that bit load, as below.
+     */
+    private AccessOutcome hostWriteCheck(long slot, Accessor accessor, long spa, MappingSize mapping) {
+        int region = (int) (spa >>> 30);
+        long[] states = regionWords;
+        long[] words = tableWords;
+        int bitIndex = region * wordsPerRegion + (int) (slot >>> 32);
+        for (int spins = 0;; spins++) {
+            long state = (long) LONG.getAcquire(states, region);
+            if (!RegionStates.isLocked(state)) {
+                if (((long) LONG.getAcquire(words, bitIndex) & (1L << slot)) != 0) {
+                    return AccessOutcome.SKIPPED;
+                }
+                boolean blocked = false;
+                if (RegionStates.assigned(state) != 0) {
+                    RegionEntries entries = region(region);
+                    if (entries != null) {
+                        int page = pageInRegion(spa);
+                        blocked = mapping != MappingSize.SIZE_4K ? entries.assignedInRange(page >>> 9) > 0
+                                : EntryCode.isAssigned(entries.authoritative(page));
+                    }
+                }
+                VarHandle.acquireFence();
+                if ((long) LONG.getAcquire(states, region) == state) {
+                    return blocked ? RmpFault.of(accessor, AccessKind.WRITE) : AccessOutcome.CHECKED;
+                }
+            }
+            Spin.pause(spins);
+        }
+    }
+
+    /** An SNP guest's access, private or shared (model §5.4): the window as in {@link #hostWriteCheck}, the entry always read. */
+    private AccessOutcome guestAccess(long slot, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) {
+        boolean guest = !(accessor instanceof Accessor.SnpGuestView view && !view.encrypted());
         if (!guest && kind == AccessKind.READ) {
             return AccessOutcome.UNCHECKED;
         }
@@ -1127,9 +1199,6 @@ final class ScalableSnpMachine implements SnpMachine {
         for (int spins = 0;; spins++) {
             long state = regionStates.read(region);
             if (!RegionStates.isLocked(state)) {
-                if (!snpGuest && tables.isSet(region, slot)) {
-                    return AccessOutcome.SKIPPED;
-                }
                 RegionEntries entries = region(region);
                 long entry = 0;
                 int assignedInRange = 0;
