@@ -135,7 +135,7 @@ final class StepGen {
             case 7:
                 return launchUpdate(model, r);
             case 8:
-                return new Step.Decommission(r.nextInt(5) == 0 ? 1 + r.nextInt(1023) : guestAsid(model, r));
+                return new Step.Decommission(r.nextInt(5) == 0 ? boundaryAsid(r) : guestAsid(model, r));
             case 9:
                 return pageReclaim(model, r);
             case 10:
@@ -340,6 +340,16 @@ final class StepGen {
         }
     }
 
+    /**
+     * An ASID at or just past the edges of the valid range (0, 1, 1023, 1024), or any other: the
+     * firmware's ASID checks are boundary comparisons (model §4.8), which a mutation testing run
+     * found only the edges tell apart.
+     */
+    private static int boundaryAsid(SplittableRandom r) {
+        int[] edges = {0, 1, RmpState.MAX_ASID, RmpState.MAX_ASID + 1};
+        return r.nextInt(5) == 0 ? 1 + r.nextInt(RmpState.MAX_ASID) : edges[r.nextInt(edges.length)];
+    }
+
     private int guestAsid(SpecModel model, SplittableRandom r) {
         List<Integer> live = model.liveGuests();
         if (!live.isEmpty() && r.nextBoolean()) {
@@ -389,7 +399,7 @@ final class StepGen {
     }
 
     private Step launchStart(SpecModel model, SplittableRandom r) {
-        int asid = r.nextInt(10) == 0 ? (r.nextBoolean() ? 0 : RmpState.MAX_ASID + 1) : ASIDS[r.nextInt(ASIDS.length)];
+        int asid = r.nextInt(10) == 0 ? boundaryAsid(r) : ASIDS[r.nextInt(ASIDS.length)];
         return new Step.LaunchStart(asid, pageIn(model, r, PageState.FIRMWARE));
     }
 
