@@ -23,15 +23,8 @@ if [ -z "$page" ]; then
 fi
 [ -f "$page" ] || { echo "check-report: no page at $page" >&2; exit 2; }
 
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo=sudo
-    echo "check-report: installing Debian's chromium package" >&2
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
-    browser=$(command -v chromium)
-fi
+. scripts/chromium.sh
+browser=$(chromium_path check-report)
 
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT

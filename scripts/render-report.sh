@@ -26,15 +26,8 @@ if [ -z "$report" ]; then
 fi
 [ -f "$report" ] || { echo "render-report: no report at $report" >&2; exit 2; }
 
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo=sudo
-    echo "render-report: installing Debian's chromium package" >&2
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium
-    browser=$(command -v chromium)
-fi
+. scripts/chromium.sh
+browser=$(chromium_path render-report)
 
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
