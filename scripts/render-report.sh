@@ -17,9 +17,9 @@ out=${2:-docs/report.png}
 size=${3:-1280,2000}
 
 if [ -z "$report" ]; then
-    mvn -B -q -pl rmp-telemetry -am install -DskipTests
-    (cd rmp-telemetry && mvn -B -q dependency:build-classpath -Dmdep.includeScope=test \
-        -Dmdep.outputFile=target/test-classpath.txt >/dev/null)
+    # in the reactor, so the project's own modules resolve to their target/ folders: nothing is installed
+    mvn -B -q -pl rmp-telemetry -am -DskipTests test-compile dependency:build-classpath \
+        -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null
     java -cp "rmp-telemetry/target/test-classes:rmp-telemetry/target/classes:$(cat rmp-telemetry/target/test-classpath.txt)" \
         dev.rmpopt.telemetry.SampleReport rmp-telemetry/target/sample-report
     report=rmp-telemetry/target/sample-report/report.html
