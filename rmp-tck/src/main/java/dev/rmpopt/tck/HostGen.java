@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  *   <li>wide: more than 64 cores (1-2 sockets of 33 to 80 cores, 1-2 threads: up to 320 logical
  *       CPUs, so that per-core masks span several 32- and 64-bit words and cores 31/32, 63/64,
  *       127/128 exist) and 1, 2 or 4 NUMA nodes per socket, with a few GiB of RAM spread over the
- *       nodes;</li>
+ *       nodes; in 8% of all trials, one of a few fixed topologies where the words end
+ *       ({@link #BOUNDARY_TOPOLOGIES});</li>
  *   <li>large and sparse: a little RAM at the bottom (where the segmented RMP sits) and small
  *       islands of RAM far up the address space, at the region indices where words end (31/32,
  *       63/64, 127/128, 2047/2048: the end of a 2 TiB window from 0), at 8 TiB (where page indices
@@ -35,6 +36,21 @@ final class HostGen {
     private static final long MIB = 1L << 20;
     /** Cores per socket of wide hosts: past 32 and 64 per socket, and up to 80 (2 x 80 = 160 cores, 320 CPUs). */
     private static final int[] WIDE_CORES = {33, 40, 64, 65, 80};
+    /**
+     * Topologies where the words of an IPI round's masks end, drawn in 8% of the trials so that
+     * every exploration meets each of them whatever its budget: 32 cores (one 32-table word, and 64
+     * CPUs filling one mask word); 66, 80 and 96 cores with two threads, where a core word ends inside
+     * a CPU word, so that converting CPUs to cores must drop the siblings of the low cores that share
+     * the word (CPU 66 is core 0's sibling); 128 cores (the word-aligned path); 130 cores, one thread.
+     */
+    static final CpuTopology[] BOUNDARY_TOPOLOGIES = {
+        new CpuTopology(1, 32, 2, 1),
+        new CpuTopology(2, 33, 2, 1),
+        new CpuTopology(1, 80, 2, 2),
+        new CpuTopology(2, 48, 2, 4),
+        new CpuTopology(2, 64, 2, 2),
+        new CpuTopology(2, 65, 1, 1),
+    };
     /** Regions where a large host's islands of RAM go: word boundaries, the 2 TiB window's end, 8 TiB. */
     private static final long[] ISLAND_REGIONS = {31, 32, 63, 64, 127, 128, 2047, 2048, 8191, 8192};
 
@@ -46,8 +62,9 @@ final class HostGen {
         return r -> {
             for (int attempt = 0; ; attempt++) {
                 int kind = r.nextInt(100);
-                HostDescription host = kind < 64 ? tryHost(r) : kind < 80 ? tryWide(r) : kind < 95 ? tryLarge(r, false)
-                        : tryLarge(r, true);
+                HostDescription host = kind < 64 ? tryHost(r) : kind < 72 ? tryWide(r, wideTopology(r))
+                        : kind < 80 ? tryWide(r, BOUNDARY_TOPOLOGIES[r.nextInt(BOUNDARY_TOPOLOGIES.length)])
+                        : kind < 95 ? tryLarge(r, false) : tryLarge(r, true);
                 if (host != null) {
                     return host;
                 }
@@ -77,7 +94,7 @@ final class HostGen {
     static Gen<HostDescription> wideHosts() {
         return r -> {
             for (int attempt = 0; ; attempt++) {
-                HostDescription host = tryWide(r);
+                HostDescription host = tryWide(r, wideTopology(r));
                 if (host != null) {
                     return host;
                 }
@@ -98,9 +115,8 @@ final class HostGen {
         return new CpuTopology(sockets, cores, 1 + r.nextInt(2), new int[] {1, 2, 4}[r.nextInt(3)]);
     }
 
-    /** A wide host: RAM spread over every node. */
-    private static HostDescription tryWide(SplittableRandom r) {
-        CpuTopology topology = wideTopology(r);
+    /** A wide host of {@code topology}: RAM spread over every node. */
+    private static HostDescription tryWide(SplittableRandom r, CpuTopology topology) {
         int nodes = topology.numaNodeCount();
         long top = Math.max(nodes, 2 + r.nextInt(5)) * Geometry.GIB;
         if (r.nextInt(3) == 0) {

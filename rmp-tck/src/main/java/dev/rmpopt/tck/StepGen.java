@@ -3,6 +3,7 @@ package dev.rmpopt.tck;
 import dev.rmpopt.api.AccessKind;
 import dev.rmpopt.api.Accessor;
 import dev.rmpopt.api.CpuMask;
+import dev.rmpopt.api.CpuTopology;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.PageSize;
@@ -16,6 +17,7 @@ import dev.rmpopt.api.ShutdownKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Draws the next {@link Step} of a random sequence, looking at the model's state the way a
@@ -141,10 +143,10 @@ final class StepGen {
             case 10:
                 return new Step.SnpShutdown(shutdownKind(r));
             case 11:
-                return r.nextInt(4) == 0 ? new Step.RmpoptRound(round(r), verifyTarget(model, r, holdOff), RmpoptFunction.VERIFY_AND_REPORT_STATUS)
+                return roundNext(r) ? new Step.RmpoptRound(round(r), verifyTarget(model, r, holdOff), RmpoptFunction.VERIFY_AND_REPORT_STATUS)
                         : new Step.Rmpopt(enabledCpu(model, r), verifyTarget(model, r, holdOff), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
             case 12:
-                return r.nextInt(4) == 0 ? new Step.RmpoptRound(round(r), hot.regionAddress().next(r), RmpoptFunction.REPORT_STATUS)
+                return roundNext(r) ? new Step.RmpoptRound(round(r), hot.regionAddress().next(r), RmpoptFunction.REPORT_STATUS)
                         : new Step.Rmpopt(enabledCpu(model, r), hot.regionAddress().next(r), RmpoptFunction.REPORT_STATUS);
             case 13:
                 return access(model, r);
@@ -187,9 +189,18 @@ final class StepGen {
     }
 
     /**
+     * Whether the next RMPOPT is an IPI round rather than a single call: a quarter of them, and half
+     * on a host of more than {@link HotAddresses#SMALL_CPUS} CPUs, whose rounds span several words.
+     */
+    private boolean roundNext(SplittableRandom r) {
+        return cpus > HotAddresses.SMALL_CPUS ? r.nextBoolean() : r.nextInt(4) == 0;
+    }
+
+    /**
      * The CPUs of an IPI round: every CPU of the host (the kernel's follower rounds), the hot CPUs, a
      * few of them, or the CPUs on either side of the words of a mask (31/32, 63/64, 127/128) that the
-     * host has, where an O(CPUs / 64) override splits its work.
+     * host has, where an O(CPUs / 64) override splits its work, with some of the cores at those
+     * indices and all their threads (on per-core tables a core's siblings share its table).
      */
     private CpuMask round(SplittableRandom r) {
         int[] hotCpus = hot.cpus();
@@ -205,9 +216,15 @@ final class StepGen {
                 }
                 return CpuMask.of(some);
             }
-            default:
-                return CpuMask.of(java.util.stream.IntStream.of(0, 31, 32, 63, 64, 127, 128, cpus - 1)
-                        .filter(c -> c < cpus).toArray());
+            default: {
+                // the CPUs at the mask's word ends, and every thread of the cores at the table words' ends
+                CpuTopology t = hot.host().topology();
+                IntStream cores = IntStream.of(HotAddresses.INDEX_BOUNDARIES)
+                        .filter(c -> c < t.coreCount() && r.nextBoolean())
+                        .flatMap(c -> IntStream.of(t.siblingsOf(t.cpuOf(c, 0))));
+                return CpuMask.of(IntStream.concat(IntStream.of(0, 31, 32, 63, 64, 127, 128, cpus - 1)
+                        .filter(c -> c < cpus), cores).distinct().toArray());
+            }
         }
     }
 
@@ -513,9 +530,13 @@ final class StepGen {
                 return new Step.Access(cpu, Accessor.HYPERVISOR, null, page, MappingSize.SIZE_2M);
             case 15:
                 return new Step.Access(cpu, Accessor.HYPERVISOR, AccessKind.WRITE, page, null);
-            case 16:
-                return new Step.Access(r.nextBoolean() ? badCpu : cpu, Accessor.HYPERVISOR, AccessKind.WRITE,
-                        r.nextBoolean() ? negative : hot.badAddress().next(r), MappingSize.SIZE_4K);
+            case 16: {
+                // a bad CPU alone (on a hot page, so that a refusal test reading the page's region
+                // first cannot hide a CPU check off by one), a bad address alone, or both
+                int pick = r.nextInt(3);
+                long spa = pick == 0 ? page : r.nextBoolean() ? negative : hot.badAddress().next(r);
+                return new Step.Access(pick == 1 ? cpu : badCpu, Accessor.HYPERVISOR, AccessKind.WRITE, spa, MappingSize.SIZE_4K);
+            }
             case 17:
                 return new Step.LaunchStart(ASIDS[r.nextInt(ASIDS.length)], negative);
             case 18:

@@ -49,15 +49,18 @@ final class BitWords {
         }
     }
 
-    /** The cores of the CPUs in {@code cpus}: into {@code cores}, overwritten. */
+    /**
+     * The cores of the CPUs in {@code cpus}: into {@code cores}, overwritten. {@code cpus} has a word
+     * for every 64 CPUs of the host ({@code ceil(threads * coreCount / 64)}).
+     */
     static void cpusToCores(long[] cpus, int coreCount, int threads, long[] cores) {
         if ((coreCount & 63) == 0) {
+            // cpus holds threads * cw words: thread t's CPUs of core word j are its word t * cw + j
             int cw = coreCount >>> 6;
             for (int j = 0; j < cores.length; j++) {
                 long w = 0;
                 for (int t = 0; t < threads; t++) {
-                    int i = t * cw + j;
-                    w |= i < cpus.length ? cpus[i] : 0;
+                    w |= cpus[t * cw + j];
                 }
                 cores[j] = w;
             }

@@ -41,17 +41,6 @@ final class RegionEntries {
         return pages == null ? EntryCode.MIXED : pages[page & (PAGES_PER_2M - 1)];
     }
 
-    /** The raw entry of page {@code page}, as the reference's page array holds it. */
-    long raw(int page) {
-        int range = page >>> 9;
-        long code = rangeCode[range];
-        if (code == EntryCode.MIXED) {
-            long[] pages = detail[range];
-            return pages == null ? EntryCode.MIXED : pages[page & (PAGES_PER_2M - 1)];
-        }
-        return EntryCode.is2M(code) && (page & (PAGES_PER_2M - 1)) != 0 ? EntryCode.HYPERVISOR : code;
-    }
-
     /** The range's shared entry, or {@link EntryCode#MIXED}. */
     long rangeCode(int range) {
         return rangeCode[range];
