@@ -164,7 +164,7 @@ final class CoreMsrs {
                 m[core >> 6] |= bit;
                 placed = true;
             }
-            if (!isEmpty(m)) {
+            if (!BitWords.isEmpty(m)) {
                 values[out] = g.values()[i];
                 masks[out++] = m;
             }
@@ -176,15 +176,6 @@ final class CoreMsrs {
             masks[out++] = m;
         }
         groups = new Groups(java.util.Arrays.copyOf(values, out), java.util.Arrays.copyOf(masks, out));
-    }
-
-    private static boolean isEmpty(long[] words) {
-        for (long w : words) {
-            if (w != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The MSR as a record. */
