@@ -158,7 +158,7 @@ final class ConcurrentExploration {
         long start = System.nanoTime();
         Verdicts verdicts = new Verdicts();
         verdicts.seeds(settings.describeSeeds());
-        long[] seeds = settings.trialSeeds("concurrent", TckSettings.CONCURRENT_TRIALS);
+        long[] seeds = settings.fullBudget().trialSeeds("concurrent", TckSettings.CONCURRENT_TRIALS);
         for (long seed : seeds) {
             String failure = trial(seed, base, verdicts.coverage());
             verdicts.trialDone(false);

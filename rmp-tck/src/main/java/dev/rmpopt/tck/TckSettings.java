@@ -17,7 +17,9 @@ import java.util.OptionalLong;
  *       (trials and the time caps; the {@code tck-deep} profile sets 20).</li>
  *   <li>{@code rmpopt.tck.budget} / {@code RMPOPT_TCK_BUDGET}: a fraction (0, 1] of the default
  *       budget, for runs that repeat the kit many times (mutation testing: the {@code pit}
- *       profile sets 0.15); the minimums the kit requires of itself shrink with it.</li>
+ *       profile sets 0.15); the minimums the kit requires of itself shrink with it. The concurrent
+ *       exploration keeps its whole budget: it costs under a second, and the races it aims at are
+ *       rare enough per trial that fewer trials would rarely meet them.</li>
  * </ul>
  *
  * @param seed    the one trial seed to replay, if any
@@ -72,6 +74,11 @@ record TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh, do
     /** The default settings: the fixed seed set at depth {@code depth}. */
     TckSettings(OptionalLong seed, int depth) {
         this(seed, depth, DEFAULT_SEED_SET, false, 1.0);
+    }
+
+    /** These settings with the whole budget (the concurrent exploration's; see the class comment). */
+    TckSettings fullBudget() {
+        return new TckSettings(seed, depth, seedSet, fresh, 1.0);
     }
 
     /** Settings with the whole default budget. */
