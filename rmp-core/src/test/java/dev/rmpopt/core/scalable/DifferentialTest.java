@@ -1,6 +1,5 @@
 package dev.rmpopt.core.scalable;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,10 +11,7 @@ import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptTableScope;
 import dev.rmpopt.api.SnpMachine;
 import dev.rmpopt.core.TestHosts;
-import dev.rmpopt.core.reference.ReferenceBackendProvider;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -87,11 +83,7 @@ class DifferentialTest {
     private static void runSequence(HostDescription host, ModelOptions options, long seed, String name, Set<String> seen) {
         Random random = new Random(seed);
         OperationGenerator generator = new OperationGenerator(host, random);
-        EventLog referenceEvents = new EventLog();
-        EventLog scalableEvents = new EventLog();
-        SnpMachine reference = new ReferenceBackendProvider().create(host, options, referenceEvents);
-        SnpMachine scalable = new ScalableBackendProvider().create(host, options, scalableEvents);
-        Deque<String> recent = new ArrayDeque<>();
+        Lockstep both = new Lockstep(host, options, "seed " + seed + " (-Drmpopt.seed=" + SEED + "), " + name, 12);
         List<Operation> operations = new ArrayList<>();
         if (random.nextDouble() < 0.85) {
             operations.addAll(generator.boot());
@@ -102,31 +94,20 @@ class DifferentialTest {
         List<Long> observed = generator.observedPages();
         for (int i = 0; i < operations.size(); i++) {
             Operation op = operations.get(i);
-            recent.addLast(i + ": " + op);
-            if (recent.size() > 12) {
-                recent.removeFirst();
-            }
-            Object expected = op.apply(reference);
-            Object actual = op.apply(scalable);
-            String where = "seed " + seed + " (-Drmpopt.seed=" + SEED + "), " + name + ", operation " + i
-                    + "; recent operations:\n  " + String.join("\n  ", recent);
-            assertEquals(expected, actual, () -> "result differs at " + where);
-            List<String> events = referenceEvents.drain();
-            assertEquals(events, scalableEvents.drain(), () -> "events differ at " + where);
-            seen.add(outcome(op, expected));
-            events.stream().filter(e -> e.startsWith("cleared")).findAny().ifPresent(e -> seen.add("cleared"));
+            Lockstep.Applied applied = both.apply(i, op);
+            seen.add(outcome(op, applied.result()));
+            applied.events().stream().filter(e -> e.startsWith("cleared")).findAny().ifPresent(e -> seen.add("cleared"));
             if (i % SNAPSHOT_EVERY == SNAPSHOT_EVERY - 1 || i == operations.size() - 1) {
-                List<Object> a = snapshot(reference, observed);
-                List<Object> b = snapshot(scalable, observed);
+                List<Object> a = snapshot(both.reference(), observed);
+                List<Object> b = snapshot(both.scalable(), observed);
                 if (!a.equals(b)) {
                     for (int k = 0; k < a.size(); k++) {
                         if (!a.get(k).equals(b.get(k))) {
-                            fail("state differs at item " + k + " after " + where + "\nreference: " + a.get(k) + "\nscalable:  " + b.get(k));
+                            fail("state differs at item " + k + " after " + both.where() + "\nreference: " + a.get(k) + "\nscalable:  " + b.get(k));
                         }
                     }
                 }
-                referenceEvents.drain();
-                scalableEvents.drain();
+                both.dropEvents();
             }
         }
     }

@@ -9,11 +9,7 @@ import dev.rmpopt.api.HostDescription;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.RmpoptFunction;
 import dev.rmpopt.api.RmpoptResults;
-import dev.rmpopt.api.SnpMachine;
-import dev.rmpopt.core.reference.ReferenceBackendProvider;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -75,27 +71,14 @@ class RoundDifferentialTest {
     private static void run(HostDescription host, ModelOptions options, long seed, String name) {
         Random random = new Random(seed);
         OperationGenerator generator = new OperationGenerator(host, random);
-        EventLog referenceEvents = new EventLog();
-        EventLog scalableEvents = new EventLog();
-        SnpMachine reference = new ReferenceBackendProvider().create(host, options, referenceEvents);
-        SnpMachine scalable = new ScalableBackendProvider().create(host, options, scalableEvents);
+        Lockstep both = new Lockstep(host, options, "seed " + seed + " (-Drmpopt.seed=" + SEED + "), " + name, 10);
         List<Operation> operations = new ArrayList<>(generator.boot());
         for (int i = 0; i < OPERATIONS; i++) {
             operations.add(random.nextDouble() < 0.4 ? round(host, generator, random) : generator.next());
         }
-        Deque<String> recent = new ArrayDeque<>();
         for (int i = 0; i < operations.size(); i++) {
             Operation op = operations.get(i);
-            recent.addLast(i + ": " + op);
-            if (recent.size() > 10) {
-                recent.removeFirst();
-            }
-            Object expected = op.apply(reference);
-            Object actual = op.apply(scalable);
-            String where = "seed " + seed + " (-Drmpopt.seed=" + SEED + "), " + name + ", operation " + i
-                    + "; recent operations:\n  " + String.join("\n  ", recent);
-            assertEquals(expected, actual, () -> "result differs at " + where);
-            assertEquals(referenceEvents.drain(), scalableEvents.drain(), () -> "events differ at " + where);
+            Object expected = both.apply(i, op).result();
             if (op.text().startsWith("round")) {
                 SEEN.add(kind(expected, op.text()));
                 if (expected instanceof RmpoptResults r && op.text().contains("REPORT_STATUS") && r.carryCount() > 0) {
@@ -103,8 +86,8 @@ class RoundDifferentialTest {
                 }
             }
         }
-        assertEquals(DifferentialTest.snapshot(reference, generator.observedPages()),
-                DifferentialTest.snapshot(scalable, generator.observedPages()), () -> "state differs at the end, seed " + seed);
+        assertEquals(DifferentialTest.snapshot(both.reference(), generator.observedPages()),
+                DifferentialTest.snapshot(both.scalable(), generator.observedPages()), () -> "state differs at the end, seed " + seed);
     }
 
     private static String kind(Object result, String text) {
