@@ -292,11 +292,17 @@ sealed interface Step permits Step.RmpUpdate, Step.Psmash, Step.RmpRead, Step.Pv
         }
     }
 
-    /** A memory access by {@code cpu} on behalf of {@code accessor}. */
+    /**
+     * A memory access by {@code cpu} on behalf of {@code accessor}: through {@code access}, or on odd
+     * pages through the {@code read} and {@code write} shorthands, which a backend may override.
+     */
     record Access(int cpu, Accessor accessor, AccessKind kind, long spa, MappingSize mapping) implements Step {
         @Override
         public Object applyTo(SnpMachine machine) {
-            return machine.access(cpu, accessor, kind, spa, mapping);
+            if (((spa >>> 12) & 1) == 0 || kind == null) {
+                return machine.access(cpu, accessor, kind, spa, mapping);
+            }
+            return kind == AccessKind.READ ? machine.read(cpu, accessor, spa, mapping) : machine.write(cpu, accessor, spa, mapping);
         }
 
         @Override

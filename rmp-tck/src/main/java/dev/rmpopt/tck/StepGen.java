@@ -189,6 +189,17 @@ final class StepGen {
     }
 
     /**
+     * A VERIFY round outside the contract: a CPU that does not exist in the mask, a negative address,
+     * or both; each alone as often, so that neither check hides the other.
+     */
+    private Step badRound(int cpu, long negative, SplittableRandom r) {
+        boolean badMask = r.nextBoolean();
+        CpuMask mask = badMask ? CpuMask.of(cpu, r.nextBoolean() ? cpus : cpus + 64) : CpuMask.of(cpu);
+        long spa = !badMask || r.nextBoolean() ? negative : hot.regionAddress().next(r);
+        return new Step.RmpoptRound(mask, spa, RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+    }
+
+    /**
      * Whether the next RMPOPT is an IPI round rather than a single call: a quarter of them, and half
      * on a host of more than {@link HotAddresses#SMALL_CPUS} CPUs, whose rounds span several words.
      */
@@ -517,8 +528,7 @@ final class StepGen {
             case 10:
                 return r.nextBoolean() ? new Step.RmpoptRound(r.nextBoolean() ? null : CpuMask.of(cpu), hot.regionAddress().next(r),
                         r.nextBoolean() ? null : RmpoptFunction.REPORT_STATUS)
-                        : new Step.RmpoptRound(CpuMask.of(cpu, r.nextBoolean() ? cpus : cpus + 64), r.nextBoolean() ? negative
-                        : hot.regionAddress().next(r), RmpoptFunction.VERIFY_AND_REPORT_STATUS);
+                        : badRound(cpu, negative, r);
             case 11:
                 return new Step.Rmpopt(cpu, hot.regionAddress().next(r), null);
             case 12:
@@ -535,7 +545,8 @@ final class StepGen {
                 // first cannot hide a CPU check off by one), a bad address alone, or both
                 int pick = r.nextInt(3);
                 long spa = pick == 0 ? page : r.nextBoolean() ? negative : hot.badAddress().next(r);
-                return new Step.Access(pick == 1 ? cpu : badCpu, Accessor.HYPERVISOR, AccessKind.WRITE, spa, MappingSize.SIZE_4K);
+                int bad = pick == 0 && r.nextBoolean() ? cpus : badCpu; // the CPU count itself, where a bound is off by one
+                return new Step.Access(pick == 1 ? cpu : bad, Accessor.HYPERVISOR, AccessKind.WRITE, spa, MappingSize.SIZE_4K);
             }
             case 17:
                 return new Step.LaunchStart(ASIDS[r.nextInt(ASIDS.length)], negative);
