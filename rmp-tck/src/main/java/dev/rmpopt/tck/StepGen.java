@@ -189,8 +189,9 @@ final class StepGen {
     }
 
     /**
-     * A VERIFY round outside the contract: a CPU that does not exist in the mask, a negative address,
-     * or both; each alone as often, so that neither check hides the other.
+     * A VERIFY round outside the contract: half of them a negative address with a valid mask, the
+     * others a CPU that does not exist in the mask, with a good address or a negative one, so that
+     * neither check hides the other.
      */
     private Step badRound(int cpu, long negative, SplittableRandom r) {
         boolean badMask = r.nextBoolean();
