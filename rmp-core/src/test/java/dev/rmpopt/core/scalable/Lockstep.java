@@ -24,7 +24,7 @@ final class Lockstep {
     private final String label;
     private final int remembered;
     private final Deque<String> recent = new ArrayDeque<>();
-    private String where = "";
+    private int index = -1;
 
     /**
      * @param label      names the sequence in failures (its seed and configuration)
@@ -39,22 +39,22 @@ final class Lockstep {
 
     /** Applies operation {@code index} to both; returns the reference's result and its events. */
     Applied apply(int index, Operation op) {
+        this.index = index;
         recent.addLast(index + ": " + op);
         if (recent.size() > remembered) {
             recent.removeFirst();
         }
         Object expected = op.apply(reference);
         Object actual = op.apply(scalable);
-        where = label + ", operation " + index + "; recent operations:\n  " + String.join("\n  ", recent);
-        assertEquals(expected, actual, () -> "result differs at " + where);
+        assertEquals(expected, actual, () -> "result differs at " + where());
         List<String> events = referenceEvents.drain();
-        assertEquals(events, scalableEvents.drain(), () -> "events differ at " + where);
+        assertEquals(events, scalableEvents.drain(), () -> "events differ at " + where());
         return new Applied(expected, events);
     }
 
-    /** Where the last operation was: the label, its index and the operations before it. */
+    /** Where the last operation was: the label, its index and the operations before it (built only for a failure). */
     String where() {
-        return where;
+        return label + ", operation " + index + "; recent operations:\n  " + String.join("\n  ", recent);
     }
 
     SnpMachine reference() {
