@@ -12,8 +12,8 @@ import java.util.Arrays;
  * {@code RegionEntries} at all, so memory follows the pages that differ from the power-on state,
  * not the size of the host.
  *
- * <p>Also counts the assigned pages of each range, so that a 2M or 1G write check and a 2M
- * RMPUPDATE's overlap check need no scan (model §4, §5).
+ * <p>Also counts the assigned and the immutable pages of each range, so that a 2M or 1G write
+ * check and a 2M RMPUPDATE's overlap and permission checks need no scan (model §4, §5).
  *
  * <p>Not thread-safe by itself: one writer at a time (the region's write lock in
  * {@link ScalableSnpMachine}); readers either hold that lock or read optimistically and validate,
@@ -28,6 +28,7 @@ final class RegionEntries {
     private final long[] rangeCode = new long[RANGES_2M_PER_REGION];
     private final long[][] detail = new long[RANGES_2M_PER_REGION][];
     private final short[] assignedInRange = new short[RANGES_2M_PER_REGION];
+    private final short[] immutableInRange = new short[RANGES_2M_PER_REGION];
     private int detailArrays;
 
     /** The entry that decides page {@code page} (0 to 262143) of the region: the 2M entry if one covers it. */
@@ -82,18 +83,9 @@ final class RegionEntries {
         return -1;
     }
 
-    /** Whether any authoritative entry of the range is immutable. */
+    /** Whether any authoritative entry of the range is immutable: its count, O(1). */
     boolean anyImmutable(int range) {
-        long code = rangeCode[range];
-        if (code != EntryCode.MIXED) {
-            return EntryCode.isImmutable(code);
-        }
-        for (long c : detail[range]) {
-            if (EntryCode.isImmutable(c)) {
-                return true;
-            }
-        }
-        return false;
+        return immutableInRange[range] != 0;
     }
 
     /** 4 KiB detail arrays currently allocated, for footprint tests. */
@@ -109,6 +101,7 @@ final class RegionEntries {
         int before = assignedInRange[range];
         int after = EntryCode.isAssigned(code) ? PAGES_PER_2M : 0;
         assignedInRange[range] = (short) after;
+        immutableInRange[range] = (short) (EntryCode.isImmutable(code) ? PAGES_PER_2M : 0);
         rangeCode[range] = code;
         dropDetail(range);
         return after - before;
@@ -129,11 +122,14 @@ final class RegionEntries {
         }
         long[] pages = materialize(range);
         int delta = 0;
+        int immutable = 0;
         for (int i = from; i < to; i++) {
             delta += (EntryCode.isAssigned(code) ? 1 : 0) - (EntryCode.isAssigned(pages[i]) ? 1 : 0);
+            immutable += (EntryCode.isImmutable(code) ? 1 : 0) - (EntryCode.isImmutable(pages[i]) ? 1 : 0);
             pages[i] = code;
         }
         assignedInRange[range] += delta;
+        immutableInRange[range] += immutable;
         collapseIfUniform(range, pages);
         return delta;
     }

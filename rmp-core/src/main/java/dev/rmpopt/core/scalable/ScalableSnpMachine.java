@@ -94,6 +94,15 @@ import java.util.Objects;
  *       in place of the region's word gives J.</li>
  * </ol>
  *
+ * <p><b>Clearing only clean regions.</b> A writer whose locked word shows a count above 0 clears
+ * nothing: by I1 no table holds the region's bit, and no VERIFY can still set one. A VERIFY that
+ * will CAS read its row word, then a state with count 0; that state was published before the lock
+ * of the writer W that raised the count, so the row word was read before W's clear, whose version
+ * makes the CAS fail (a word read after W's clear synchronizes with it, and the state read after
+ * that sees W's lock or later). So RMPUPDATE pays the row's CASes only on a region with no assigned
+ * page, and PSMASH, whose region holds the assigned 2M page it splits, never does. Every outcome
+ * and event is the same as clearing: the bits cleared would have been none.
+ *
  * <p>Linearization points: a writer at the release of its region word (validating readers see
  * all of its changes or none); VERIFY at its successful CAS (when the bit was already set, at its
  * state read, the row word being unchanged around it; when the count is non-zero, at that read);
@@ -318,13 +327,15 @@ final class ScalableSnpMachine implements SnpMachine {
         } else {
             int region = (int) Geometry.regionIndex(spa);
             int page = pageInRegion(spa);
-            boolean clears = clearOnEveryUpdate || state.assigned();
             long locked = lockOrInUse(region);
             if (locked == 0) {
                 listener.onRmpUpdate(caller, spa, state, RmpReturnCode.FAIL_INUSE);
                 return RmpReturnCode.FAIL_INUSE;
             }
             int assigned = RegionStates.assigned(locked);
+            // A region that holds assigned pages has no bit on any table (I1), so only an update of
+            // a clean region has anything to clear; see the class comment, "Clearing only clean regions".
+            boolean clears = (clearOnEveryUpdate || state.assigned()) && assigned == 0;
             try {
                 RegionEntries entries = region(region);
                 result = state.pageSize() == PageSize.SIZE_4K ? check4k(entries, page) : check2m(entries, page >>> 9);
@@ -390,13 +401,12 @@ final class ScalableSnpMachine implements SnpMachine {
         return assigned4k ? RmpReturnCode.FAIL_OVERLAP : RmpReturnCode.SUCCESS;
     }
 
-    /** PSMASH (model §4), clearing the region like the reference does; FAIL_INUSE as RMPUPDATE with failInUse. */
+    /** PSMASH (model §4); its clear is empty by I1 (see the class comment); FAIL_INUSE as RMPUPDATE with failInUse. */
     @Override
     public RmpReturnCode psmash(Accessor caller, long spa) {
         Objects.requireNonNull(caller, "caller");
         requireSpa(spa);
         RmpReturnCode result;
-        int cleared = 0;
         if (!(caller instanceof Accessor.Hypervisor)) {
             result = RmpReturnCode.FAIL_PERMISSION;
         } else if (!Geometry.isAligned(spa, PAGE_2M) || !ram.isRam(spa)) {
@@ -414,15 +424,13 @@ final class ScalableSnpMachine implements SnpMachine {
                 if (entries == null || !entries.holds2M(range) || !EntryCode.isAssigned(entries.rangeCode(range))) {
                     result = RmpReturnCode.FAIL_NOT_EXPANDABLE;
                 } else {
-                    cleared = tables.clearRegion(region);
+                    // The region holds the assigned 2M page, so no table holds its bit (I1): PSMASH's
+                    // clear (model §4) has nothing to clear; see the class comment, "Clearing only clean regions".
                     entries.split(range);
                     result = RmpReturnCode.SUCCESS;
                 }
             } finally {
                 regionStates.unlock(region, locked, RegionStates.assigned(locked));
-            }
-            if (cleared > 0) {
-                listener.onOptimizationCleared(region, ClearCause.PSMASH, cleared);
             }
         }
         listener.onPsmash(caller, spa, result);
