@@ -330,9 +330,7 @@ public final class Hypervisor {
             int range2M = Math.toIntExact(p / Geometry.PAGE_2M);
             long rangeStart = (long) range2M * Geometry.PAGE_2M;
             int firstPage = Math.toIntExact(rangeStart / Geometry.PAGE_4K);
-            boolean wholeRangeShared = vm.privatePages.nextSetBit(firstPage) >= firstPage + Geometry.PAGES_PER_2M
-                    || vm.privatePages.nextSetBit(firstPage) < 0;
-            if (large && p == rangeStart && gpa + bytes >= rangeStart + Geometry.PAGE_2M && wholeRangeShared) {
+            if (large && p == rangeStart && gpa + bytes >= rangeStart + Geometry.PAGE_2M && !vm.anyPrivateIn2M(range2M)) {
                 expect(rmpUpdate(vm.spaOf(rangeStart), RmpState.guestPrivate(vm.asid(), rangeStart, PageSize.SIZE_2M, false)),
                         "RMPUPDATE 2M private");
                 vm.private2M.set(range2M);

@@ -15,14 +15,15 @@ public final class Vm {
     private final int asid;
     private final int[] vcpuHostCpus;
     final long[] backingFrames;
-    /** SNP: private 4 KiB pages by GPA page. */
-    final BitSet privatePages = new BitSet();
+    /** SNP: private 4 KiB pages by GPA page; sized once, so that accepting memory never copies it. */
+    final BitSet privatePages;
     /** SNP: private 2 MiB RMP entries by GPA 2 MiB index. */
-    final BitSet private2M = new BitSet();
+    final BitSet private2M;
     /** SNP: accepted 4 MiB chunks. */
     final BitSet acceptedChunks = new BitSet();
     long contextPage = -1;
     private boolean destroyed;
+    private final Accessor accessor;
 
     Vm(int id, VmSpec spec, int asid, int[] vcpuHostCpus, long[] backingFrames) {
         this.id = id;
@@ -30,6 +31,10 @@ public final class Vm {
         this.asid = asid;
         this.vcpuHostCpus = vcpuHostCpus;
         this.backingFrames = backingFrames;
+        this.accessor = spec.snp() ? new Accessor.SnpGuest(asid) : new Accessor.NonSnpGuest(id);
+        long memory = spec.snp() ? spec.memoryBytes() : 0;
+        this.privatePages = new BitSet(Math.toIntExact(memory / Geometry.PAGE_4K));
+        this.private2M = new BitSet(Math.toIntExact(memory / Geometry.PAGE_2M));
     }
 
     /** The hypervisor's identifier. */
@@ -49,7 +54,7 @@ public final class Vm {
 
     /** Who its own accesses are made as. */
     public Accessor accessor() {
-        return spec.snp() ? new Accessor.SnpGuest(asid) : new Accessor.NonSnpGuest(id);
+        return accessor;
     }
 
     /** The host CPU vCPU {@code vcpu} runs on. */
@@ -78,6 +83,12 @@ public final class Vm {
         }
         long page = spec.backing().bytes();
         return backingFrames[(int) (gpa / page)] + gpa % page;
+    }
+
+    /** Whether any 4 KiB page of 2 MiB range {@code range2M} (GPA / 2 MiB) is private: its 8 words, not a scan to the end. */
+    boolean anyPrivateIn2M(int range2M) {
+        int first = range2M * Geometry.PAGES_PER_2M;
+        return !privatePages.get(first, first + Geometry.PAGES_PER_2M).isEmpty();
     }
 
     /** Whether the 4 KiB page at {@code gpa} is private. */
