@@ -166,6 +166,7 @@ public final class Hypervisor {
             launchSnp(vm);
         }
         vms.add(vm);
+        vm.runningOn = this;
         return vm;
     }
 
@@ -302,6 +303,7 @@ public final class Hypervisor {
             frames.free(frame, page);
         }
         vm.markDestroyed();
+        vm.runningOn = null;
         vms.remove(vm);
         if (vm.spec().snp()) {
             kernel.onSnpVmDestroyed(freed);
@@ -319,6 +321,7 @@ public final class Hypervisor {
      */
     private BitSet leak(Vm vm) {
         vms.remove(vm);
+        vm.runningOn = null;
         leaked.add(vm);
         kernel.onSnpVmDestroyed(new BitSet(), false);
         return new BitSet();
@@ -380,7 +383,8 @@ public final class Hypervisor {
     }
 
     private void requireRunning(Vm vm) {
-        if (vm.isDestroyed() || !vms.contains(vm)) {
+        // the VM's own field, not a search of the running list: every write of the churn checks it
+        if (vm.runningOn != this) {
             throw new IllegalArgumentException("VM " + vm.id() + " is not running on this hypervisor");
         }
     }

@@ -23,6 +23,8 @@ public final class Vm {
     final BitSet acceptedChunks = new BitSet();
     long contextPage = -1;
     private boolean destroyed;
+    /** The hypervisor it runs on; null before its launch completes, once destroyed, or leaked. */
+    Hypervisor runningOn;
     private final Accessor accessor;
 
     Vm(int id, VmSpec spec, int asid, int[] vcpuHostCpus, long[] backingFrames) {
