@@ -20,6 +20,7 @@ import dev.rmpopt.api.SnpMachine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Checks one step of a sequential run and the state it left (model §4-§6): the step's result against
@@ -92,6 +93,8 @@ final class StepChecker {
     private final boolean stopOnDrop;
     /** Checked only where the backend has its own (see {@link #checkObservations}). */
     private final boolean overridesObservations;
+    /** Whether the observations' refusal of regions outside the host was checked in this run (once is enough). */
+    private boolean observationBoundsChecked;
     private Violation firstDrop;
     private int dropStep = -1;
     private int stepIndex = -1;
@@ -505,6 +508,14 @@ final class StepChecker {
         if (!overridesObservations) {
             return;
         }
+        if (!observationBoundsChecked) {
+            observationBoundsChecked = true;
+            long count = machine.host().regionCount();
+            for (long outside : new long[] {-1, count, Long.MAX_VALUE}) {
+                refusesRegion("assignedPages", outside, () -> machine.assignedPages(outside));
+                refusesRegion("firstAssignedPage", outside, () -> machine.firstAssignedPage(outside));
+            }
+        }
         for (long region : hot.regions()) {
             long got = machine.assignedPages(region);
             long want = model.assignedPages(region);
@@ -519,6 +530,20 @@ final class StepChecker {
                         + (wantFirst < 0 ? "no assigned page" : "the first assigned page at index " + wantFirst) + " of the region");
             }
         }
+    }
+
+    /** A region index outside the host must be refused as the SPI's defaults refuse it: IllegalArgumentException. */
+    private void refusesRegion(String method, long region, LongSupplier call) {
+        String answer;
+        try {
+            answer = "returned " + call.getAsLong();
+        } catch (IllegalArgumentException expected) {
+            return; // the contract
+        } catch (RuntimeException e) {
+            answer = "threw " + e;
+        }
+        detect(Rule.OUT_OF_CONTRACT, method + "(" + region + ") on a host of " + machine.host().regionCount()
+                + " regions " + answer + " instead of throwing IllegalArgumentException");
     }
 
     /** Whether {@code machine}'s class declares its own observations instead of the SPI's RMPREAD-scan defaults. */

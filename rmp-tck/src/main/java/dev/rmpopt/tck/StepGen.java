@@ -125,7 +125,7 @@ final class StepGen {
             case 1:
                 return wrmsr(model, r);
             case 2:
-                return r.nextInt(5) < 2 ? release(model, r) : rmpUpdate(r);
+                return r.nextInt(5) < 2 ? release(model, r) : rmpUpdate(model, r);
             case 3:
                 return psmash(model, r);
             case 4:
@@ -272,7 +272,7 @@ final class StepGen {
             }
         }
         if (assigned.isEmpty()) {
-            return rmpUpdate(r);
+            return rmpUpdate(model, r);
         }
         long spa = assigned.get(r.nextInt(assigned.size()));
         boolean twoM = model.authoritative(Geometry.pfn(spa)).pageSize() == PageSize.SIZE_2M;
@@ -304,9 +304,12 @@ final class StepGen {
         return new Step.WriteRmpoptBase(cpuWhere(model, r, false), value);
     }
 
-    private Step rmpUpdate(SplittableRandom r) {
-        int asid = ASIDS[r.nextInt(ASIDS.length)];
-        long gpa = r.nextBoolean() ? 0 : r.nextInt(64) * Geometry.PAGE_2M;
+    private Step rmpUpdate(SpecModel model, SplittableRandom r) {
+        // now and then the largest ASID and GPA a well-formed state may hold (model §3.2, §4.4): a backend's
+        // own encoding must take them
+        int asid = r.nextInt(16) == 0 ? RmpState.MAX_ASID : ASIDS[r.nextInt(ASIDS.length)];
+        int g = r.nextInt(32);
+        long gpa = g == 0 ? RmpState.GPA_LIMIT - Geometry.PAGE_2M : g < 16 ? 0 : r.nextInt(64) * Geometry.PAGE_2M;
         RmpState state;
         boolean twoM = false;
         switch (r.nextInt(16)) {
@@ -339,6 +342,7 @@ final class StepGen {
                 break;
         }
         long spa;
+        long[] optimized;
         int where = r.nextInt(24);
         if (where == 0) {
             spa = hot.badAddress().next(r);
@@ -346,6 +350,10 @@ final class StepGen {
             // the last page of a region: VERIFY's scan must reach it
             long region = hot.regions().get(r.nextInt(hot.regions().size()));
             spa = Geometry.regionBase(region + 1) - Geometry.PAGE_4K;
+        } else if ((where == 2 || where == 3) && (optimized = optimizedTarget(model, r)) != null) {
+            // a page of a region some core holds the bit of: the clear's table count (the event
+            // contract) then counts every table that held it, across the words of a wide host's row
+            spa = twoM ? Geometry.alignDown(optimized[1], Geometry.PAGE_2M) : optimized[1];
         } else if (twoM && where > 2) {
             spa = hot.range().next(r);
         } else {
@@ -457,6 +465,35 @@ final class StepGen {
         return targets.isEmpty() ? null : targets.get(r.nextInt(targets.size()));
     }
 
+    /**
+     * A hot CPU (RMPOPT enabled or not) whose table lacks the bit of a hot page's region that
+     * another hot CPU's table holds, and that page, or null: the writer must be checked, so a backend
+     * that reads a neighbour's table (the same bit of another word: cores 0 and 32, 31 and 63) is caught.
+     */
+    private long[] neighbourOptimizedTarget(SpecModel model, SplittableRandom r) {
+        List<long[]> targets = new ArrayList<>();
+        List<long[]> sameBit = new ArrayList<>();
+        for (long spa : hot.pages()) {
+            long region = Geometry.regionIndex(spa);
+            int heldMod32 = 0;
+            for (int cpu : hot.cpus()) {
+                heldMod32 |= model.bit(cpu, region) ? 1 << (cpu & 31) : 0;
+            }
+            if (heldMod32 == 0) {
+                continue;
+            }
+            for (int cpu : hot.cpus()) {
+                if (!model.bit(cpu, region)) {
+                    ((heldMod32 & (1 << (cpu & 31))) != 0 ? sameBit : targets).add(new long[] {cpu, spa});
+                }
+            }
+        }
+        // mostly a writer 32, 64, ... CPUs from a holder: on a host of more than 32 cores, where a
+        // 32-table word ends, the same bit of the word before (first and second threads alike)
+        List<long[]> pick = !sameBit.isEmpty() && (targets.isEmpty() || r.nextInt(4) != 0) ? sameBit : targets;
+        return pick.isEmpty() ? null : pick.get(r.nextInt(pick.size()));
+    }
+
     private Step access(SpecModel model, SplittableRandom r) {
         Accessor accessor;
         int who = r.nextInt(10);
@@ -486,7 +523,8 @@ final class StepGen {
             int asid = entry.asid() > 0 && r.nextInt(4) != 0 ? entry.asid() : ASIDS[r.nextInt(ASIDS.length)];
             accessor = new Accessor.SnpGuestView(asid, r.nextInt(3) != 0, gpa + (spa & (Geometry.PAGE_4K - 1)));
         }
-        long[] optimized = r.nextInt(5) < 2 ? optimizedTarget(model, r) : null;
+        int aim = r.nextInt(10);
+        long[] optimized = aim < 4 ? optimizedTarget(model, r) : aim == 4 ? neighbourOptimizedTarget(model, r) : null;
         if (optimized != null) {
             return new Step.Access((int) optimized[0], accessor, kind, optimized[1], mapping);
         }

@@ -208,6 +208,13 @@ final class BrokenBackendKits {
         }
     }
 
+    static class FirstAssignedPagePastTheEnd extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.FirstAssignedPagePastTheEnd(host, options, listener);
+        }
+    }
+
     static class NoOptionalCapabilities extends RmpMachineCompatibilityKit {
         @Override
         protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {

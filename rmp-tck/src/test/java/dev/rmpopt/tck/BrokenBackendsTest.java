@@ -68,7 +68,9 @@ class BrokenBackendsTest {
                 assertTrue(o.message().contains(rule.methodName()), "the report names the rule:\n" + o.message());
                 if (rule != Rule.CONCURRENT) {
                     long steps = o.message().lines().filter(l -> l.matches("\\s+\\d+\\. .*")).count();
-                    assertTrue(steps >= 1 && steps <= 12, "the sequence is shrunk to a few steps (" + steps + "):\n" + o.message());
+                    // none when the power-on machine already breaks the rule (an observation's bounds)
+                    boolean atPowerOn = o.message().contains("minimal steps (0 of");
+                    assertTrue((steps >= 1 || atPowerOn) && steps <= 12, "the sequence is shrunk to a few steps (" + steps + "):\n" + o.message());
                 }
                 return;
             }
@@ -219,6 +221,11 @@ class BrokenBackendsTest {
     @Test
     void ownAssignedPageCountThatCountsA2MEntryOnce() {
         requireTestFailure(BrokenBackendKits.AssignedPagesCounts2MOnce.class, Rule.S4_RESULTS);
+    }
+
+    @Test
+    void ownObservationThatAnswersForARegionPastTheHost() {
+        requireTestFailure(BrokenBackendKits.FirstAssignedPagePastTheEnd.class, Rule.OUT_OF_CONTRACT);
     }
 
     @Test

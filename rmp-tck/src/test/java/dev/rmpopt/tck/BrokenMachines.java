@@ -547,8 +547,27 @@ final class BrokenMachines {
 
         @Override
         public long assignedPages(long regionIndex) {
+            if (regionIndex < 0 || regionIndex >= host().regionCount()) {
+                throw new IllegalArgumentException("region " + regionIndex + " is not one of the host's " + host().regionCount());
+            }
             long from = regionIndex * Geometry.PAGES_PER_REGION;
             return storedEntries(from, from + Geometry.PAGES_PER_REGION).stream().filter(RmpEntry::assigned).count();
+        }
+    }
+
+    /**
+     * Keeps its own first-assigned-page observation, right for every region of the host, but answers
+     * -1 (no assigned page) for a region index past the host's last instead of refusing it, as a
+     * bounds test written {@code >} instead of {@code >=} would.
+     */
+    static final class FirstAssignedPagePastTheEnd extends SimpleSnpMachine {
+        FirstAssignedPagePastTheEnd(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        public long firstAssignedPage(long regionIndex) {
+            return regionIndex == host().regionCount() ? -1 : super.firstAssignedPage(regionIndex);
         }
     }
 
