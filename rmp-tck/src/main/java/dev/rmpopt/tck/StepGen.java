@@ -488,8 +488,9 @@ final class StepGen {
                 }
             }
         }
-        // mostly a writer 32, 64, ... CPUs from a holder: on a host of more than 32 cores, where a
-        // 32-table word ends, the same bit of the word before (first and second threads alike)
+        // mostly a writer whose CPU number is 32, 64, ... from a holder's: on a host of more than 32
+        // cores, the same bit of another 32-table word (for first threads on per-core tables, and
+        // for every CPU on per-CPU tables)
         List<long[]> pick = !sameBit.isEmpty() && (targets.isEmpty() || r.nextInt(4) != 0) ? sameBit : targets;
         return pick.isEmpty() ? null : pick.get(r.nextInt(pick.size()));
     }
