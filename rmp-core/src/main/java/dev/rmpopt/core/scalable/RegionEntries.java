@@ -85,7 +85,7 @@ final class RegionEntries {
 
     /** Whether any authoritative entry of the range is immutable: its count, O(1). */
     boolean anyImmutable(int range) {
-        return immutableInRange[range] != 0;
+        return immutableInRange[range] > 0;
     }
 
     /** 4 KiB detail arrays currently allocated, for footprint tests. */
