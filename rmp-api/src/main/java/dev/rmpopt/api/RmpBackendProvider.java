@@ -25,6 +25,16 @@ public interface RmpBackendProvider {
      */
     SnpMachine create(HostDescription host, ModelOptions options, RmpEventListener listener);
 
+    /**
+     * A new machine as {@link #create(HostDescription, ModelOptions, RmpEventListener)} makes, that
+     * also calls {@code probe} at its interleaving points (see {@link InterleavingProbe}), for a
+     * test that chooses how concurrent operations interleave. The default ignores the probe: a
+     * backend without such points conforms, and a test then has nothing to aim at.
+     */
+    default SnpMachine create(HostDescription host, ModelOptions options, RmpEventListener listener, InterleavingProbe probe) {
+        return create(host, options, listener);
+    }
+
     /** Every provider on the class path of {@code loader}. */
     static List<RmpBackendProvider> all(ClassLoader loader) {
         return ServiceLoader.load(RmpBackendProvider.class, loader).stream()

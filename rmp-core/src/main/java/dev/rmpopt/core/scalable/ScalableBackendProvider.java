@@ -1,6 +1,7 @@
 package dev.rmpopt.core.scalable;
 
 import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.InterleavingProbe;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.RmpBackendProvider;
 import dev.rmpopt.api.RmpEventListener;
@@ -33,7 +34,13 @@ public final class ScalableBackendProvider implements RmpBackendProvider {
 
     @Override
     public SnpMachine create(HostDescription host, ModelOptions options, RmpEventListener listener) {
+        return create(host, options, listener, InterleavingProbe.NONE);
+    }
+
+    /** A machine that calls {@code probe} inside every read window and critical section (see {@link InterleavingProbe}). */
+    @Override
+    public SnpMachine create(HostDescription host, ModelOptions options, RmpEventListener listener, InterleavingProbe probe) {
         return new ScalableSnpMachine(Objects.requireNonNull(host, "host"), Objects.requireNonNull(options, "options"),
-                Objects.requireNonNull(listener, "listener"));
+                Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(probe, "probe"));
     }
 }

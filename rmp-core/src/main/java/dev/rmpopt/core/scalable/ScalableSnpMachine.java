@@ -18,6 +18,7 @@ import dev.rmpopt.api.FirmwareCommand;
 import dev.rmpopt.api.FirmwareStatus;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.InterleavingProbe;
 import dev.rmpopt.api.MappingSize;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.PageSize;
@@ -156,6 +157,8 @@ final class ScalableSnpMachine implements SnpMachine {
     private final HostDescription host;
     private final ModelOptions options;
     private final RmpEventListener listener;
+    /** Called at every point where another CPU's operation may interleave (model §6.1); NONE outside interleaving tests. */
+    private final InterleavingProbe probe;
     private final CpuTopology topology;
     private final RamMap ram;
     private final long windowBytes;
@@ -201,10 +204,11 @@ final class ScalableSnpMachine implements SnpMachine {
      */
     private volatile boolean snpEn;
 
-    ScalableSnpMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+    ScalableSnpMachine(HostDescription host, ModelOptions options, RmpEventListener listener, InterleavingProbe probe) {
         this.host = host;
         this.options = options;
         this.listener = listener;
+        this.probe = probe;
         this.topology = host.topology();
         this.windowBytes = options.windowBytes();
         this.clearOnEveryUpdate = options.clearPolicy() == ClearPolicy.EVERY_RMPUPDATE;
@@ -332,6 +336,7 @@ final class ScalableSnpMachine implements SnpMachine {
                 listener.onRmpUpdate(caller, spa, state, RmpReturnCode.FAIL_INUSE);
                 return RmpReturnCode.FAIL_INUSE;
             }
+            probe.reached();
             int assigned = RegionStates.assigned(locked);
             // A region that holds assigned pages has no bit on any table (I1), so only an update of
             // a clean region has anything to clear; see the class comment, "Clearing only clean regions".
@@ -353,6 +358,7 @@ final class ScalableSnpMachine implements SnpMachine {
                         delta = entries.setRange(page >>> 9, code);
                     }
                     assigned += delta;
+                    probe.reached(); // cleared and changed, not yet published
                 }
             } finally {
                 regionStates.unlock(region, locked, assigned);
@@ -420,6 +426,7 @@ final class ScalableSnpMachine implements SnpMachine {
                 return RmpReturnCode.FAIL_INUSE;
             }
             try {
+                probe.reached();
                 RegionEntries entries = region(region);
                 if (entries == null || !entries.holds2M(range) || !EntryCode.isAssigned(entries.rangeCode(range))) {
                     result = RmpReturnCode.FAIL_NOT_EXPANDABLE;
@@ -493,6 +500,7 @@ final class ScalableSnpMachine implements SnpMachine {
         int page = pageInRegion(spa);
         long locked = regionStates.lock(region);
         try {
+            probe.reached();
             RegionEntries entries = region(region);
             return edit.apply(entries, page, entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page));
         } finally {
@@ -524,6 +532,7 @@ final class ScalableSnpMachine implements SnpMachine {
                     assigned[r] = RegionStates.assigned(locked[r]);
                 }
                 try {
+                    probe.reached();
                     snpEn = true; // snp_prepare sets SnpEn on the way to SNP_INIT (model §4.8)
                     tables.clearAll();
                     for (PhysRange r : host.rmpTable()) {
@@ -536,6 +545,7 @@ final class ScalableSnpMachine implements SnpMachine {
                         setRange(r, EntryCode.HV_FIXED, assigned);
                     }
                     snpInitialized = true;
+                    probe.reached(); // tables zeroed and pages marked, not yet published
                 } finally {
                     for (int r = regionCount - 1; r >= 0; r--) {
                         regionStates.unlock(r, locked[r], assigned[r]);
@@ -660,6 +670,7 @@ final class ScalableSnpMachine implements SnpMachine {
             if (!snpInitialized || !guestContexts.isEmpty()) {
                 status = FirmwareStatus.INVALID_PLATFORM_STATE;
             } else {
+                probe.reached();
                 if (kind == ShutdownKind.X86_SNP_SHUTDOWN) {
                     snpEn = false;
                 }
@@ -703,6 +714,7 @@ final class ScalableSnpMachine implements SnpMachine {
         WrmsrResult result;
         msrs.lock(core);
         try {
+            probe.reached();
             if (!host.segmentedRmp()) {
                 result = new WrmsrResult.GeneralProtection("RMPOPT_BASE can be written only while the segmented RMP is enabled");
             } else {
@@ -721,6 +733,7 @@ final class ScalableSnpMachine implements SnpMachine {
                     msrs.lockGlobal();
                     try {
                         resetTables(core);
+                        probe.reached(); // table reset, MSR not yet changed
                         msrs.set(core, decoded.raw());
                     } finally {
                         msrs.unlockGlobal();
@@ -778,6 +791,7 @@ final class ScalableSnpMachine implements SnpMachine {
         for (int spins = 0;; spins++) {
             long s = msrs.beginRead(core);
             long raw = msrs.raw(core);
+            probe.reached();
             long offset = regionBase - (raw & -REGION_1G);
             if ((raw & RmpoptBase.ENABLE) == 0 || !snpEn) {
                 result = RmpoptResult.UD;
@@ -791,6 +805,7 @@ final class ScalableSnpMachine implements SnpMachine {
                     // row (RMPUPDATE, PSMASH, SNP_INIT hold the region) is seen whole or not at all
                     int region = (int) regionIndex;
                     long state = regionStates.read(region);
+                    probe.reached();
                     boolean set = !RegionStates.isLocked(state) && tables.isSet(region, slot);
                     if (RegionStates.isLocked(state) || !regionStates.validate(region, state)) {
                         Spin.pause(spins);
@@ -825,6 +840,7 @@ final class ScalableSnpMachine implements SnpMachine {
         int index = region * wordsPerRegion + (int) (slot >>> 32);
         long word = (long) LONG.getAcquire(tableWords, index);
         long state = (long) LONG.getAcquire(regionWords, region);
+        probe.reached(); // read, not yet validated or set
         if (RegionStates.isLocked(state) || !msrs.validate(core, s)) {
             return null;
         }
@@ -866,6 +882,7 @@ final class ScalableSnpMachine implements SnpMachine {
             boolean on = snpEn; // while SnpEn is clear every CPU raises #UD, as a single RMPOPT does (model §4.8)
             long[] enabled = on ? groups.enabled : new long[cpuWords];
             long[] inWindow = on ? groups.inWindow(regionBase, windowBytes) : new long[cpuWords];
+            probe.reached();
             if (!msrs.validateRound(g)) {
                 Spin.pause(spins);
                 continue;
@@ -1008,6 +1025,7 @@ final class ScalableSnpMachine implements SnpMachine {
         if (RegionStates.isLocked(state)) {
             return false;
         }
+        probe.reached();
         long[] units = unitsOf(targets);
         long[] set = new long[units.length];
         int row = region * wordsPerRegion;
@@ -1015,6 +1033,7 @@ final class ScalableSnpMachine implements SnpMachine {
             long bits = chunk(units, k);
             if (bits != 0) {
                 orChunk(set, k, (long) LONG.getAcquire(tableWords, row + k) & bits);
+                probe.reached();
             }
         }
         if (!regionStates.validate(region, state) || !msrs.validateRound(g)) {
@@ -1047,6 +1066,7 @@ final class ScalableSnpMachine implements SnpMachine {
             for (;;) {
                 long word = (long) LONG.getAcquire(tableWords, index);
                 long state = (long) LONG.getAcquire(regionWords, region);
+                probe.reached(); // this word read, not yet validated or set
                 if (RegionStates.isLocked(state) || !msrs.validateRound(g)) {
                     complete = false;
                     break words;
@@ -1174,6 +1194,7 @@ final class ScalableSnpMachine implements SnpMachine {
         for (int spins = 0;; spins++) {
             long state = (long) LONG.getAcquire(states, region);
             if (!RegionStates.isLocked(state)) {
+                probe.reached();
                 if (((long) LONG.getAcquire(words, bitIndex) & (1L << slot)) != 0) {
                     return AccessOutcome.SKIPPED;
                 }
@@ -1186,6 +1207,7 @@ final class ScalableSnpMachine implements SnpMachine {
                                 : EntryCode.isAssigned(entries.authoritative(page));
                     }
                 }
+                probe.reached();
                 VarHandle.acquireFence();
                 if ((long) LONG.getAcquire(states, region) == state) {
                     return blocked ? RmpFault.of(accessor, AccessKind.WRITE) : AccessOutcome.CHECKED;
@@ -1207,6 +1229,7 @@ final class ScalableSnpMachine implements SnpMachine {
         for (int spins = 0;; spins++) {
             long state = regionStates.read(region);
             if (!RegionStates.isLocked(state)) {
+                probe.reached();
                 RegionEntries entries = region(region);
                 long entry = 0;
                 int assignedInRange = 0;
@@ -1275,6 +1298,7 @@ final class ScalableSnpMachine implements SnpMachine {
     private long readAuthoritative(int region, int page) {
         for (;;) {
             long state = regionStates.beginRead(region);
+            probe.reached();
             RegionEntries entries = region(region);
             long code = entries == null ? EntryCode.HYPERVISOR : entries.authoritative(page);
             if (regionStates.validate(region, state)) {
