@@ -2,6 +2,7 @@ package dev.rmpopt.tck;
 
 import dev.rmpopt.api.ClearPolicy;
 import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.InterleavingProbe;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.RmpoptTableScope;
@@ -28,6 +29,11 @@ public abstract class CompatibilityKitUnits {
 
     /** A new machine of the backend under test in its power-on state (see {@link RmpMachineCompatibilityKit#newMachine}). */
     protected abstract SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener);
+
+    /** A new machine that calls {@code probe} at its interleaving points (see {@link RmpMachineCompatibilityKit#newMachine(HostDescription, ModelOptions, RmpEventListener, InterleavingProbe)}). */
+    protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener, InterleavingProbe probe) {
+        return newMachine(host, options, listener);
+    }
 
     /** The default options' exploration. */
     @Test
@@ -56,6 +62,15 @@ public abstract class CompatibilityKitUnits {
     public void concurrentExploration() {
         Verdicts v = new ConcurrentExploration(this::newMachine, TckSettings.fromEnvironment()).explore(ModelOptions.DEFAULTS.withFailInUse(true));
         v.report(Rule.CONCURRENT).ifPresent(Assertions::fail);
+    }
+
+    /** The interleaving exploration; its optional exact-bits rule fails the unit too. */
+    @Test
+    @DisplayName("model §6.1 holds under chosen interleavings")
+    public void interleavingExploration() {
+        Verdicts v = new InterleavingExploration(this::newMachine, TckSettings.fromEnvironment()).explore(ModelOptions.DEFAULTS.withFailInUse(true));
+        v.report(Rule.INTERLEAVING).ifPresent(Assertions::fail);
+        v.report(Rule.EXACT_BITS).ifPresent(Assertions::fail);
     }
 
     private void sequential(ModelOptions options, int trials) {

@@ -20,37 +20,47 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The listener the kit hands to the backend in sequential runs: it records every event of the
- * current step, in order, as {@link Event} values, so that the checker can hold them to the event
+ * The listener the kit hands to the backend in sequential runs and interleaved pairs: it records
+ * every event of the current step on the thread that runs it (the SPI reports an operation's events
+ * on its calling thread), in order, as {@link Event} values, so that the checker can hold them to the event
  * contract of {@link RmpEventListener}. While the checker probes the machine (REPORT_STATUS,
  * RMPREAD, RDMSR after every step) it is {@linkplain #mute() muted}, which costs nothing.
  */
 final class EventRecorder implements RmpEventListener {
 
-    private final List<Event> events = new ArrayList<>();
-    private boolean muted;
+    /** Per calling thread: what it heard, and whether it is muted (each CPU's thread records its own operation's events). */
+    private static final class Ear {
+        final List<Event> events = new ArrayList<>();
+        boolean muted;
+    }
 
-    /** The events since the last take, in order; forgets them. */
-    synchronized List<Event> take() {
-        List<Event> out = List.copyOf(events);
-        events.clear();
+    private final ThreadLocal<Ear> ears = ThreadLocal.withInitial(Ear::new);
+
+    /** The calling thread's events since its last take, in order; forgets them. */
+    List<Event> take() {
+        Ear ear = ears.get();
+        List<Event> out = List.copyOf(ear.events);
+        ear.events.clear();
         return out;
     }
 
-    /** Stops recording (the checker's probes follow). */
-    synchronized void mute() {
-        muted = true;
+    /** Stops recording on the calling thread (the checker's probes follow). */
+    void mute() {
+        ears.get().muted = true;
     }
 
-    /** Forgets what was recorded and records again (a step follows). */
-    synchronized void listen() {
-        events.clear();
-        muted = false;
+    /** Forgets what the calling thread recorded and records again (a step follows). */
+    void listen() {
+        Ear ear = ears.get();
+        ear.events.clear();
+        ear.muted = false;
     }
 
-    private synchronized void record(Event e) {
-        if (!muted) {
-            events.add(e);
+    /** Records {@code e} for the thread that reports it, which the contract makes the calling thread. */
+    private void record(Event e) {
+        Ear ear = ears.get();
+        if (!ear.muted) {
+            ear.events.add(e);
         }
     }
 

@@ -73,6 +73,15 @@ enum Rule {
             "the publication order of RMPUPDATE (clear every table, then publish the entry) against a VERIFY that "
                     + "read the region before; what a WRMSR, SNP_SHUTDOWN or SNP_INIT does to bits VERIFY sets "
                     + "meanwhile; and locking around the firmware commands"),
+    /** model §6.1: operations interleaved at the backend's own race windows. */
+    INTERLEAVING(RuleLevel.REQUIRED, "required_I1_I2_interleavedOperationsTakeEffectAtOneInstant",
+            "model §6.1: an operation parked inside its read window or critical section while another CPU runs a whole "
+                    + "operation still takes effect at one instant: results, events and the state afterwards are those of "
+                    + "one order of the two",
+            "what the parked operation read before its interleaving point and whether it validates it afterwards "
+                    + "(a sequence or version that a writer leaves as it found it validates a stale read), whether a "
+                    + "compare-and-set fails when a clear came between its read and its write, and what a writer "
+                    + "publishes before it releases its lock"),
     /** model §4: bits are cleared only by the listed causes. */
     EXACT_BITS(RuleLevel.OPTIONAL, "optional_S4_bitsClearOnlyForTheSpecifiedCauses",
             "model §4: a bit stays set until an RMPUPDATE or PSMASH of its region, a WRMSR of the core's "
@@ -122,7 +131,7 @@ enum Rule {
 
     /** Whether the per-step checker enforces this rule (the concurrent rule has its own runner). */
     boolean checkedPerStep() {
-        return this != CONCURRENT;
+        return this != CONCURRENT && this != INTERLEAVING;
     }
 
     /** The rule whose test method is {@code name}, or null. */

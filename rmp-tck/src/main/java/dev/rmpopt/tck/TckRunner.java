@@ -1,6 +1,7 @@
 package dev.rmpopt.tck;
 
 import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.InterleavingProbe;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.RmpBackendProvider;
 import dev.rmpopt.api.RmpEventListener;
@@ -57,6 +58,11 @@ public final class TckRunner {
         @Override
         protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
             return Objects.requireNonNull(current, "no backend selected").create(host, options, listener);
+        }
+
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener, InterleavingProbe probe) {
+            return Objects.requireNonNull(current, "no backend selected").create(host, options, listener, probe);
         }
     }
 

@@ -54,6 +54,8 @@ record TckSettings(OptionalLong seed, int depth, long seedSet, boolean fresh, do
     static final int OPTIONAL_TRIALS = 300;
     /** Concurrent trials at depth 1. */
     static final int CONCURRENT_TRIALS = 10;
+    /** Trials of the interleaving exploration at depth 1 (each of {@link InterleavingExploration#PAIRS} pairs). */
+    static final int INTERLEAVING_TRIALS = 12;
     /** Wall-clock cap of one sequential trial, in milliseconds: one slow backend cannot stretch a run. */
     static final long TRIAL_MILLIS = 2_000;
     /** CPU-time cap of one exploration at depth 1, in milliseconds (times the depth). */

@@ -12,7 +12,7 @@ final class Verdicts {
     private final Coverage coverage = new Coverage();
     private Rule failedRule;
     private String failure;
-    private Counterexample exactBits;
+    private String exactBits;
     private String notVerified;
     private int trials;
     private int cutTrials;
@@ -29,8 +29,13 @@ final class Verdicts {
 
     /** Records the first failure of the optional exact-bits rule. */
     void failExactBits(Counterexample c) {
+        failExactBits(c.report());
+    }
+
+    /** Records the first failure of the optional exact-bits rule, as its report. */
+    void failExactBits(String report) {
         if (exactBits == null) {
-            exactBits = c;
+            exactBits = report;
         }
     }
 
@@ -73,7 +78,7 @@ final class Verdicts {
             return Optional.of(failure);
         }
         if (rule == Rule.EXACT_BITS && exactBits != null) {
-            return Optional.of(exactBits.report());
+            return Optional.of(exactBits);
         }
         return Optional.empty();
     }

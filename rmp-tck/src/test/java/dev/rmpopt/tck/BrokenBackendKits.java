@@ -1,6 +1,7 @@
 package dev.rmpopt.tck;
 
 import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.InterleavingProbe;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.SnpMachine;
@@ -72,6 +73,18 @@ final class BrokenBackendKits {
         @Override
         protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
             return new BrokenMachines.RacyVerify(host, options, listener);
+        }
+    }
+
+    static class TornVerify extends RmpMachineCompatibilityKit {
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            return new BrokenMachines.TornVerify(host, options, listener, InterleavingProbe.NONE);
+        }
+
+        @Override
+        protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener, InterleavingProbe probe) {
+            return new BrokenMachines.TornVerify(host, options, listener, probe);
         }
     }
 

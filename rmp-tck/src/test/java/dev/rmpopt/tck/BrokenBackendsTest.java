@@ -66,7 +66,7 @@ class BrokenBackendsTest {
             if (o != null && o.failed()) {
                 assertTrue(o.message().contains("seed: 0x"), "the report prints the seed:\n" + o.message());
                 assertTrue(o.message().contains(rule.methodName()), "the report names the rule:\n" + o.message());
-                if (rule != Rule.CONCURRENT) {
+                if (rule != Rule.CONCURRENT && rule != Rule.INTERLEAVING) {
                     long steps = o.message().lines().filter(l -> l.matches("\\s+\\d+\\. .*")).count();
                     // none when the power-on machine already breaks the rule (an observation's bounds)
                     boolean atPowerOn = o.message().contains("minimal steps (0 of");
@@ -118,6 +118,15 @@ class BrokenBackendsTest {
     void racyVerify() {
         // Sequentially correct: only the concurrent rule can catch it, so only that one is run.
         requireConcurrentFailure(BrokenBackendKits.RacyVerify.class);
+    }
+
+    @Test
+    void tornVerify() {
+        // The same bug with a window only as wide as the code: the interleaving rule parks it there.
+        long start = System.nanoTime();
+        Map<String, TckVerificationSupport.Outcome> outcomes = TckVerificationSupport.runMethods(BrokenBackendKits.TornVerify.class,
+                Rule.INTERLEAVING.methodName());
+        requireTestFailure(BrokenBackendKits.TornVerify.class, outcomes, (System.nanoTime() - start) / 1_000_000, Rule.INTERLEAVING);
     }
 
     @Test
@@ -236,8 +245,10 @@ class BrokenBackendsTest {
     @Test
     void suboptimalClearingIsSkippedNotPassed() {
         Map<String, TckVerificationSupport.Outcome> outcomes = TckVerificationSupport.run(BrokenBackendKits.ClearsEverything.class);
+        // (the interleaving rule is not verified for a backend without interleaving points: skipped, not failed)
         outcomes.values().stream().filter(o -> o.method().startsWith("required_"))
-                .forEach(o -> assertFalse(o.failed() || o.skipped(), o.method() + " should pass: " + o.message()));
+                .forEach(o -> assertFalse(o.failed() || (o.skipped() && !o.method().equals(Rule.INTERLEAVING.methodName())),
+                        o.method() + " should pass: " + o.message()));
         TckVerificationSupport.Outcome exact = outcomes.get(Rule.EXACT_BITS.methodName());
         assertTrue(exact.skipped(), "the optional rule is skipped, not " + exact.status());
         assertTrue(exact.message().contains("OPTIONAL") && exact.message().contains("seed: 0x"), exact.message());
@@ -257,16 +268,21 @@ class BrokenBackendsTest {
     }
 
     /**
-     * The kit against a correct backend: every rule passes and none is skipped, so the default
-     * budget also reached every minimum the kit requires of itself (a shortfall is a skip); every
-     * rule has a display name and a hint.
+     * The kit against a correct backend: every rule passes and none is skipped but the interleaving
+     * rule (the backend has no interleaving points), so the default budget also reached every minimum
+     * the kit requires of itself (a shortfall is a skip); every rule has a display name and a hint.
      */
     @Test
-    void aCorrectBackendPassesEveryRuleAndNoneIsSkipped() {
+    void aCorrectBackendPassesEveryRuleAndOnlyTheInterleavingOneIsSkipped() {
         Map<String, TckVerificationSupport.Outcome> outcomes =
                 TckVerificationSupport.run(BrokenBackendKits.SimpleSnpMachineCompatibility.class);
         assertEquals(Rule.values().length + 2, outcomes.size(), "every rule reported: " + outcomes.keySet());
-        outcomes.values().forEach(o -> assertEquals(TestExecutionResult.Status.SUCCESSFUL, o.status(), o.method() + ": " + o.message()));
+        // the one exception: a backend that calls no InterleavingProbe leaves the interleaving rule not verified (skipped)
+        outcomes.values().stream().filter(o -> !o.method().equals(Rule.INTERLEAVING.methodName()))
+                .forEach(o -> assertEquals(TestExecutionResult.Status.SUCCESSFUL, o.status(), o.method() + ": " + o.message()));
+        TckVerificationSupport.Outcome interleaving = outcomes.get(Rule.INTERLEAVING.methodName());
+        assertTrue(interleaving.skipped() && interleaving.message().contains("never called the InterleavingProbe"),
+                "the interleaving rule is skipped, saying why: " + interleaving.message());
         for (Rule r : Rule.values()) {
             assertFalse(r.displayName().equals(r.methodName()) || r.ifFails().isBlank(), r + " has a display name and a hint");
         }

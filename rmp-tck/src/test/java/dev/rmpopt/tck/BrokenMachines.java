@@ -3,6 +3,7 @@ package dev.rmpopt.tck;
 import dev.rmpopt.api.ClearCause;
 import dev.rmpopt.api.Geometry;
 import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.InterleavingProbe;
 import dev.rmpopt.api.RmpoptResults;
 import dev.rmpopt.api.CpuMask;
 import dev.rmpopt.api.MappingSize;
@@ -148,6 +149,46 @@ final class BrokenMachines {
                 clean = regionClean(region);
             }
             LockSupport.parkNanos(300_000); // the widened race window
+            boolean cf;
+            synchronized (this) {
+                cf = setIfClean(cpu, region, clean);
+            }
+            RmpoptResult r = RmpoptResult.carry(cf);
+            listener.onRmpopt(cpu, spa & -Geometry.REGION_1G, function, r);
+            return r;
+        }
+    }
+
+    /**
+     * RacyVerify's bug without the widened window: VERIFY scans under the lock and sets the bit after
+     * releasing it, so an RMPUPDATE in between is missed, but the gap is only as wide as the code. The
+     * threads of the concurrent rule meet a gap this narrow only by luck; the machine calls the kit's
+     * {@link InterleavingProbe} in the gap, where the interleaving rule parks it on purpose.
+     */
+    static final class TornVerify extends SimpleSnpMachine {
+        private final InterleavingProbe probe;
+
+        TornVerify(HostDescription host, ModelOptions options, RmpEventListener listener, InterleavingProbe probe) {
+            super(host, options, listener);
+            this.probe = probe;
+        }
+
+        @Override
+        public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
+            if (function == null || function == RmpoptFunction.REPORT_STATUS) {
+                return super.rmpopt(cpu, spa, function);
+            }
+            long region = spa >>> 30;
+            boolean clean;
+            synchronized (this) {
+                RmpoptResult refused = refuse(cpu, spa);
+                if (refused != null) {
+                    listener.onRmpopt(cpu, spa & -Geometry.REGION_1G, function, refused);
+                    return refused;
+                }
+                clean = regionClean(region);
+            }
+            probe.reached(); // the gap: scanned, not yet set
             boolean cf;
             synchronized (this) {
                 cf = setIfClean(cpu, region, clean);

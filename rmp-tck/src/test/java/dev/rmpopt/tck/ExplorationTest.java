@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The stateful runner and the exploration: determinism, reach, budgets and replayable counterexamples. */
 class ExplorationTest {
 
-    private static final MachineFactory SIMPLE = SimpleSnpMachine::new;
+    private static final MachineFactory SIMPLE = (h, o, l, p) -> new SimpleSnpMachine(h, o, l);
     private static final TckSettings DEFAULT = new TckSettings(OptionalLong.empty(), 1);
 
     @Test
@@ -48,7 +48,7 @@ class ExplorationTest {
 
     @Test
     void theFirstBrokenRuleStopsTheExplorationAndTheOthersAreNotVerified() {
-        Verdicts v = new Exploration(BrokenMachines.NoClearOnRmpupdate::new, DEFAULT).explore("x", ModelOptions.DEFAULTS);
+        Verdicts v = new Exploration((h, o, l, p) -> new BrokenMachines.NoClearOnRmpupdate(h, o, l), DEFAULT).explore("x", ModelOptions.DEFAULTS);
         Rule first = v.firstFailure().orElseThrow();
         assertTrue(v.trials() < TckSettings.SEQUENTIAL_TRIALS, "stopped at trial " + v.trials());
         String report = v.report(first).orElseThrow();
@@ -63,7 +63,7 @@ class ExplorationTest {
 
     @Test
     void aPrintedSeedReplaysTheFailure() {
-        MachineFactory broken = BrokenMachines.NoClearOnRmpupdate::new;
+        MachineFactory broken = (h, o, l, p) -> new BrokenMachines.NoClearOnRmpupdate(h, o, l);
         Verdicts first = new Exploration(broken, DEFAULT).explore("x", ModelOptions.DEFAULTS);
         Rule rule = first.firstFailure().orElseThrow();
         String report = first.report(rule).orElseThrow();
@@ -81,7 +81,7 @@ class ExplorationTest {
     @Test
     void aSlowBackendCannotStretchTheRun() {
         long start = System.nanoTime();
-        Verdicts v = new Exploration(BrokenMachines.SlowReport::new, DEFAULT, 50_000_000L, 1_500_000_000L, 3_000_000_000L)
+        Verdicts v = new Exploration((h, o, l, p) -> new BrokenMachines.SlowReport(h, o, l), DEFAULT, 50_000_000L, 1_500_000_000L, 3_000_000_000L)
                 .explore("slow", ModelOptions.DEFAULTS);
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(ms < 8_000, "took " + ms + " ms");

@@ -1,6 +1,7 @@
 package dev.rmpopt.core.scalable;
 
 import dev.rmpopt.api.HostDescription;
+import dev.rmpopt.api.InterleavingProbe;
 import dev.rmpopt.api.ModelOptions;
 import dev.rmpopt.api.RmpEventListener;
 import dev.rmpopt.api.SnpMachine;
@@ -12,5 +13,10 @@ class ScalableCompatibilityTest extends RmpMachineCompatibilityKit {
     @Override
     protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener) {
         return new ScalableBackendProvider().create(host, options, listener);
+    }
+
+    @Override
+    protected SnpMachine newMachine(HostDescription host, ModelOptions options, RmpEventListener listener, InterleavingProbe probe) {
+        return new ScalableBackendProvider().create(host, options, listener, probe);
     }
 }
