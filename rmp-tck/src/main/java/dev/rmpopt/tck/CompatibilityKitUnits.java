@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 /**
  * The kit as one test per exploration, for mutation testing: where {@link RmpMachineCompatibilityKit}
  * runs each exploration once and reports it rule by rule (so that a failure names its rule), here
@@ -68,7 +70,10 @@ public abstract class CompatibilityKitUnits {
     @Test
     @DisplayName("model §6.1 holds under chosen interleavings")
     public void interleavingExploration() {
-        Verdicts v = new InterleavingExploration(this::newMachine, TckSettings.fromEnvironment()).explore(ModelOptions.DEFAULTS.withFailInUse(true));
+        Verdicts v = new InterleavingExploration(this::newMachine, TckSettings.fromEnvironment()).explore(List.of(
+                ModelOptions.DEFAULTS.withFailInUse(true),
+                ModelOptions.DEFAULTS.withClearPolicy(ClearPolicy.ASSIGN_ONLY).withFailInUse(true),
+                ModelOptions.DEFAULTS.withTableScope(RmpoptTableScope.PER_LOGICAL_CPU).withFailInUse(true)));
         v.report(Rule.INTERLEAVING).ifPresent(Assertions::fail);
         v.report(Rule.EXACT_BITS).ifPresent(Assertions::fail);
     }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -182,7 +184,14 @@ public abstract class RmpMachineCompatibilityKit {
 
     private Verdicts interleaving() {
         if (interleaving == null) {
-            interleaving = new InterleavingExploration(this::newMachine, settings).explore(withFailInUse(ModelOptions.DEFAULTS));
+            List<ModelOptions> bases = new ArrayList<>(List.of(withFailInUse(ModelOptions.DEFAULTS)));
+            if (capabilities().contains(Capability.ASSIGN_ONLY_CLEAR_POLICY)) {
+                bases.add(withFailInUse(ModelOptions.DEFAULTS.withClearPolicy(ClearPolicy.ASSIGN_ONLY)));
+            }
+            if (capabilities().contains(Capability.PER_LOGICAL_CPU_TABLES)) {
+                bases.add(withFailInUse(ModelOptions.DEFAULTS.withTableScope(RmpoptTableScope.PER_LOGICAL_CPU)));
+            }
+            interleaving = new InterleavingExploration(this::newMachine, settings).explore(bases);
             summary("interleaved pairs", interleaving);
         }
         return interleaving;
