@@ -718,7 +718,7 @@ final class InterleavingExploration {
 
         private String judge(Pair pair, Seen x, Seen y, boolean parked) {
             Set<Long> regions = touchedRegions(pair);
-            List<Step> probes = probes(regions);
+            List<Step> probes = probes(regions, pair);
             List<Observation> after = new ArrayList<>(probes.size());
             for (Step p : probes) {
                 after.add(Observation.of(p, machine));
@@ -976,18 +976,40 @@ final class InterleavingExploration {
             return -1;
         }
 
-        /** What the kit reads of the state after a pair: REPORT_STATUS of the hot CPUs and RMPREAD of the hot pages of {@code regions}, and every hot CPU's RDMSR. */
-        private List<Step> probes(Set<Long> regions) {
+        /**
+         * What the kit reads of the state after a pair: REPORT_STATUS and RDMSR of the hot CPUs and of
+         * every CPU the pair names (so that two orders that differ in a table the pair touched never both
+         * fit), and RMPREAD of the hot pages, over {@code regions}.
+         */
+        private List<Step> probes(Set<Long> regions, Pair pair) {
+            Set<Integer> cpus = new java.util.TreeSet<>();
+            for (int cpu : scenario.hot().cpus()) {
+                cpus.add(cpu);
+            }
+            for (Step s : List.of(pair.x(), pair.y())) {
+                if (s instanceof Step.Rmpopt r) {
+                    cpus.add(r.cpu());
+                } else if (s instanceof Step.Access a) {
+                    cpus.add(a.cpu());
+                } else if (s instanceof Step.WriteRmpoptBase w) {
+                    cpus.add(w.cpu());
+                } else if (s instanceof Step.RmpoptRound r) {
+                    for (int cpu = r.cpus().nextCpu(0); cpu >= 0; cpu = r.cpus().nextCpu(cpu + 1)) {
+                        cpus.add(cpu);
+                    }
+                }
+            }
+            cpus.removeIf(cpu -> cpu < 0 || cpu >= host.topology().cpuCount());
             List<Step> out = new ArrayList<>();
             for (long region : regions) {
-                for (int cpu : scenario.hot().cpus()) {
+                for (int cpu : cpus) {
                     out.add(new Step.Rmpopt(cpu, Geometry.regionBase(region), RmpoptFunction.REPORT_STATUS));
                 }
                 for (long p : hotPagesIn(region)) {
                     out.add(new Step.RmpRead(p));
                 }
             }
-            for (int cpu : scenario.hot().cpus()) {
+            for (int cpu : cpus) {
                 out.add(new Step.ReadRmpoptBase(cpu));
             }
             return out;
