@@ -566,7 +566,7 @@ final class InterleavingExploration {
                     if (x == null) {
                         return null;
                     }
-                    long spa = x instanceof Step.LaunchUpdate lu ? lu.spa() : x instanceof Step.PageReclaim pr ? pr.spa() : ((Step.Pvalidate) x).spa();
+                    long spa = spaOf(x);
                     return spa < 0 ? null : new Pair(aim, x, touch(a, Geometry.regionIndex(spa), Geometry.alignDown(spa, Geometry.PAGE_4K)), park());
                 }
                 case LIFECYCLE_VS_RMPOPT -> {
@@ -884,21 +884,13 @@ final class InterleavingExploration {
 
         /** Whether {@code op} changes an entry of {@code region} (or every region's), so that FAIL_INUSE may meet it there. */
         private boolean holdsRegionOf(Step op, long region) {
-            long spa;
-            if (op instanceof Step.RmpUpdate u) {
-                spa = u.spa();
-            } else if (op instanceof Step.Psmash p) {
-                spa = p.spa();
-            } else if (op instanceof Step.Pvalidate v) {
-                spa = v.spa();
-            } else if (op instanceof Step.LaunchUpdate l) {
-                spa = l.spa();
-            } else if (op instanceof Step.PageReclaim r) {
-                spa = r.spa();
-            } else {
-                return op instanceof Step.SnpInit || op instanceof Step.LaunchStart || op instanceof Step.Decommission;
+            if (op instanceof Step.SnpInit || op instanceof Step.LaunchStart || op instanceof Step.Decommission) {
+                return true;
             }
-            return spa >= 0 && Geometry.regionIndex(spa) == region;
+            boolean changesAnEntry = op instanceof Step.RmpUpdate || op instanceof Step.Psmash || op instanceof Step.Pvalidate
+                    || op instanceof Step.LaunchUpdate || op instanceof Step.PageReclaim;
+            long spa = spaOf(op);
+            return changesAnEntry && spa >= 0 && Geometry.regionIndex(spa) == region;
         }
 
         /** How {@code got} fits {@code want} for {@code step}: equal, or explained by bits the backend no longer holds. */
@@ -953,6 +945,7 @@ final class InterleavingExploration {
             return out;
         }
 
+        /** The address {@code s} acts on, or -1 for a step that names none (SNP_INIT, WRMSR, the firmware's guest commands). */
         private long spaOf(Step s) {
             if (s instanceof Step.RmpUpdate u) {
                 return u.spa();

@@ -125,13 +125,15 @@ final class BrokenMachines {
 
     /**
      * VERIFY scans under the lock, then sets the bit after releasing it: an RMPUPDATE that assigns a
-     * page of the region in between is missed. The window is widened to a few hundred microseconds
-     * so that the race shows within the default budget.
+     * page of the region in between is missed. What happens in the gap is the subclass's.
      */
-    static final class RacyVerify extends SimpleSnpMachine {
-        RacyVerify(HostDescription host, ModelOptions options, RmpEventListener listener) {
+    abstract static class SetsBitAfterScan extends SimpleSnpMachine {
+        SetsBitAfterScan(HostDescription host, ModelOptions options, RmpEventListener listener) {
             super(host, options, listener);
         }
+
+        /** Runs between the scan and the setting of the bit, with no lock held. */
+        abstract void gap();
 
         @Override
         public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
@@ -148,7 +150,7 @@ final class BrokenMachines {
                 }
                 clean = regionClean(region);
             }
-            LockSupport.parkNanos(300_000); // the widened race window
+            gap();
             boolean cf;
             synchronized (this) {
                 cf = setIfClean(cpu, region, clean);
@@ -159,13 +161,24 @@ final class BrokenMachines {
         }
     }
 
+    /** {@link SetsBitAfterScan} with the gap widened to a few hundred microseconds, so that the race shows within the default budget. */
+    static final class RacyVerify extends SetsBitAfterScan {
+        RacyVerify(HostDescription host, ModelOptions options, RmpEventListener listener) {
+            super(host, options, listener);
+        }
+
+        @Override
+        void gap() {
+            LockSupport.parkNanos(300_000);
+        }
+    }
+
     /**
-     * RacyVerify's bug without the widened window: VERIFY scans under the lock and sets the bit after
-     * releasing it, so an RMPUPDATE in between is missed, but the gap is only as wide as the code. The
-     * threads of the concurrent rule meet a gap this narrow only by luck; the machine calls the kit's
+     * {@link SetsBitAfterScan} with the gap only as wide as the code. The threads of the concurrent
+     * rule meet a gap this narrow only by luck; the machine calls the kit's
      * {@link InterleavingProbe} in the gap, where the interleaving rule parks it on purpose.
      */
-    static final class TornVerify extends SimpleSnpMachine {
+    static final class TornVerify extends SetsBitAfterScan {
         private final InterleavingProbe probe;
 
         TornVerify(HostDescription host, ModelOptions options, RmpEventListener listener, InterleavingProbe probe) {
@@ -174,28 +187,8 @@ final class BrokenMachines {
         }
 
         @Override
-        public RmpoptResult rmpopt(int cpu, long spa, RmpoptFunction function) {
-            if (function == null || function == RmpoptFunction.REPORT_STATUS) {
-                return super.rmpopt(cpu, spa, function);
-            }
-            long region = spa >>> 30;
-            boolean clean;
-            synchronized (this) {
-                RmpoptResult refused = refuse(cpu, spa);
-                if (refused != null) {
-                    listener.onRmpopt(cpu, spa & -Geometry.REGION_1G, function, refused);
-                    return refused;
-                }
-                clean = regionClean(region);
-            }
-            probe.reached(); // the gap: scanned, not yet set
-            boolean cf;
-            synchronized (this) {
-                cf = setIfClean(cpu, region, clean);
-            }
-            RmpoptResult r = RmpoptResult.carry(cf);
-            listener.onRmpopt(cpu, spa & -Geometry.REGION_1G, function, r);
-            return r;
+        void gap() {
+            probe.reached();
         }
     }
 
